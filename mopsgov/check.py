@@ -1,0 +1,64 @@
+"""The check pipeline: load -> validate -> rules, producing one sorted list of findings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from mopsgov.finding import Finding, Severity, sort_findings
+from mopsgov.load.model_loader import UNREADABLE_RULES, load_model
+from mopsgov.model import Model
+from mopsgov.validate import validate_model
+
+FAIL_SEVERITIES = ("error", "warning", "info", "never")
+
+# Stages after loading; each takes the model and returns findings. Later stages (policy rules,
+# graph analyses) register here so every command that checks a model runs the same pipeline.
+Stage = Callable[[Model, list], list]
+STAGES: list[Stage] = [lambda model, findings: validate_model(model)]
+
+
+@dataclass
+class CheckResult:
+    model: Model
+    findings: list[Finding] = field(default_factory=list)
+    fail_severity: str = "error"
+
+    @property
+    def unreadable(self) -> bool:
+        return any(f.rule in UNREADABLE_RULES for f in self.findings)
+
+    def failing(self) -> list[Finding]:
+        if self.fail_severity == "never":
+            return []
+        floor = Severity.parse(self.fail_severity)
+        return [f for f in self.findings if f.severity >= floor and f.suppressed_by is None]
+
+    @property
+    def exit_code(self) -> int:
+        if self.unreadable:
+            return 2
+        return 1 if self.failing() else 0
+
+    def counts(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
+        for finding in self.findings:
+            if finding.suppressed_by is not None:
+                counts["suppressed"] += 1
+            else:
+                counts[finding.severity.label] += 1
+        return counts
+
+
+def configured_fail_severity(model: Model, override: str | None) -> str:
+    if override:
+        return override
+    value = model.config.get("fail_severity")
+    return value if value in FAIL_SEVERITIES else "error"
+
+
+def run_check(path: str, fail_severity: str | None = None) -> CheckResult:
+    """Load and check the model at path. Raises ModelPathError when path does not exist."""
+    model, findings = load_model(path)
+    for stage in STAGES:
+        findings = findings + stage(model, findings)
+    return CheckResult(model, sort_findings(findings), configured_fail_severity(model, fail_severity))

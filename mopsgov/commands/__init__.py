@@ -1,0 +1,1 @@
+"""One module per command, each with one function that returns the exit code."""

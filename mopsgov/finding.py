@@ -1,0 +1,81 @@
+"""The one Finding type that flows from every stage to every output."""
+from __future__ import annotations
+
+import dataclasses
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        return cls[text.upper()]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A span in a file; lines and columns are 1-based, the end is exclusive."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    location: Location | None = None
+    kind: str | None = None
+    entity: str | None = None
+    path: str = "$"
+    fix: str | None = None
+    related: tuple[Location, ...] = ()
+    # Set when a waiver or a baseline covers the finding: it is then reported but does not fail.
+    suppressed_by: str | None = None
+    # Stable content hash for baselines (rule + entity + what the finding is about).
+    fingerprint_data: str | None = field(default=None, compare=False)
+
+    @property
+    def file(self) -> str | None:
+        return self.location.file if self.location else None
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line if self.location else None
+
+    @property
+    def column(self) -> int | None:
+        return self.location.column if self.location else None
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (
+            loc is None,
+            loc.file if loc else "",
+            loc.line if loc else 0,
+            loc.column if loc else 0,
+            self.rule,
+            self.message,
+        )
+
+    def replace(self, **changes) -> "Finding":
+        return dataclasses.replace(self, **changes)
+
+
+def sort_findings(findings) -> list[Finding]:
+    return sorted(findings, key=Finding.sort_key)

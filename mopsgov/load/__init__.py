@@ -1,0 +1,1 @@
+"""Load: read YAML files into data with positions, and gather a model from a folder."""

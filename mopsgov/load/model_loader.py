@@ -1,0 +1,187 @@
+"""Gather a model from a folder (every *.yaml / *.yml below it, sorted) or from one file."""
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+from mopsgov.finding import Finding, Location, Severity
+from mopsgov.load.yaml_reader import Limits, ParsedFile, parse_text
+from mopsgov.model import COLLECTIONS, CONFIG_FILE, Entity, Model
+
+# Findings about input that could not be read at all: `check` exits 2 on these.
+UNREADABLE_RULES = frozenset({"file.unreadable", "file.too-large", "file.encoding"})
+YAML_SUFFIXES = (".yaml", ".yml")
+
+_FOREIGN_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+class ModelPathError(Exception):
+    """The model path itself does not exist or is not a folder or YAML file."""
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return raw.count(b"\n", 0, offset) + 1, column
+
+
+def decode(raw: bytes, display: str) -> tuple[str | None, Finding | None]:
+    """UTF-8 text of a file, or the finding that says why it is not."""
+    for bom, name in _FOREIGN_BOMS:
+        if raw.startswith(bom):
+            return None, Finding("file.encoding", Severity.ERROR, f"the file is saved as {name}; mopsgov reads UTF-8",
+                                 Location(display, 1, 1), fix="Save the file as UTF-8 in your editor.")
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, column = _position(raw, nul)
+        return None, Finding("file.encoding", Severity.ERROR,
+                             "the file contains a NUL byte: it is binary, or saved as UTF-16/UTF-32",
+                             Location(display, line, column), fix="Save the file as UTF-8 text.")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line, column = _position(raw, exc.start)
+        return None, Finding("file.encoding", Severity.ERROR,
+                             f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                             Location(display, line, column), fix="Save the file as UTF-8 in your editor.")
+
+
+def read_file(fs_path: Path, display: str, limits: Limits) -> ParsedFile:
+    try:
+        size = fs_path.stat().st_size
+        if size > limits.max_file_bytes:
+            return ParsedFile(display, findings=[Finding(
+                "file.too-large", Severity.ERROR,
+                f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}",
+                Location(display, 1, 1), fix="Split it into smaller files, or raise limits.max_file_bytes in mopsgov.yaml.")])
+        with open(fs_path, "rb") as handle:
+            raw = handle.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        return ParsedFile(display, findings=[Finding(
+            "file.unreadable", Severity.ERROR, f"the file cannot be read: {exc.strerror or exc}",
+            Location(display, 1, 1), fix="Check that the file exists and that you may read it.")])
+    text, problem = decode(raw, display)
+    if problem:
+        return ParsedFile(display, findings=[problem])
+    return parse_text(text, display, limits)
+
+
+def _display(root_display: str, relative: str) -> str:
+    return relative if root_display in ("", ".") else os.path.join(root_display, relative)
+
+
+def discover(root: Path, root_display: str, excluded: set[Path]) -> tuple[list[tuple[Path, str]], list[Finding]]:
+    """Every YAML file below root, sorted, not following links out of it; findings for skipped links."""
+    found: list[tuple[Path, str]] = []
+    findings: list[Finding] = []
+    real_root = root.resolve()
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        here = Path(folder)
+        for name in sorted(dirs):
+            if (here / name).is_symlink():
+                rel = (here / name).relative_to(root).as_posix()
+                findings.append(Finding("file.symlink", Severity.WARNING,
+                                        f"the folder link '{rel}' is not followed", Location(_display(root_display, rel), 1, 1),
+                                        fix="Move the files into the model folder instead of linking them."))
+        for name in sorted(files):
+            if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
+                continue
+            path = here / name
+            rel = path.relative_to(root).as_posix()
+            display = _display(root_display, rel)
+            if path.resolve() in excluded:
+                continue
+            if path.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    findings.append(Finding("file.unreadable", Severity.ERROR,
+                                            "the file is a broken link or a link loop", Location(display, 1, 1),
+                                            fix="Remove the link or point it at a file in the model folder."))
+                    continue
+                if real_root not in target.parents:
+                    findings.append(Finding("file.symlink", Severity.ERROR,
+                                            "the file is a link to a place outside the model folder; it is not read",
+                                            Location(display, 1, 1), fix="Copy the file into the model folder."))
+                    continue
+            found.append((path, display))
+    found.sort(key=lambda item: item[1])
+    return found, findings
+
+
+def _limits(config: dict) -> Limits:
+    given = config.get("limits")
+    if not isinstance(given, dict):
+        return Limits()
+    fields = {k: v for k, v in given.items() if k in Limits.__dataclass_fields__ and isinstance(v, int) and not isinstance(v, bool) and v > 0}
+    return Limits(**fields)
+
+
+def load_model(path: str, limits: Limits | None = None) -> tuple[Model, list[Finding]]:
+    """Read every file of the model; structural problems come back as findings."""
+    fs_root = Path(path)
+    if not fs_root.exists():
+        raise ModelPathError(f"{path}: no such file or folder")
+    root_display = os.path.normpath(path)
+    model = Model(root=root_display)
+    findings: list[Finding] = []
+    if fs_root.is_dir():
+        config_path = fs_root / CONFIG_FILE
+        if config_path.is_file():
+            config_file = read_file(config_path, _display(root_display, CONFIG_FILE), limits or Limits())
+            findings += config_file.findings
+            model.config_source = config_file
+            if isinstance(config_file.data, dict):
+                model.config = config_file.data
+        limits = limits or _limits(model.config)
+        excluded = {config_path.resolve()} | _excluded(fs_root, model.config)
+        paths, link_findings = discover(fs_root, root_display, excluded)
+        findings += link_findings
+    elif fs_root.is_file():
+        limits = limits or Limits()
+        paths = [(fs_root, root_display)]
+    else:
+        raise ModelPathError(f"{path}: not a folder or a YAML file")
+    for fs_path, display in paths:
+        parsed = read_file(fs_path, display, limits)
+        findings += parsed.findings
+        model.files.append(parsed)
+        _collect(model, parsed)
+    return model, findings
+
+
+def _excluded(root: Path, config: dict) -> set[Path]:
+    """Files that belong to the repository but not to the model: custom policy packs, excluded globs."""
+    out: set[Path] = set()
+    policies = config.get("policies")
+    packs = policies.get("packs", []) if isinstance(policies, dict) else []
+    globs = config.get("exclude", [])
+    for entry in (packs if isinstance(packs, list) else []) + (globs if isinstance(globs, list) else []):
+        if not isinstance(entry, str) or entry == "builtin":
+            continue
+        for match in root.glob(entry):
+            if match.is_dir():
+                out.update(p.resolve() for p in match.rglob("*") if p.suffix in YAML_SUFFIXES)
+            else:
+                out.add(match.resolve())
+    return out
+
+
+def _collect(model: Model, parsed: ParsedFile) -> None:
+    data = parsed.data
+    if not isinstance(data, dict):
+        return
+    for collection, kind in COLLECTIONS:
+        items = data.get(collection)
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                model.add(Entity(kind, item["id"], item, parsed, (collection, index)))

@@ -1,0 +1,349 @@
+"""Read one YAML file into plain data, with the position of every key and value.
+
+The file is read from PyYAML's event stream (LibYAML's parser when present, the pure-Python one
+otherwise) by an iterative builder: no recursion, so no nesting depth can crash it, and no YAML
+constructor runs, so no tag can build an object. Plain scalars are typed with the YAML 1.2 core
+rules (true/false, null, numbers); every other scalar stays text. YAML 1.1 surprises such as
+`no`, `on`, `1:20` or `2024-01-02` therefore stay text, and the raw text of every number or
+boolean is kept so later messages can name the trap.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from mopsgov.finding import Finding, Location, Severity
+
+try:
+    from yaml import CParser as _FastParser
+except ImportError:  # PyYAML built without LibYAML
+    _FastParser = None
+
+Path = tuple  # a JSON path: keys and list indexes from the file's root
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_file_bytes: int = 10 * 1024 * 1024
+    max_aliases: int = 100
+    max_depth: int = 64
+    # Nodes an alias may make the data grow by, in total; stops "billion laughs" documents.
+    max_alias_expansion: int = 10_000
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    file: str
+    data: object = None
+    # path -> (start mark, end mark) of the value; path -> start mark, end mark of the key
+    spans: dict = field(default_factory=dict)
+    key_spans: dict = field(default_factory=dict)
+    raw: dict = field(default_factory=dict)  # path -> source text of a non-string plain scalar
+    findings: list = field(default_factory=list)
+
+    def location(self, path: Path, key: bool = False) -> Location:
+        """The location of the value (or key) at path, or of its nearest ancestor."""
+        table = self.key_spans if key else self.spans
+        probe = tuple(path)
+        while probe not in table and probe:
+            if key and probe in self.spans:
+                table = self.spans
+                break
+            probe = probe[:-1]
+        marks = table.get(probe) or self.spans.get(probe)
+        if not marks:
+            return Location(self.file, 1, 1)
+        start, end = marks
+        return Location(self.file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NULL = {"", "~", "null", "Null", "NULL"}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_STR_TAG = "tag:yaml.org,2002:str"
+_ALLOWED_TAGS = {None, "!", _STR_TAG}
+_DEFAULT_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+class _TooLong(ValueError):
+    pass
+
+
+def resolve_plain(text: str):
+    """Type a plain scalar with the YAML 1.2 core schema; anything else stays text."""
+    if text in _NULL:
+        return None
+    first = text[0]
+    if first in "tTfF" and text in _BOOL:
+        return _BOOL[text]
+    if first in "0123456789+-.":
+        if _INT.match(text):
+            if len(text) > 400:
+                raise _TooLong(text)
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
+        if _OCT.match(text):
+            return int(text[2:], 8)
+        if _HEX.match(text):
+            return int(text[2:], 16)
+        if _INF.match(text):
+            return -math.inf if first == "-" else math.inf
+        if _NAN.match(text):
+            return math.nan
+    return text
+
+
+def _loc(file: str, mark, end=None) -> Location:
+    if end is None:
+        return Location(file, mark.line + 1, mark.column + 1)
+    return Location(file, mark.line + 1, mark.column + 1, end.line + 1, end.column + 1)
+
+
+class _Frame:
+    __slots__ = ("container", "path", "is_map", "key", "key_marks", "anchor", "start", "size")
+
+    def __init__(self, container, path, is_map, anchor, start):
+        self.container = container
+        self.path = path
+        self.is_map = is_map
+        self.key = _NO_KEY
+        self.key_marks = None
+        self.anchor = anchor
+        self.start = start
+        self.size = 1
+
+
+_NO_KEY = object()
+_SKIP = object()  # the value of a rejected key: read, then dropped
+
+
+class _Stop(Exception):
+    """Reading ends early: the finding has been recorded."""
+
+
+def _events(text: str, fast: bool):
+    if fast and _FastParser is not None:
+        parser = _FastParser(text)
+    else:
+        parser = yaml.SafeLoader(text)
+    try:
+        while parser.check_event():
+            yield parser.get_event()
+    finally:
+        parser.dispose()
+
+
+def parse_text(text: str, file: str, limits: Limits = Limits(), fast: bool = True) -> ParsedFile:
+    """Build the data and positions of one YAML text; problems become findings."""
+    result = ParsedFile(file)
+    builder = _Builder(result, limits)
+    try:
+        for event in _events(text, fast):
+            builder.feed(event)
+    except _Stop:
+        result.data = None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = " ".join(str(part) for part in (exc.problem, exc.context) if part) or "invalid YAML"
+        if exc.problem and exc.context:
+            reason = f"{exc.problem} ({exc.context})"
+        result.findings.append(Finding(
+            "yaml.syntax", Severity.ERROR, f"YAML syntax error: {reason}",
+            _loc(file, mark) if mark else Location(file, 1, 1),
+            fix="Check indentation, colons and quotes at this line."))
+        result.data = None
+    except yaml.YAMLError as exc:
+        result.findings.append(Finding("yaml.syntax", Severity.ERROR, f"YAML syntax error: {exc}", Location(file, 1, 1)))
+        result.data = None
+    else:
+        result.data = builder.root
+        if builder.documents == 0 or builder.root is None:
+            result.findings.append(Finding(
+                "file.empty", Severity.WARNING, "the file is empty: it adds nothing to the model",
+                Location(file, 1, 1), fix="Add content or delete the file."))
+            result.data = None
+        elif not isinstance(builder.root, dict):
+            start, end = result.spans[()]
+            what = "a list" if isinstance(builder.root, list) else "a single value"
+            result.findings.append(Finding(
+                "yaml.root-not-mapping", Severity.ERROR,
+                f"the file holds {what}; a model file must be a mapping of collections such as 'tools:' or 'processes:'",
+                _loc(file, start, end), fix="Start the file with a key such as 'tools:' and put the entries under it."))
+            result.data = None
+    return result
+
+
+class _Builder:
+    def __init__(self, result: ParsedFile, limits: Limits):
+        self.result = result
+        self.file = result.file
+        self.limits = limits
+        self.stack: list[_Frame] = []
+        self.anchors: dict = {}
+        self.open_anchors: set = set()
+        self.aliases = 0
+        self.expansion = 0
+        self.documents = 0
+        self.root = None
+        self.last_raw = ""
+
+    def fail(self, rule: str, message: str, mark, end=None, fix: str | None = None):
+        self.result.findings.append(Finding(rule, Severity.ERROR, message, _loc(self.file, mark, end), fix=fix))
+
+    def stop(self, rule: str, message: str, mark, end=None, fix: str | None = None):
+        self.fail(rule, message, mark, end, fix)
+        raise _Stop
+
+    def _child_path(self):
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if frame.is_map:
+            if frame.key is _NO_KEY:
+                return None  # this node is a key
+            return frame.path + (frame.key,)
+        return frame.path + (len(frame.container),)
+
+    def feed(self, event) -> None:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            self.scalar(event)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            self.start(event, kind is yaml.MappingStartEvent)
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            self.end(event)
+        elif kind is yaml.AliasEvent:
+            self.alias(event)
+        elif kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                self.stop("yaml.multiple-documents",
+                          "the file holds several YAML documents ('---'); mopsgov reads one document per file",
+                          event.start_mark, event.end_mark,
+                          fix="Split the documents into separate files, or merge them into one.")
+
+    def check_tag(self, event, allowed) -> None:
+        tag = event.tag
+        if tag not in allowed:
+            self.fail("yaml.tag", f"the tag '{tag}' is not allowed: a model holds plain data only",
+                      event.start_mark, event.end_mark, fix="Remove the tag and write the value as plain text, a number or a list.")
+
+    def start(self, event, is_map: bool) -> None:
+        self.check_tag(event, _DEFAULT_TAGS)
+        if len(self.stack) >= self.limits.max_depth:
+            self.stop("yaml.depth-limit",
+                      f"the file nests deeper than {self.limits.max_depth} levels",
+                      event.start_mark, event.end_mark,
+                      fix="Flatten the structure; raise limits.max_depth in mopsgov.yaml only if you must.")
+        path = self._child_path()
+        if path is None:  # a list or mapping used as a key: read it, then reject it
+            path = self.stack[-1].path + ("?",)
+        frame = _Frame({} if is_map else [], path, is_map, event.anchor, event.start_mark)
+        if event.anchor is not None:
+            self.open_anchors.add(event.anchor)
+        self.stack.append(frame)
+
+    def end(self, event) -> None:
+        frame = self.stack.pop()
+        if frame.anchor is not None:
+            self.open_anchors.discard(frame.anchor)
+            self.anchors[frame.anchor] = (frame.container, frame.size)
+        self.add(frame.container, frame.start, event.end_mark, frame.size)
+
+    def scalar(self, event) -> None:
+        value = event.value
+        if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+            self.check_tag(event, _ALLOWED_TAGS)
+        plain = event.implicit[0] and not event.style
+        if plain:
+            try:
+                value = resolve_plain(value)
+            except _TooLong:
+                self.fail("yaml.number-too-long", f"this number has {len(value)} digits; mopsgov reads numbers of up to 400 digits",
+                          event.start_mark, event.end_mark, fix="Quote it if it is an identifier, or shorten it.")
+                value = None
+        path = self._child_path()
+        self.last_raw = event.value
+        if plain and not isinstance(value, str) and path is not None:
+            self.result.raw[path] = event.value
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        self.add(value, event.start_mark, event.end_mark, 1, plain_key=plain)
+
+    def alias(self, event) -> None:
+        name = event.anchor
+        if name in self.open_anchors:
+            self.stop("yaml.recursive-alias", f"the alias *{name} refers to a structure that contains itself",
+                      event.start_mark, event.end_mark, fix="Write the data out instead of referring back to it.")
+        if name not in self.anchors:
+            self.stop("yaml.syntax", f"YAML syntax error: the alias *{name} has no anchor &{name} before it",
+                      event.start_mark, event.end_mark)
+        self.aliases += 1
+        value, size = self.anchors[name]
+        self.expansion += size
+        if self.aliases > self.limits.max_aliases or self.expansion > self.limits.max_alias_expansion:
+            self.stop("yaml.alias-limit",
+                      f"too many aliases: the file's aliases (*name) expand beyond the limit of "
+                      f"{self.limits.max_aliases} aliases or {self.limits.max_alias_expansion} values",
+                      event.start_mark, event.end_mark,
+                      fix="Write the repeated data out; aliases are meant for a few shared values.")
+        self.add(value, event.start_mark, event.end_mark, size)
+
+    def add(self, value, start, end, size: int, plain_key: bool = True) -> None:
+        if not self.stack:
+            self.root = value
+            self.result.spans[()] = (start, end)
+            return
+        frame = self.stack[-1]
+        frame.size += size
+        if not frame.is_map:
+            path = frame.path + (len(frame.container),)
+            frame.container.append(value)
+            self.result.spans[path] = (start, end)
+            return
+        if frame.key is _NO_KEY:
+            frame.key = self.key(frame, value, start, end, plain_key)
+            frame.key_marks = (start, end)
+            return
+        key = frame.key
+        frame.key = _NO_KEY
+        if key is _SKIP:
+            return
+        frame.container[key] = value
+        path = frame.path + (key,)
+        self.result.spans[path] = (start, end)
+        self.result.key_spans[path] = frame.key_marks
+
+    def key(self, frame: _Frame, value, start, end, plain: bool):
+        if not isinstance(value, str):
+            if isinstance(value, (dict, list)) or value is None:
+                what = "empty" if value is None else "a list or mapping"
+                self.fail("yaml.key-type", f"a key is {what}; keys must be field names",
+                          start, end, fix="Use a plain field name as the key.")
+            else:
+                raw = self.last_raw
+                self.fail("yaml.key-type", f"the key {raw} is read as a {type(value).__name__}, not a field name",
+                          start, end, fix=f'Quote it: "{raw}".')
+            return _SKIP
+        if value == "<<" and plain:
+            self.fail("yaml.merge-key", "merge keys (<<) are not supported: the merged fields would be invisible to reviewers",
+                      start, end, fix="Write the fields out in this mapping.")
+            return _SKIP
+        if value in frame.container:
+            first = self.result.key_spans[frame.path + (value,)][0]
+            self.result.findings.append(Finding(
+                "yaml.duplicate-key", Severity.ERROR,
+                f"the key '{value}' appears twice in this mapping (first at line {first.line + 1}); the second would silently win",
+                _loc(self.file, start, end), fix="Remove one of the two, or merge them.",
+                related=(_loc(self.file, first),)))
+            return _SKIP
+        return value

@@ -1,0 +1,110 @@
+"""Validate: every file against its JSON Schema, then references between entities."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from mopsgov.finding import Finding, Severity
+from mopsgov.load.yaml_reader import ParsedFile
+from mopsgov.model import KIND_OF_COLLECTION, KIND_TITLES, Model
+from mopsgov.validate.references import check_references
+from mopsgov.validate.schema_compiler import Compiler, Context, Problem
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+@lru_cache(maxsize=None)
+def compiled(schema_file: str):
+    return Compiler().compile_file(schema_file)
+
+
+def json_path(path: tuple) -> str:
+    out = "$"
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, str) and _IDENTIFIER.match(part):
+            out += f".{part}"
+        else:
+            out += "[" + repr(str(part)) + "]"
+    return out
+
+
+def field_label(data, path: tuple) -> str:
+    """`contract.renewal`, `steps[qualify].raci` — list items named by their id where they have one."""
+    out = ""
+    node = data
+    for part in path:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            out += f"[{item['id']}]" if isinstance(item, dict) and isinstance(item.get("id"), str) else f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + str(part)
+        node = node.get(part) if isinstance(node, dict) else node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None
+    return out
+
+
+def entity_of(data: dict, path: tuple) -> tuple[str | None, str | None, str]:
+    """(kind, id, label) of the entity a path lies in; label names it for a message."""
+    if len(path) >= 2 and path[0] in KIND_OF_COLLECTION and isinstance(path[1], int):
+        kind = KIND_OF_COLLECTION[path[0]]
+        items = data.get(path[0])
+        item = items[path[1]] if isinstance(items, list) and path[1] < len(items) else None
+        entity_id = item.get("id") if isinstance(item, dict) else None
+        title = KIND_TITLES[kind].lower()
+        if isinstance(entity_id, str):
+            return kind, entity_id, f'{title} "{entity_id}"'
+        return kind, None, f"{title} number {path[1] + 1} in {path[0]}"
+    return None, None, ""
+
+
+def problem_to_finding(source: ParsedFile, problem: Problem, is_config: bool) -> Finding:
+    data = source.data if isinstance(source.data, dict) else {}
+    path = problem.path
+    kind, entity_id, label = entity_of(data, path)
+    start = 2 if kind else 0
+    rest = path[start:]
+    if is_config:
+        subject = f'setting "{field_label(data, path)}"' if path else "mopsgov.yaml"
+    elif not path:
+        subject = "the file"
+    elif kind is None and len(path) == 1:
+        subject = f'collection "{path[0]}"'
+        if problem.rule == "schema.unknown-field":
+            problem.message = "is not a collection mopsgov knows (teams, roles, processes, tools, data, flows, slas, kpis, goals, waivers)"
+            problem.fix = problem.fix.split(" Fields of your own")[0] if problem.fix and problem.fix.startswith("Did") else None
+    elif rest:
+        subject = f'{label}: "{field_label(data[path[0]][path[1]], rest)}"'
+    else:
+        subject = label
+    return Finding(
+        problem.rule, Severity.ERROR, f"{subject} {problem.message}",
+        source.location(path, key=problem.at_key), kind=kind, entity=entity_id,
+        path=json_path(path), fix=problem.fix)
+
+
+def _open_terms(config: dict) -> dict:
+    vocabulary = config.get("vocabulary")
+    if not isinstance(vocabulary, dict):
+        return {}
+    return {name: set(terms) for name, terms in vocabulary.items() if isinstance(terms, dict)}
+
+
+def validate_model(model: Model) -> list[Finding]:
+    findings: list[Finding] = []
+    if model.config_source is not None and isinstance(model.config_source.data, dict):
+        ctx = Context(raw=model.config_source.raw)
+        compiled("config.schema.json")(model.config_source.data, (), ctx)
+        findings += [problem_to_finding(model.config_source, p, True) for p in ctx.problems]
+    check_file = compiled("model.schema.json")
+    open_terms = _open_terms(model.config)
+    refs = []
+    for source in model.files:
+        if not isinstance(source.data, dict):
+            continue
+        ctx = Context(raw=source.raw, open_terms=open_terms)
+        check_file(source.data, (), ctx)
+        findings += [problem_to_finding(source, p, False) for p in ctx.problems]
+        refs.append((source, ctx.refs))
+    findings += check_references(model, refs)
+    return findings
