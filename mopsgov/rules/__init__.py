@@ -1,0 +1,1 @@
+"""Rules: policy packs (declarative YAML) and the named predicates they may call."""

@@ -1,0 +1,78 @@
+"""Named, parameterised predicates that policy rules call for what JSON Schema cannot say.
+
+A predicate is a Python function registered here under a dotted name. Policy YAML can only name
+it and pass options: it never carries code. Two scopes:
+
+- `entity`: called once per selected entity: `fn(entity, options, ctx)`;
+- `model`: called once for the whole model: `fn(options, ctx)`.
+
+Both yield `Violation`s. `ctx` is a `RuleContext` (the model, the check date, and the graph of the
+model built on first use). Graph analyses register model-scope predicates the same way.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from mopsgov.model import Entity, Model
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    entity: Entity
+    field: tuple = ()  # path inside the entity of the field the finding points at
+    values: dict = field(default_factory=dict)  # named values a rule's message may show
+    at_key: bool = False
+    # What the finding is about, for baselines: stays the same when the entity moves.
+    subject: str = ""
+
+
+@dataclass
+class RuleContext:
+    model: Model
+    today: dt.date
+    _graph: object = None
+    cache: dict = field(default_factory=dict)  # analyses keep computed results here
+
+    @property
+    def graph(self):
+        if self._graph is None:
+            from mopsgov.graph import build_graph  # networkx only when a rule needs it
+
+            self._graph = build_graph(self.model)
+        return self._graph
+
+
+@dataclass(frozen=True, slots=True)
+class Predicate:
+    name: str
+    scope: str  # "entity" or "model"
+    function: Callable[..., Iterable[Violation]]
+    options: dict  # option name -> default value
+    doc: str
+
+
+PREDICATES: dict[str, Predicate] = {}
+
+
+def predicate(name: str, scope: str = "entity", **defaults):
+    """Register a predicate; keyword arguments are its options and their defaults."""
+    if scope not in ("entity", "model"):
+        raise ValueError(scope)
+
+    def register(function):
+        if name in PREDICATES:
+            raise ValueError(f"predicate {name} registered twice")
+        PREDICATES[name] = Predicate(name, scope, function, defaults, (function.__doc__ or "").strip())
+        return function
+    return register
+
+
+def run(pred: Predicate, options: dict, ctx: RuleContext, entities: list[Entity] | None = None) -> Iterator[Violation]:
+    merged = {**pred.options, **options}
+    if pred.scope == "model":
+        yield from pred.function(merged, ctx)
+    else:
+        for entity in entities or []:
+            yield from pred.function(entity, merged, ctx)
