@@ -23,6 +23,12 @@ KIND_TITLES = {kind: load_schema(f"{kind}.schema.json")["title"] for kind in KIN
 CONFIG_FILE = "mopsgov.yaml"
 
 
+def kind_label(kind: str) -> str:
+    """How messages name a kind: "tool", "data object", but "SLA" and "KPI"."""
+    title = KIND_TITLES[kind]
+    return title if title.isupper() else title.lower()
+
+
 @dataclass(slots=True, eq=False)
 class Entity:
     kind: str
@@ -52,7 +58,7 @@ class Entity:
         return self.source.location(self.path + tuple(relative), key=key)
 
     def label(self) -> str:
-        return f'{KIND_TITLES[self.kind].lower()} "{self.id}"'
+        return f'{kind_label(self.kind)} "{self.id}"'
 
 
 @dataclass(slots=True)

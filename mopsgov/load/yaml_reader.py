@@ -43,6 +43,8 @@ class ParsedFile:
     key_spans: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict)  # path -> source text of a non-string plain scalar
     findings: list = field(default_factory=list)
+    # Paths whose value was rejected while reading (a forbidden tag): later stages stay quiet there.
+    rejected: set = field(default_factory=set)
 
     def location(self, path: Path, key: bool = False) -> Location:
         """The location of the value (or key) at path, or of its nearest ancestor."""
@@ -153,9 +155,11 @@ def parse_text(text: str, file: str, limits: Limits = Limits(), fast: bool = Tru
         result.data = None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        reason = " ".join(str(part) for part in (exc.problem, exc.context) if part) or "invalid YAML"
+        reason = str(exc.problem or exc.context or "invalid YAML")
         if exc.problem and exc.context:
-            reason = f"{exc.problem} ({exc.context})"
+            reason = f"{exc.problem} {exc.context}"
+            if exc.context_mark is not None and exc.context_mark is not mark:
+                reason += f" at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
         result.findings.append(Finding(
             "yaml.syntax", Severity.ERROR, f"YAML syntax error: {reason}",
             _loc(file, mark) if mark else Location(file, 1, 1),
@@ -234,8 +238,11 @@ class _Builder:
     def check_tag(self, event, allowed) -> None:
         tag = event.tag
         if tag not in allowed:
-            self.fail("yaml.tag", f"the tag '{tag}' is not allowed: a model holds plain data only",
+            shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+            self.fail("yaml.tag", f"the tag '{shown}' is not allowed: a model holds plain data only",
                       event.start_mark, event.end_mark, fix="Remove the tag and write the value as plain text, a number or a list.")
+            path = self._child_path()
+            self.result.rejected.add(path if path is not None else ("?",))
 
     def start(self, event, is_map: bool) -> None:
         self.check_tag(event, _DEFAULT_TAGS)

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from mopsgov.finding import Finding, Severity
 from mopsgov.load.yaml_reader import ParsedFile
-from mopsgov.model import KIND_OF_COLLECTION, KIND_TITLES, Model
+from mopsgov.model import KIND_OF_COLLECTION, Model, kind_label
 from mopsgov.validate.references import check_references
 from mopsgov.validate.schema_compiler import Compiler, Context, Problem
 
@@ -51,7 +51,7 @@ def entity_of(data: dict, path: tuple) -> tuple[str | None, str | None, str]:
         items = data.get(path[0])
         item = items[path[1]] if isinstance(items, list) and path[1] < len(items) else None
         entity_id = item.get("id") if isinstance(item, dict) else None
-        title = KIND_TITLES[kind].lower()
+        title = kind_label(kind)
         if isinstance(entity_id, str):
             return kind, entity_id, f'{title} "{entity_id}"'
         return kind, None, f"{title} number {path[1] + 1} in {path[0]}"
@@ -90,6 +90,10 @@ def _open_terms(config: dict) -> dict:
     return {name: set(terms) for name, terms in vocabulary.items() if isinstance(terms, dict)}
 
 
+def _under(path: tuple, prefixes: set) -> bool:
+    return any(path[:len(prefix)] == prefix for prefix in prefixes)
+
+
 def validate_model(model: Model) -> list[Finding]:
     findings: list[Finding] = []
     if model.config_source is not None and isinstance(model.config_source.data, dict):
@@ -104,6 +108,8 @@ def validate_model(model: Model) -> list[Finding]:
             continue
         ctx = Context(raw=source.raw, open_terms=open_terms)
         check_file(source.data, (), ctx)
+        if source.rejected:
+            ctx.problems = [p for p in ctx.problems if not _under(p.path, source.rejected)]
         findings += [problem_to_finding(source, p, False) for p in ctx.problems]
         refs.append((source, ctx.refs))
     findings += check_references(model, refs)

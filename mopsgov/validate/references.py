@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from mopsgov.finding import Finding, Severity
-from mopsgov.model import KIND_TITLES, Model
+from mopsgov.model import Model, kind_label
 from mopsgov.validate.schema_compiler import suggest
 
 
-def _title(kind: str) -> str:
-    return KIND_TITLES[kind].lower()
+_title = kind_label
 
 
 def check_references(model: Model, refs_by_file) -> list[Finding]:
