@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import os
-from pathlib import Path
+import re
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
 
 from mopsgov.finding import Finding, Location, Severity
 from mopsgov.load.yaml_reader import Limits, ParsedFile, parse_text
@@ -52,24 +55,35 @@ def decode(raw: bytes, display: str) -> tuple[str | None, Finding | None]:
                              Location(display, line, column), fix="Save the file as UTF-8 in your editor.")
 
 
+def _too_large(display: str, size: int, limits: Limits) -> ParsedFile:
+    return ParsedFile(display, findings=[Finding(
+        "file.too-large", Severity.ERROR,
+        f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}",
+        Location(display, 1, 1), fix="Split it into smaller files, or raise limits.max_file_bytes in mopsgov.yaml.")])
+
+
+def parse_bytes(raw: bytes, display: str, limits: Limits) -> ParsedFile:
+    """One file's content (from disk or from a git object) read into data with positions."""
+    if len(raw) > limits.max_file_bytes:
+        return _too_large(display, len(raw), limits)
+    text, problem = decode(raw, display)
+    if problem:
+        return ParsedFile(display, findings=[problem])
+    return parse_text(text, display, limits)
+
+
 def read_file(fs_path: Path, display: str, limits: Limits) -> ParsedFile:
     try:
         size = fs_path.stat().st_size
         if size > limits.max_file_bytes:
-            return ParsedFile(display, findings=[Finding(
-                "file.too-large", Severity.ERROR,
-                f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}",
-                Location(display, 1, 1), fix="Split it into smaller files, or raise limits.max_file_bytes in mopsgov.yaml.")])
+            return _too_large(display, size, limits)
         with open(fs_path, "rb") as handle:
             raw = handle.read(limits.max_file_bytes + 1)
     except OSError as exc:
         return ParsedFile(display, findings=[Finding(
             "file.unreadable", Severity.ERROR, f"the file cannot be read: {exc.strerror or exc}",
             Location(display, 1, 1), fix="Check that the file exists and that you may read it.")])
-    text, problem = decode(raw, display)
-    if problem:
-        return ParsedFile(display, findings=[problem])
-    return parse_text(text, display, limits)
+    return parse_bytes(raw, display, limits)
 
 
 def _display(root_display: str, relative: str) -> str:
@@ -96,21 +110,20 @@ def discover(root: Path, root_display: str, excluded: set[Path]) -> tuple[list[t
             path = here / name
             rel = path.relative_to(root).as_posix()
             display = _display(root_display, rel)
-            if path.resolve() in excluded:
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                findings.append(Finding("file.unreadable", Severity.ERROR,
+                                        "the file is a broken link or a link loop", Location(display, 1, 1),
+                                        fix="Remove the link or point it at a file in the model folder."))
                 continue
-            if path.is_symlink():
-                try:
-                    target = path.resolve(strict=True)
-                except (OSError, RuntimeError):
-                    findings.append(Finding("file.unreadable", Severity.ERROR,
-                                            "the file is a broken link or a link loop", Location(display, 1, 1),
-                                            fix="Remove the link or point it at a file in the model folder."))
-                    continue
-                if real_root not in target.parents:
-                    findings.append(Finding("file.symlink", Severity.ERROR,
-                                            "the file is a link to a place outside the model folder; it is not read",
-                                            Location(display, 1, 1), fix="Copy the file into the model folder."))
-                    continue
+            if target in excluded:
+                continue
+            if path.is_symlink() and real_root not in target.parents:
+                findings.append(Finding("file.symlink", Severity.ERROR,
+                                        "the file is a link to a place outside the model folder; it is not read",
+                                        Location(display, 1, 1), fix="Copy the file into the model folder."))
+                continue
             found.append((path, display))
     found.sort(key=lambda item: item[1])
     return found, findings
@@ -135,11 +148,7 @@ def load_model(path: str, limits: Limits | None = None) -> tuple[Model, list[Fin
     if fs_root.is_dir():
         config_path = fs_root / CONFIG_FILE
         if config_path.is_file():
-            config_file = read_file(config_path, _display(root_display, CONFIG_FILE), limits or Limits())
-            findings += config_file.findings
-            model.config_source = config_file
-            if isinstance(config_file.data, dict):
-                model.config = config_file.data
+            _use_config(model, read_file(config_path, _display(root_display, CONFIG_FILE), limits or Limits()), findings)
         limits = limits or _limits(model.config)
         excluded = {config_path.resolve()} | _excluded(fs_root, model.config)
         paths, link_findings = discover(fs_root, root_display, excluded)
@@ -150,28 +159,80 @@ def load_model(path: str, limits: Limits | None = None) -> tuple[Model, list[Fin
     else:
         raise ModelPathError(f"{path}: not a folder or a YAML file")
     for fs_path, display in paths:
-        parsed = read_file(fs_path, display, limits)
-        findings += parsed.findings
-        model.files.append(parsed)
-        _collect(model, parsed)
+        _add_file(model, read_file(fs_path, display, limits), findings)
     return model, findings
+
+
+def load_files(root_display: str, files: Mapping[str, bytes], limits: Limits | None = None) -> tuple[Model, list[Finding]]:
+    """The model from files held in memory, e.g. read from git objects: relative POSIX path -> content.
+
+    The same rules as a folder on disk: mopsgov.yaml configures the model, hidden files and folders,
+    policy packs and `exclude` globs are not model files, and files are read in path order.
+    """
+    model = Model(root=root_display)
+    findings: list[Finding] = []
+    if CONFIG_FILE in files:
+        _use_config(model, parse_bytes(files[CONFIG_FILE], _display(root_display, CONFIG_FILE), limits or Limits()), findings)
+    limits = limits or _limits(model.config)
+    patterns = [_glob_pattern(entry) for entry in _exclude_entries(model.config)]
+    for rel in sorted(files):
+        parts = rel.split("/")
+        if rel == CONFIG_FILE or not rel.endswith(YAML_SUFFIXES) or any(p.startswith(".") for p in parts):
+            continue
+        # a glob excludes a file it matches, and every file below a folder it matches
+        prefixes = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+        if any(pattern.match(prefix) for pattern in patterns for prefix in prefixes):
+            continue
+        _add_file(model, parse_bytes(files[rel], _display(root_display, rel), limits), findings)
+    return model, findings
+
+
+def _glob_pattern(glob: str) -> re.Pattern:
+    """A regular expression for a glob relative to the model folder, with `**` for any folders."""
+    out = ""
+    parts = PurePosixPath(glob).parts
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if part == "**":
+            out += ".*" if last else "(?:[^/]+/)*"
+            continue
+        out += fnmatch.translate(part).removeprefix("(?s:").removesuffix(")\\Z").replace(".*", "[^/]*")
+        out += "" if last else "/"
+    return re.compile(out + r"\Z")
+
+
+def _use_config(model: Model, config_file: ParsedFile, findings: list[Finding]) -> None:
+    findings += config_file.findings
+    model.config_source = config_file
+    if isinstance(config_file.data, dict):
+        model.config = config_file.data
+
+
+def _add_file(model: Model, parsed: ParsedFile, findings: list[Finding]) -> None:
+    findings += parsed.findings
+    model.files.append(parsed)
+    _collect(model, parsed)
 
 
 def _excluded(root: Path, config: dict) -> set[Path]:
     """Files that belong to the repository but not to the model: custom policy packs, excluded globs."""
     out: set[Path] = set()
-    policies = config.get("policies")
-    packs = policies.get("packs", []) if isinstance(policies, dict) else []
-    globs = config.get("exclude", [])
-    for entry in (packs if isinstance(packs, list) else []) + (globs if isinstance(globs, list) else []):
-        if not isinstance(entry, str) or entry == "builtin":
-            continue
+    for entry in _exclude_entries(config):
         for match in root.glob(entry):
             if match.is_dir():
                 out.update(p.resolve() for p in match.rglob("*") if p.suffix in YAML_SUFFIXES)
             else:
                 out.add(match.resolve())
     return out
+
+
+def _exclude_entries(config: dict) -> list[str]:
+    """Globs of files that are not model files: custom policy packs and `exclude`."""
+    policies = config.get("policies")
+    packs = policies.get("packs", []) if isinstance(policies, dict) else []
+    globs = config.get("exclude", [])
+    entries = (packs if isinstance(packs, list) else []) + (globs if isinstance(globs, list) else [])
+    return [entry for entry in entries if isinstance(entry, str) and entry != "builtin"]
 
 
 def _collect(model: Model, parsed: ParsedFile) -> None:
