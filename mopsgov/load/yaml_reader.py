@@ -18,7 +18,7 @@ import yaml
 from mopsgov.finding import Finding, Location, Severity
 
 try:
-    from yaml import CParser as _FastParser
+    from yaml._yaml import CParser as _FastParser  # not re-exported by the yaml package
 except ImportError:  # PyYAML built without LibYAML
     _FastParser = None
 
