@@ -59,6 +59,11 @@ def configured_fail_severity(model: Model, override: str | None) -> str:
 def run_check(path: str, fail_severity: str | None = None) -> CheckResult:
     """Load and check the model at path. Raises ModelPathError when path does not exist."""
     model, findings = load_model(path)
+    return check_model(model, findings, fail_severity)
+
+
+def check_model(model: Model, findings: list[Finding], fail_severity: str | None = None) -> CheckResult:
+    """Run the stages on a model already loaded (from disk or from git), after its load findings."""
     for stage in STAGES:
         findings = findings + stage(model, findings)
     return CheckResult(model, sort_findings(findings), configured_fail_severity(model, fail_severity))
