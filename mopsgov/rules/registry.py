@@ -6,11 +6,13 @@ it and pass options: it never carries code. Two scopes:
 - `entity`: called once per selected entity: `fn(entity, options, ctx)`;
 - `model`: called once for the whole model: `fn(options, ctx)`.
 
-Both yield `Violation`s. `ctx` is a `RuleContext` (the model, the check date, and the graph of the
+Both yield `Violation`s. Predicates live in the modules listed in `PREDICATE_MODULES` and in
+installed plugins (entry point group `mopsgov.predicates`); `load_predicates()` imports them. `ctx` is a `RuleContext` (the model, the check date, and the graph of the
 model built on first use). Graph analyses register model-scope predicates the same way.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
@@ -20,9 +22,10 @@ from mopsgov.model import Entity, Model
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    entity: Entity
+    # None only for a model-wide finding that no entity carries (it then points at mopsgov.yaml)
+    entity: Entity | None
     field: tuple = ()  # path inside the entity of the field the finding points at
-    values: dict = field(default_factory=dict)  # named values a rule's message may show
+    values: dict = dataclasses.field(default_factory=dict)  # named values a rule's message may show
     at_key: bool = False
     # What the finding is about, for baselines: stays the same when the entity moves.
     subject: str = ""
@@ -76,3 +79,35 @@ def run(pred: Predicate, options: dict, ctx: RuleContext, entities: list[Entity]
     else:
         for entity in entities or []:
             yield from pred.function(entity, merged, ctx)
+
+
+# Where predicates come from: our own families, the graph analyses, and installed plugins. Policy
+# YAML never names a module; it can only name a predicate that one of these registered.
+PREDICATE_MODULES = ("mopsgov.rules.predicates", "mopsgov.analysis.predicates")
+PLUGIN_GROUP = "mopsgov.predicates"
+_loaded: list[str] = []  # problems met while loading plugins, reported by the policy stage
+
+
+def load_predicates() -> list[str]:
+    """Import every predicate module once; returns the plugin problems (empty when all loaded)."""
+    if _loaded:
+        return _loaded[1:]
+    import importlib
+    import importlib.util
+    from importlib.metadata import entry_points
+
+    _loaded.append("done")
+    for name in PREDICATE_MODULES:
+        parent = name.rpartition(".")[0]
+        try:
+            if importlib.util.find_spec(parent) is None or importlib.util.find_spec(name) is None:
+                continue  # the analyses are optional: the policy engine works without them
+            importlib.import_module(name)
+        except Exception as exc:
+            _loaded.append(f"the predicates in {name} failed to load: {exc}")
+    for point in sorted(entry_points(group=PLUGIN_GROUP), key=lambda p: p.name):
+        try:
+            point.load()
+        except Exception as exc:  # a broken plugin must not stop the check: report it
+            _loaded.append(f"the predicate plugin {point.name} ({point.value}) failed to load: {exc}")
+    return _loaded[1:]
