@@ -38,7 +38,8 @@ class Limits:
 class ParsedFile:
     file: str
     data: object = None
-    # path -> (start mark, end mark) of the value; path -> start mark, end mark of the key
+    # path -> (start mark, end mark) of the value; path -> start mark, end mark of the key.
+    # A mark is anything with 0-based .line and .column (the parser's, or the parse cache's).
     spans: dict = field(default_factory=dict)
     key_spans: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict)  # path -> source text of a non-string plain scalar
@@ -58,8 +59,7 @@ class ParsedFile:
         marks = table.get(probe) or self.spans.get(probe)
         if not marks:
             return Location(self.file, 1, 1)
-        start, end = marks
-        return Location(self.file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+        return _span_loc(self.file, marks)
 
 
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -110,6 +110,11 @@ def _loc(file: str, mark, end=None) -> Location:
     return Location(file, mark.line + 1, mark.column + 1, end.line + 1, end.column + 1)
 
 
+def _span_loc(file: str, span: tuple) -> Location:
+    start, end = span
+    return Location(file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
 class _Frame:
     __slots__ = ("container", "path", "is_map", "key", "key_marks", "anchor", "start", "size")
 
@@ -132,25 +137,17 @@ class _Stop(Exception):
     """Reading ends early: the finding has been recorded."""
 
 
-def _events(text: str, fast: bool):
-    if fast and _FastParser is not None:
-        parser = _FastParser(text)
-    else:
-        parser = yaml.SafeLoader(text)
-    try:
-        while parser.check_event():
-            yield parser.get_event()
-    finally:
-        parser.dispose()
+def _parser(text: str, fast: bool):
+    return _FastParser(text) if fast and _FastParser is not None else yaml.SafeLoader(text)
 
 
 def parse_text(text: str, file: str, limits: Limits = Limits(), fast: bool = True) -> ParsedFile:
     """Build the data and positions of one YAML text; problems become findings."""
     result = ParsedFile(file)
     builder = _Builder(result, limits)
+    parser = _parser(text, fast)
     try:
-        for event in _events(text, fast):
-            builder.feed(event)
+        builder.run(parser)
     except _Stop:
         result.data = None
     except yaml.MarkedYAMLError as exc:
@@ -176,12 +173,11 @@ def parse_text(text: str, file: str, limits: Limits = Limits(), fast: bool = Tru
                 Location(file, 1, 1), fix="Add content or delete the file."))
             result.data = None
         elif not isinstance(builder.root, dict):
-            start, end = result.spans[()]
             what = "a list" if isinstance(builder.root, list) else "a single value"
             result.findings.append(Finding(
                 "yaml.root-not-mapping", Severity.ERROR,
                 f"the file holds {what}; a model file must be a mapping of collections such as 'tools:' or 'processes:'",
-                _loc(file, start, end), fix="Start the file with a key such as 'tools:' and put the entries under it."))
+                _span_loc(file, result.spans[()]), fix="Start the file with a key such as 'tools:' and put the entries under it."))
             result.data = None
     return result
 
@@ -199,6 +195,25 @@ class _Builder:
         self.documents = 0
         self.root = None
         self.last_raw = ""
+        self.dispatch = {
+            yaml.ScalarEvent: self.scalar, yaml.AliasEvent: self.alias,
+            yaml.MappingStartEvent: self.start_map, yaml.SequenceStartEvent: self.start_seq,
+            yaml.MappingEndEvent: self.end, yaml.SequenceEndEvent: self.end,
+            yaml.DocumentStartEvent: self.document,
+        }
+
+    def run(self, parser) -> None:
+        """Feed every event of the parser's stream; the hot loop, so dispatch is a dict lookup."""
+        get_event, dispatch = parser.get_event, self.dispatch
+        stream_end = yaml.StreamEndEvent
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is stream_end or event is None:
+                return
+            handler = dispatch.get(kind)
+            if handler is not None:
+                handler(event)
 
     def fail(self, rule: str, message: str, mark, end=None, fix: str | None = None):
         self.result.findings.append(Finding(rule, Severity.ERROR, message, _loc(self.file, mark, end), fix=fix))
@@ -218,22 +233,23 @@ class _Builder:
         return frame.path + (len(frame.container),)
 
     def feed(self, event) -> None:
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            self.scalar(event)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            self.start(event, kind is yaml.MappingStartEvent)
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            self.end(event)
-        elif kind is yaml.AliasEvent:
-            self.alias(event)
-        elif kind is yaml.DocumentStartEvent:
-            self.documents += 1
-            if self.documents > 1:
-                self.stop("yaml.multiple-documents",
-                          "the file holds several YAML documents ('---'); mopsgov reads one document per file",
-                          event.start_mark, event.end_mark,
-                          fix="Split the documents into separate files, or merge them into one.")
+        handler = self.dispatch.get(type(event))
+        if handler is not None:
+            handler(event)
+
+    def start_map(self, event) -> None:
+        self.start(event, True)
+
+    def start_seq(self, event) -> None:
+        self.start(event, False)
+
+    def document(self, event) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            self.stop("yaml.multiple-documents",
+                      "the file holds several YAML documents ('---'); mopsgov reads one document per file",
+                      event.start_mark, event.end_mark,
+                      fix="Split the documents into separate files, or merge them into one.")
 
     def check_tag(self, event, allowed) -> None:
         tag = event.tag
@@ -278,10 +294,11 @@ class _Builder:
                 self.fail("yaml.number-too-long", f"this number has {len(value)} digits; mopsgov reads numbers of up to 400 digits",
                           event.start_mark, event.end_mark, fix="Quote it if it is an identifier, or shorten it.")
                 value = None
-        path = self._child_path()
+            if not isinstance(value, str):
+                path = self._child_path()
+                if path is not None:
+                    self.result.raw[path] = event.value
         self.last_raw = event.value
-        if plain and not isinstance(value, str) and path is not None:
-            self.result.raw[path] = event.value
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         self.add(value, event.start_mark, event.end_mark, 1, plain_key=plain)
@@ -306,20 +323,21 @@ class _Builder:
         self.add(value, event.start_mark, event.end_mark, size)
 
     def add(self, value, start, end, size: int, plain_key: bool = True) -> None:
+        span = (start, end)
         if not self.stack:
             self.root = value
-            self.result.spans[()] = (start, end)
+            self.result.spans[()] = span
             return
         frame = self.stack[-1]
         frame.size += size
         if not frame.is_map:
-            path = frame.path + (len(frame.container),)
-            frame.container.append(value)
-            self.result.spans[path] = (start, end)
+            container = frame.container
+            self.result.spans[frame.path + (len(container),)] = span
+            container.append(value)
             return
         if frame.key is _NO_KEY:
             frame.key = self.key(frame, value, start, end, plain_key)
-            frame.key_marks = (start, end)
+            frame.key_marks = span
             return
         key = frame.key
         frame.key = _NO_KEY
@@ -327,7 +345,7 @@ class _Builder:
             return
         frame.container[key] = value
         path = frame.path + (key,)
-        self.result.spans[path] = (start, end)
+        self.result.spans[path] = span
         self.result.key_spans[path] = frame.key_marks
 
     def key(self, frame: _Frame, value, start, end, plain: bool):
