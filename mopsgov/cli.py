@@ -11,6 +11,8 @@ from mopsgov import __version__
 COMMANDS = (
     "check",
     "schema",
+    "baseline",
+    "diff",
 )
 
 

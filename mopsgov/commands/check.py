@@ -1,3 +1,4 @@
+"""One module per command, each with one function that returns the exit code."""
 from __future__ import annotations
 
 import sys
@@ -6,24 +7,47 @@ import click
 
 from mopsgov.check import FAIL_SEVERITIES, run_check
 from mopsgov.load.model_loader import ModelPathError
-from mopsgov.report import FORMATS
+from mopsgov.report import FORMATS, text
+from mopsgov.workflow import baseline
+from mopsgov.workflow.outputs import OrderedOutputsCommand, targets, write_targets
 
 
-@click.command("check")
+@click.command("check", cls=OrderedOutputsCommand)
 @click.argument("path", type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text",
-              show_default=True, help="How to print the findings.")
+@click.option("--format", "-f", "output_formats", type=click.Choice(sorted(FORMATS) + ["auto"]), multiple=True,
+              help="How to print the findings (default text; auto: github inside GitHub Actions, else text). "
+                   "Repeat with --output for several reports in one run.")
+@click.option("--output", "-o", "outputs", multiple=True, metavar="FILE",
+              help="Write the format given just before this option to FILE instead of the screen.")
 @click.option("--fail-severity", type=click.Choice(FAIL_SEVERITIES),
               help="Lowest severity that fails the check (default: mopsgov.yaml's fail_severity, else error).")
-def command(path: str, output_format: str, fail_severity: str | None) -> None:
+@click.option("--baseline", "baseline_file", metavar="FILE",
+              help="Findings recorded in FILE (by mopsgov baseline) are reported as baselined and do not fail.")
+def command(path: str, output_formats: tuple[str, ...], outputs: tuple[str, ...], fail_severity: str | None,
+            baseline_file: str | None) -> None:
     """Validate the model at PATH (a folder or a YAML file) and apply its policies.
 
     Exit status: 0 clean, 1 findings at or above the fail severity, 2 usage error or unreadable input.
     """
+    wanted = targets(click.get_current_context(), "text")
     try:
+        entries = baseline.read(baseline_file) if baseline_file else None
         result = run_check(path, fail_severity)
-    except ModelPathError as exc:
+    except (ModelPathError, baseline.BaselineError) as exc:
         click.echo(f"mopsgov: {exc}", err=True)
         sys.exit(2)
-    click.echo(FORMATS[output_format](result), nl=False)
+    if entries is not None:
+        result = baseline.apply(result, entries, baseline_file)
+    rendered = []
+    for target in wanted:
+        if target.format == "text":
+            color = target.output is None and text.use_color(sys.stdout)
+            rendered.append((target, text.render(result, color=color)))
+        else:
+            rendered.append((target, FORMATS[target.format](result)))
+    screen = write_targets(rendered)
+    if screen is not None:
+        click.echo(screen, nl=False, color=True)
+    else:
+        click.echo(text.summary(result))
     sys.exit(result.exit_code)

@@ -38,7 +38,17 @@ def report_dict(result: CheckResult) -> dict:
         "exit_code": result.exit_code,
         "summary": result.counts(),
         "findings": [finding_dict(f) for f in result.findings],
+        **baseline_dict(result),
     }
+
+
+def baseline_dict(result: CheckResult) -> dict:
+    """`baseline`, only when check ran with --baseline: counts and the recorded findings now fixed."""
+    outcome = getattr(result, "baseline", None)
+    if outcome is None:
+        return {}
+    return {"baseline": {"file": outcome.file, "baselined": outcome.baselined, "new": outcome.new,
+                         "fixed": outcome.fixed}}
 
 
 def render(result: CheckResult) -> str:

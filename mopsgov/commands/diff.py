@@ -1,0 +1,50 @@
+"""`mopsgov diff --base REF [--head REF] PATH`: what a change does to the operating model."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from mopsgov.check import FAIL_SEVERITIES, check_model
+from mopsgov.load.model_loader import ModelPathError, load_model
+from mopsgov.workflow.diff import diff_models
+from mopsgov.workflow.diff_report import RENDERERS
+from mopsgov.workflow.gitsource import GitError, GitModelSource
+from mopsgov.workflow.outputs import OrderedOutputsCommand, targets, write_targets
+
+WORKING_TREE = "working tree"
+
+
+@click.command("diff", cls=OrderedOutputsCommand)
+@click.argument("path", type=click.Path())
+@click.option("--base", "base_ref", required=True, metavar="REF", help="The git revision to compare with (a branch, tag or commit).")
+@click.option("--head", "head_ref", metavar="REF", help="The revision to compare; default: the files as they are on disk.")
+@click.option("--format", "-f", "output_formats", type=click.Choice(sorted(RENDERERS)), multiple=True,
+              help="text (default), json, or markdown (a ready pull-request comment). Repeat with --output.")
+@click.option("--output", "-o", "outputs", multiple=True, metavar="FILE",
+              help="Write the format given just before this option to FILE instead of the screen.")
+@click.option("--fail-severity", type=click.Choice(FAIL_SEVERITIES),
+              help="Lowest severity of an introduced finding that fails (default: mopsgov.yaml's fail_severity, else error).")
+def command(path: str, base_ref: str, head_ref: str | None, output_formats, outputs, fail_severity: str | None) -> None:
+    """Compare the model at PATH between two git revisions: entities added, removed and changed,
+    annual spend, and the findings the change introduces and fixes.
+
+    Both versions are read from git objects; the files on disk are never changed.
+    Exit status: 0 nothing new fails, 1 introduced findings at or above the fail severity, 2 usage error.
+    """
+    wanted = targets(click.get_current_context(), "text")
+    try:
+        source = GitModelSource(path)
+        base = check_model(*source.load(source.commit(base_ref)), fail_severity)
+        if head_ref:
+            head = check_model(*source.load(source.commit(head_ref)), fail_severity)
+        else:
+            head = check_model(*load_model(path), fail_severity)
+    except (GitError, ModelPathError) as exc:
+        click.echo(f"mopsgov: {exc}", err=True)
+        sys.exit(2)
+    diff = diff_models(base, head, base_ref, head_ref or WORKING_TREE)
+    screen = write_targets([(t, RENDERERS[t.format](diff)) for t in wanted])
+    if screen is not None:
+        click.echo(screen, nl=False)
+    sys.exit(diff.exit_code)

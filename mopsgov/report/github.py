@@ -1,0 +1,51 @@
+"""GitHub Actions workflow commands: one annotation per finding on the line it points at.
+
+`::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=RULE::MESSAGE`; info findings are
+notices. Waived and baselined findings are not annotated (the summary line counts them). Values
+are escaped as the runner expects: `%`, CR and LF everywhere, `:` and `,` in properties too.
+"""
+from __future__ import annotations
+
+from mopsgov.check import CheckResult
+from mopsgov.finding import Finding, Severity
+from mopsgov.report.text import summary
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(command: str, message: str, finding: Finding | None = None, title: str | None = None) -> str:
+    props = []
+    loc = finding.location if finding else None
+    if loc is not None:
+        props += [("file", loc.file), ("line", loc.line), ("col", loc.column)]
+        if loc.end_line is not None:
+            props.append(("endLine", loc.end_line))
+            if loc.end_column is not None and loc.end_line == loc.line:
+                props.append(("endColumn", loc.end_column))
+    if title:
+        props.append(("title", title))
+    head = ",".join(f"{key}={escape_property(str(value))}" for key, value in props)
+    return f"::{command}{' ' + head if head else ''}::{escape_data(message)}"
+
+
+def render(result: CheckResult) -> str:
+    lines = []
+    for finding in result.findings:
+        if finding.suppressed_by is not None:
+            continue
+        message = finding.message + (f"\nFix: {finding.fix}" if finding.fix else "")
+        lines.append(annotation(COMMANDS[finding.severity], message, finding, finding.rule))
+    outcome = getattr(result, "baseline", None)
+    if outcome is not None and outcome.fixed:
+        lines.append(annotation("notice", f"{len(outcome.fixed)} findings recorded in the baseline {outcome.file} are fixed; "
+                                          "record the baseline again so it shrinks", title="baseline"))
+    lines.append(summary(result))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,70 @@
+"""Markdown, for a pull-request comment or the job summary ($GITHUB_STEP_SUMMARY).
+
+A verdict line, a count per severity, then the findings in a table (errors first); waived and
+baselined findings fold into a <details> block. Every value from the model is escaped, so a
+name cannot inject markup, links or HTML into the comment.
+"""
+from __future__ import annotations
+
+import re
+
+from mopsgov.check import CheckResult
+from mopsgov.finding import Finding
+
+# Characters that start markup inside a table cell; @ and # so names cannot mention people or issues.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&@#])")
+
+
+def md(text: object) -> str:
+    """Text for a markdown table cell: markup characters escaped, line breaks as <br>."""
+    escaped = _SPECIAL.sub(r"\\\1", str(text))
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def code(text: object) -> str:
+    """Inline code; backticks inside are replaced so the span cannot be closed early."""
+    return f"`{str(text).replace('`', 'ˋ').replace('|', '¦')}`"
+
+
+def where(finding: Finding) -> str:
+    return code(finding.location) if finding.location else "—"
+
+
+def findings_table(findings: list[Finding]) -> list[str]:
+    lines = ["| Severity | Rule | Where | Finding |", "|---|---|---|---|"]
+    for f in sorted(findings, key=lambda f: (-f.severity, f.sort_key())):
+        text = md(f.message) + (f"<br>**Fix:** {md(f.fix)}" if f.fix else "")
+        if f.suppressed_by:
+            text += f" ({md(f.suppressed_by)})"
+        lines.append(f"| {f.severity.label} | {code(f.rule)} | {where(f)} | {text} |")
+    return lines
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def counts_line(counts: dict) -> str:
+    return " · ".join(plural(counts[k], k) for k in ("error", "warning")) + f" · {counts['info']} info · {counts['suppressed']} waived or baselined"
+
+
+def render(result: CheckResult) -> str:
+    counts = result.counts()
+    verdict = {0: "✅ passed", 1: "❌ failed", 2: "❌ failed: the model could not be read"}[result.exit_code]
+    lines = [f"## mopsgov check {verdict}", "",
+             f"Model **{md(result.model.name)}**, {plural(len(result.model.files), 'file')}, fail severity **{result.fail_severity}**.", "",
+             counts_line(counts), ""]
+    open_findings = [f for f in result.findings if f.suppressed_by is None]
+    suppressed = [f for f in result.findings if f.suppressed_by is not None]
+    if open_findings:
+        lines += findings_table(open_findings) + [""]
+    if suppressed:
+        lines += [f"<details><summary>{len(suppressed)} waived or baselined findings</summary>", ""]
+        lines += findings_table(suppressed) + ["", "</details>", ""]
+    outcome = getattr(result, "baseline", None)
+    if outcome is not None and outcome.fixed:
+        lines += [f"{len(outcome.fixed)} findings recorded in the baseline {code(outcome.file)} are fixed; "
+                  "record the baseline again so it shrinks:", ""]
+        lines += [f"- {code(item.get('rule'))} {code(item.get('entity'))}: {md(item.get('message'))}" for item in outcome.fixed]
+        lines.append("")
+    return "\n".join(lines)

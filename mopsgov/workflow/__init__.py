@@ -1,0 +1,1 @@
+"""The pull-request workflow: baselines, models read from git, semantic diff, repository scaffolding."""

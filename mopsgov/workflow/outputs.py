@@ -1,0 +1,97 @@
+"""Several output formats in one run, each to its own file: `--format sarif --output f.sarif --format text`.
+
+An `--output` belongs to the `--format` written just before it; a format without `--output`
+goes to standard output (one at most; `--output -` says so explicitly). With no `--format`, the command's default format is
+used, and a lone `--output` takes it. `auto` is `github` inside GitHub Actions, else `text`.
+Files are written atomically, after every format has been rendered: a failed run never leaves
+half a report.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import click
+
+from mopsgov.atomic import write_text
+
+FORMAT_FLAGS = ("--format", "-f")
+OUTPUT_FLAGS = ("--output", "-o")
+ORDER_KEY = "mopsgov.output-order"
+
+
+class TargetsError(click.UsageError):
+    pass
+
+
+@dataclass(frozen=True)
+class Target:
+    format: str
+    output: str | None  # None: standard output
+
+
+def resolve_auto(name: str) -> str:
+    if name != "auto":
+        return name
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+class OrderedOutputsCommand(click.Command):
+    """A click command that remembers the order of its --format and --output options."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        order: list[tuple[str, str]] = []
+        tokens = list(args)
+        for index, token in enumerate(tokens):
+            if token == "--":
+                break
+            for kind, flags in (("format", FORMAT_FLAGS), ("output", OUTPUT_FLAGS)):
+                for flag in flags:
+                    if token == flag and index + 1 < len(tokens):
+                        order.append((kind, tokens[index + 1]))
+                    elif token.startswith(flag + "=") and flag.startswith("--"):
+                        order.append((kind, token[len(flag) + 1:]))
+        ctx.meta[ORDER_KEY] = order
+        return super().parse_args(ctx, args)
+
+
+def targets(ctx: click.Context, default: str) -> list[Target]:
+    """The (format, file) pairs in the order they were given on the command line."""
+    order = ctx.meta.get(ORDER_KEY, [])
+    pairs: list[list] = []
+    leading_output = None
+    for kind, value in order:
+        if kind == "format":
+            pairs.append([value, None])
+        elif not pairs:
+            if leading_output is not None:
+                raise TargetsError(f"--output {value}: give --format before each --output")
+            leading_output = value
+        elif pairs[-1][1] is None:
+            pairs[-1][1] = value
+        else:
+            raise TargetsError(f"--output {value}: --format {pairs[-1][0]} already writes to {pairs[-1][1]}; "
+                               "give --format before each --output")
+    if not pairs:
+        pairs = [[default, leading_output]]
+    elif leading_output is not None:
+        raise TargetsError(f"--output {leading_output} comes before any --format; write --format FORMAT --output FILE")
+    out = [Target(resolve_auto(fmt), None if output == "-" else output) for fmt, output in pairs]
+    to_screen = [t.format for t in out if t.output is None]
+    if len(to_screen) > 1:
+        raise TargetsError(f"only one format can go to the screen, not {', '.join(to_screen)}; give --output FILE for the others")
+    files = [t.output for t in out if t.output is not None]
+    if len(set(files)) != len(files):
+        raise TargetsError("two formats write to the same --output file")
+    return out
+
+
+def write_targets(rendered: list[tuple[Target, str]]) -> str | None:
+    """Write every file; return what goes to standard output, if anything."""
+    screen = None
+    for target, text in rendered:
+        if target.output is None:
+            screen = text
+        else:
+            write_text(target.output, text)
+    return screen
