@@ -145,8 +145,9 @@ def parse_text(text: str, file: str, limits: Limits = Limits(), fast: bool = Tru
     """Build the data and positions of one YAML text; problems become findings."""
     result = ParsedFile(file)
     builder = _Builder(result, limits)
-    parser = _parser(text, fast)
+    parser = None
     try:
+        parser = _parser(text, fast)  # the pure-Python reader checks the characters here
         builder.run(parser)
     except _Stop:
         result.data = None
@@ -179,6 +180,9 @@ def parse_text(text: str, file: str, limits: Limits = Limits(), fast: bool = Tru
                 f"the file holds {what}; a model file must be a mapping of collections such as 'tools:' or 'processes:'",
                 _span_loc(file, result.spans[()]), fix="Start the file with a key such as 'tools:' and put the entries under it."))
             result.data = None
+    finally:
+        if parser is not None:
+            parser.dispose()
     return result
 
 
