@@ -7,6 +7,7 @@ from typing import Callable
 from mopsgov.finding import Finding, Severity, sort_findings
 from mopsgov.load.model_loader import UNREADABLE_RULES, load_model
 from mopsgov.model import Model
+from mopsgov.rules.stage import policy_stage
 from mopsgov.validate import validate_model
 
 FAIL_SEVERITIES = ("error", "warning", "info", "never")
@@ -14,7 +15,7 @@ FAIL_SEVERITIES = ("error", "warning", "info", "never")
 # Stages after loading; each takes the model and returns findings. Later stages (policy rules,
 # graph analyses) register here so every command that checks a model runs the same pipeline.
 Stage = Callable[[Model, list], list]
-STAGES: list[Stage] = [lambda model, findings: validate_model(model)]
+STAGES: list[Stage] = [lambda model, findings: validate_model(model), policy_stage]
 
 
 @dataclass

@@ -1,0 +1,128 @@
+"""Which rules run, and how: packs and per-rule settings from mopsgov.yaml.
+
+```yaml
+policies:
+  packs: [builtin, policies]          # default: [builtin]; a path is relative to the model folder
+  rules:
+    contract.notice-window: {severity: error, options: {days: 60}}
+    raci.role-participates: off
+```
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mopsgov.finding import Finding, Location, Severity
+from mopsgov.model import CONFIG_FILE, Model
+from mopsgov.rules.pack import BUILTIN, Rule, load_pack_file, pack_files, same_type, type_word
+from mopsgov.validate.schema_compiler import suggest
+
+DEFAULT_PACKS = (BUILTIN,)
+OFF = "off"
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveRule:
+    rule: Rule
+    severity: Severity
+    options: dict
+
+
+def _policies(model: Model) -> dict:
+    value = model.config.get("policies")
+    return value if isinstance(value, dict) else {}
+
+
+def _config_location(model: Model, path: tuple, key: bool = False) -> Location:
+    if model.config_source is None:
+        return Location(CONFIG_FILE, 1, 1)
+    return model.config_source.location(("policies",) + path, key=key)
+
+
+def pack_entries(model: Model) -> list[str]:
+    packs = _policies(model).get("packs")
+    if not isinstance(packs, list):
+        return list(DEFAULT_PACKS)
+    return [p for p in packs if isinstance(p, str)]
+
+
+def load_rules(model: Model, entries: list[str] | None = None) -> tuple[list[Rule], list[Finding]]:
+    """Every rule of the packs the model enables (or of `entries`), in pack order."""
+    root = Path(model.root) if Path(model.root).is_dir() else None
+    rules: list[Rule] = []
+    findings: list[Finding] = []
+    seen: dict[str, Rule] = {}
+    entries = pack_entries(model) if entries is None else entries
+    for index, entry in enumerate(entries):
+        files, name = pack_files(entry, root, model.root)
+        if not files:
+            findings.append(Finding("policy.pack-missing", Severity.ERROR,
+                                    f'the policy pack "{entry}" does not exist, or holds no .yaml file',
+                                    _config_location(model, ("packs", index)),
+                                    fix="Give a path relative to the model folder, or builtin."))
+        for fs_path, display in files:
+            pack_rules, problems = load_pack_file(fs_path, display, name)
+            findings += problems
+            for rule in pack_rules:
+                first = seen.get(rule.id)
+                if first is not None:
+                    findings.append(Finding("policy.duplicate-rule", Severity.ERROR,
+                                            f'rule "{rule.id}" is defined twice; the first is at {first.location("id")}',
+                                            rule.location("id"), fix="Give the rule another id.", related=(first.location("id"),)))
+                    continue
+                seen[rule.id] = rule
+                rules.append(rule)
+    return rules, findings
+
+
+def configure(rules: list[Rule], model: Model) -> tuple[list[ActiveRule], list[Finding]]:
+    """The enabled rules with their severity and options; findings for settings that are wrong."""
+    settings = _policies(model).get("rules")
+    settings = settings if isinstance(settings, dict) else {}
+    by_id = {rule.id: rule for rule in rules}
+    findings: list[Finding] = []
+    for rule_id in settings:
+        if rule_id not in by_id:
+            guess = suggest(rule_id, by_id)
+            findings.append(Finding("policy.unknown-rule", Severity.ERROR,
+                                    f'policies.rules names the rule "{rule_id}", which no enabled pack defines',
+                                    _config_location(model, ("rules", rule_id), key=True),
+                                    fix=f'Did you mean "{guess}"?' if guess else "Run mopsgov rules to list the rule ids."))
+    active = []
+    for rule in rules:
+        severity, options, problems = _setting(rule, settings.get(rule.id), model)
+        findings += problems
+        if severity is not None:
+            active.append(ActiveRule(rule, severity, options))
+    return active, findings
+
+
+def _setting(rule: Rule, setting, model: Model) -> tuple[Severity | None, dict, list[Finding]]:
+    severity = rule.severity if rule.enabled else None
+    options = rule.defaults()
+    findings: list[Finding] = []
+    if isinstance(setting, str):
+        setting = {"severity": setting}
+    if not isinstance(setting, dict):
+        return severity, options, findings
+    given = setting.get("severity")
+    if given == OFF:
+        severity = None
+    elif isinstance(given, str) and given.upper() in Severity.__members__:
+        severity = Severity.parse(given)
+    custom = setting.get("options")
+    for name, value in (custom.items() if isinstance(custom, dict) else ()):
+        where = ("rules", rule.id, "options", name)
+        if name not in options:
+            guess = suggest(name, options)
+            findings.append(Finding("policy.unknown-option", Severity.ERROR,
+                                    f'rule "{rule.id}" has no option "{name}"', _config_location(model, where, key=True),
+                                    fix=f'Did you mean "{guess}"?' if guess else f"Its options: {', '.join(options) or 'none'}."))
+        elif not same_type(value, options[name]):
+            findings.append(Finding("policy.option-type", Severity.ERROR,
+                                    f'option "{name}" of rule "{rule.id}" must be {type_word(options[name])}',
+                                    _config_location(model, where), fix=f"The default is {options[name]!r}."))
+        else:
+            options[name] = value
+    return severity, options, findings

@@ -1,0 +1,65 @@
+"""Contract predicates: date arithmetic on renewal dates and notice periods, relative to as_of."""
+from __future__ import annotations
+
+import datetime as dt
+
+from mopsgov.rules.predicates.common import as_date, as_number, dig, field_path
+from mopsgov.rules.registry import Violation, predicate
+
+
+def _deadline(tool) -> tuple[dt.date, dt.date, int] | None:
+    """(renewal, notice deadline, notice days) when the contract gives a renewal date."""
+    renewal = as_date(dig(tool.data, "contract.renewal"))
+    if renewal is None:
+        return None
+    notice = as_number(dig(tool.data, "contract.notice_days"))
+    notice = int(notice) if notice is not None and notice >= 0 else 0
+    return renewal, renewal - dt.timedelta(days=notice), notice
+
+
+def _values(renewal, deadline, notice, today) -> dict:
+    return {"renewal": renewal.isoformat(), "deadline": deadline.isoformat(), "notice_days": notice,
+            "days_left": (deadline - today).days, "days_late": (today - deadline).days}
+
+
+@predicate("contract.notice-window", days=90)
+def notice_window(tool, options, ctx):
+    """The notice deadline (renewal minus notice_days) is more than `days` days away, or already past.
+
+    Points at contract.renewal. Values: renewal, deadline, notice_days, days_left.
+    """
+    found = _deadline(tool)
+    if found is None:
+        return
+    renewal, deadline, notice = found
+    if 0 <= (deadline - ctx.today).days <= options["days"]:
+        yield Violation(tool, ("contract", "renewal"), _values(renewal, deadline, notice, ctx.today),
+                        subject=renewal.isoformat())
+
+
+@predicate("contract.notice-passed")
+def notice_passed(tool, options, ctx):
+    """The notice deadline has not passed while the renewal is still ahead.
+
+    Points at contract.renewal. Values: renewal, deadline, notice_days, days_late.
+    """
+    found = _deadline(tool)
+    if found is None:
+        return
+    renewal, deadline, notice = found
+    if deadline < ctx.today <= renewal:
+        yield Violation(tool, ("contract", "renewal"), _values(renewal, deadline, notice, ctx.today),
+                        subject=renewal.isoformat())
+
+
+@predicate("date.not-past", field="deadline", grace_days=0)
+def not_past(entity, options, ctx):
+    """The date in `field` (a dotted path) is today or later, allowing grace_days after it.
+
+    Absent or unreadable dates pass (the schema and other rules report those). Points at the
+    field. Values: date, days_ago.
+    """
+    date = as_date(dig(entity.data, options["field"]))
+    if date is not None and (ctx.today - date).days > options["grace_days"]:
+        yield Violation(entity, field_path(options["field"]), {"date": date.isoformat(), "days_ago": (ctx.today - date).days},
+                        subject=date.isoformat())
