@@ -13,6 +13,7 @@ COMMANDS = (
     "schema",
     "baseline",
     "diff",
+    "init",
 )
 
 
