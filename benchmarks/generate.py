@@ -41,7 +41,7 @@ WORDS = ("lead", "account", "campaign", "web", "partner", "event", "email", "con
 VENDORS = ("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne",
            "Tyrell", "Cyberdyne", "Soylent", "Wonka")
 LATENCIES = ("real-time", "15 minutes", "hourly", "daily", "4 hours", "weekly")
-SLA_TARGETS = ("5 minutes", "24 hours", "5 business days", "2 days", 95, 99.5)
+SLA_TARGETS = ("5 minutes", "24 hours", "5 business days", "2 days", "95%", "99.5%")
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ()/&.-]*\Z")
 _NOT_PLAIN = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}
@@ -93,6 +93,7 @@ class Generator:
         self.vocab = _vocabulary()
         self.ids = {kind: [f"{kind}-{i + 1:06d}" for i in range(count * scale)] for kind, count in COUNTS.items()}
         self.steps: dict[str, list[str]] = {}
+        self.directions: dict[str, str] = {}
 
     def pick(self, kind: str, k: int = 1) -> list[str]:
         return self.rng.sample(self.ids[kind], k)
@@ -124,7 +125,7 @@ class Generator:
 
     def tool(self, i: int, tool_id: str) -> dict:
         vendor = self.rng.choice(VENDORS)
-        seats = self.rng.randrange(5, 500)
+        seats = self.rng.randrange(50, 500)
         year = 2028 + i % 3
         return {
             "id": tool_id, "name": f"{vendor} {self.rng.choice(WORDS).title()} Cloud {i + 1}",
@@ -136,7 +137,7 @@ class Generator:
             "annual_cost": self.rng.randrange(1, 300) * 1000, "currency": "EUR",
             "contract": {"start": "2025-01-01", "renewal": f"{year}-{1 + i % 12:02d}-15",
                          "notice_days": 90, "auto_renew": i % 2 == 0},
-            "seats": {"bought": seats, "active": seats - self.rng.randrange(0, 5)},
+            "seats": {"bought": seats, "active": seats - self.rng.randrange(0, 5)},  # well used
             "compliance": {"dpa": True, "residency": self.rng.choice(("eu", "us")),
                            "certifications": ["ISO 27001", "SOC 2"]},
             "holds": self.pick("data", 3),
@@ -181,15 +182,18 @@ class Generator:
                 "review": self.term("cadence"), "owner": self.one("role")}
 
     def kpi(self, i: int, kpi_id: str) -> dict:
+        direction = self.directions[kpi_id] = self.term("direction")
         return {"id": kpi_id, "name": self.name("rate", i), "form": self.term("kpi-form"),
                 "definition": "Share of records that reach the next stage.", "formula": "converted / total",
-                "unit": "%", "direction": self.term("direction"), "cadence": self.term("cadence"),
+                "unit": "%", "direction": direction, "cadence": self.term("cadence"),
                 "owner": self.one("role"), "sources": self.pick("tool", 2), "inputs": self.pick("data", 2),
                 "target": self.rng.randrange(1, 100)}
 
     def goal(self, i: int, goal_id: str) -> dict:
-        return {"id": goal_id, "name": self.name("goal", i), "kpi": self.one("kpi"), "baseline": 10,
-                "target": 20, "deadline": "2027-12-31", "owner": self.one("role"),
+        kpi = self.one("kpi")
+        better = self.directions[kpi] == "higher-is-better"
+        return {"id": goal_id, "name": self.name("goal", i), "kpi": kpi, "baseline": 10 if better else 20,
+                "target": 20 if better else 10, "deadline": "2027-12-31", "owner": self.one("role"),
                 "initiatives": [{"name": "Improve the hand-off", "role": self.one("role")}]}
 
     def entities(self, kind: str) -> list[dict]:

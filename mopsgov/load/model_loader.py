@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from mopsgov.finding import Finding, Location, Severity
+from mopsgov.load import parse_cache
 from mopsgov.load.yaml_reader import Limits, ParsedFile, parse_text
 from mopsgov.model import COLLECTIONS, CONFIG_FILE, Entity, Model
 
@@ -69,7 +70,12 @@ def parse_bytes(raw: bytes, display: str, limits: Limits) -> ParsedFile:
     text, problem = decode(raw, display)
     if problem:
         return ParsedFile(display, findings=[problem])
-    return parse_text(text, display, limits)
+    cached, entry_key = parse_cache.get(raw, display, limits)
+    if cached is not None:
+        return cached
+    parsed = parse_text(text, display, limits)
+    parse_cache.put(entry_key, parsed)
+    return parsed
 
 
 def read_file(fs_path: Path, display: str, limits: Limits) -> ParsedFile:

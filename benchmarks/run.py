@@ -1,0 +1,242 @@
+"""Time `mopsgov` against the floor (a bare LibYAML load) and a peer (check-jsonschema), in one run.
+
+For each scale factor the script generates the synthetic model (benchmarks/generate.py) into
+benchmarks/out/, then runs every measured command as a whole process, several times, round
+robin (so a busy moment of the machine hurts every command alike), and reports the median wall
+time, the peak resident memory of the process, and the ratios the project targets:
+
+- `check` at 1x within 1.5x of the bare load, and at least 5x faster than check-jsonschema;
+- `analyze` at 10x within 2x of the bare load; `docs` at 1x under 10 s including `dot`;
+- peak memory under 20x the model's size on disk; time and memory linear from 1x to 50x;
+- a warm `check` (parse cache filled) much faster than a cold one.
+
+Commands that this installation of mopsgov does not have (`analyze`, `docs`) are left out of
+the table. Writes a Markdown table to stdout, the raw figures to benchmarks/out/results.json
+and a plot of time against model size (SVG) to --plot.
+
+Usage:
+    python3 benchmarks/run.py                      # scales 1, 10, 50
+    python3 benchmarks/run.py --scales 1 --repeat 3
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+PY = sys.executable
+
+
+def model_files(folder: Path) -> list[str]:
+    return sorted(str(p) for p in folder.rglob("*.yaml") if p.name != "mopsgov.yaml")
+
+
+def commands(folder: Path, scale: int, peers: set[int], cache_dir: Path, docs_dir: Path) -> dict[str, tuple[list[str], dict]]:
+    """name -> (argv, extra environment), for the commands measured at this scale."""
+    no_cache = {"MOPSGOV_CACHE": "off"}
+    out = {
+        "bare load": ([PY, str(HERE / "bare_load.py"), str(folder)], {}),
+        "check": ([PY, "-m", "mopsgov", "check", str(folder)], no_cache),
+        "check (warm cache)": ([PY, "-m", "mopsgov", "check", str(folder)], {"MOPSGOV_CACHE": str(cache_dir)}),
+    }
+    if has_command("analyze"):
+        out["analyze"] = ([PY, "-m", "mopsgov", "analyze", str(folder)], no_cache)
+    if scale == 1 and has_command("docs"):
+        out["docs"] = ([PY, "-m", "mopsgov", "docs", str(folder), "--out", str(docs_dir)], no_cache)
+    if scale in peers:
+        checker = shutil.which("check-jsonschema")
+        if checker:
+            schema = ROOT / "schemas" / "model.schema.json"
+            out["check-jsonschema"] = ([checker, "--base-uri", schema.as_uri(), "--schemafile", str(schema),
+                                        *model_files(folder)], {})
+    return out
+
+
+_HAS: dict[str, bool] = {}
+
+
+def has_command(name: str) -> bool:
+    if name not in _HAS:
+        done = subprocess.run([PY, "-m", "mopsgov", name, "--help"], cwd=ROOT, capture_output=True)
+        _HAS[name] = done.returncode == 0
+    return _HAS[name]
+
+
+def run_once(argv: list[str], env_extra: dict) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in bytes, exit status) of one whole process."""
+    env = dict(os.environ, **env_extra)
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    if "Traceback" in err:
+        raise SystemExit(f"{' '.join(argv[:4])} crashed:\n{err}")
+    return wall, usage.ru_maxrss * 1024, proc.returncode
+
+
+def measure(scale: int, repeat: int, peers: set[int]) -> dict:
+    folder = OUT / f"model-{scale}x"
+    counts = generate(folder, scale)
+    size = sum(p.stat().st_size for p in folder.rglob("*.yaml"))
+    files = sum(1 for _ in folder.rglob("*.yaml"))
+    with tempfile.TemporaryDirectory(prefix="mopsgov-bench-") as tmp:
+        cache_dir, docs_dir = Path(tmp) / "cache", Path(tmp) / "site"
+        todo = commands(folder, scale, peers, cache_dir, docs_dir)
+        run_once(*todo["check (warm cache)"])  # fill the cache
+        samples: dict[str, list] = {name: [] for name in todo}
+        for _ in range(repeat):
+            for name, (argv, env) in todo.items():
+                samples[name].append(run_once(argv, env))
+    result = {"scale": scale, "files": files, "bytes": size, "entities": counts, "commands": {}}
+    for name, runs in samples.items():
+        result["commands"][name] = {
+            "median_s": statistics.median(r[0] for r in runs),
+            "runs_s": [round(r[0], 4) for r in runs],
+            "peak_rss_bytes": max(r[1] for r in runs),
+            "exit": sorted({r[2] for r in runs}),
+        }
+    return result
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| scale | model | command | median s | x bare load | peak RSS MB | RSS / model size | exit |",
+             "|---|---|---|---:|---:|---:|---:|---|"]
+    for res in results:
+        floor = res["commands"]["bare load"]["median_s"]
+        model = f"{res['files']} files, {res['bytes'] / 1e6:.1f} MB"
+        for name, fig in res["commands"].items():
+            rss = fig["peak_rss_bytes"]
+            lines.append(f"| {res['scale']}x | {model} | {name} | {fig['median_s']:.3f} | {fig['median_s'] / floor:.2f} | "
+                         f"{rss / 1e6:.0f} | {rss / res['bytes']:.1f} | {','.join(map(str, fig['exit']))} |")
+    return "\n".join(lines)
+
+
+def targets(results: list[dict]) -> list[str]:
+    by_scale = {r["scale"]: r["commands"] for r in results}
+    lines = []
+    one = by_scale.get(1)
+    if one:
+        check, floor = one["check"]["median_s"], one["bare load"]["median_s"]
+        lines.append(f"check at 1x / bare load: {check / floor:.2f} (target <= 1.5)")
+        if "check-jsonschema" in one:
+            lines.append(f"check-jsonschema / check at 1x: {one['check-jsonschema']['median_s'] / check:.1f} (target >= 5)")
+        lines.append(f"cold / warm check at 1x: {check / one['check (warm cache)']['median_s']:.2f}")
+        if "docs" in one:
+            lines.append(f"docs at 1x: {one['docs']['median_s']:.2f} s (target < 10)")
+    ten = by_scale.get(10)
+    if ten and "analyze" in ten:
+        lines.append(f"analyze at 10x / bare load: {ten['analyze']['median_s'] / ten['bare load']['median_s']:.2f} (target <= 2)")
+    scales = sorted(by_scale)
+    if len(scales) > 1:
+        low, high = scales[0], scales[-1]
+        size = {r["scale"]: r["bytes"] for r in results}
+        for name in ("check", "bare load"):
+            t = by_scale[high][name]["median_s"] / by_scale[low][name]["median_s"]
+            m = by_scale[high][name]["peak_rss_bytes"] / by_scale[low][name]["peak_rss_bytes"]
+            lines.append(f"{name} {high}x / {low}x: time {t:.1f}x, peak memory {m:.1f}x, model size {size[high] / size[low]:.1f}x")
+    return lines
+
+
+def plot(results: list[dict], path: Path) -> None:
+    """Median seconds against model size (MB), one line per command, as a plain SVG."""
+    width, height, left, bottom, top, right = 640, 400, 60, 50, 20, 170
+    series: dict[str, list[tuple[float, float]]] = {}
+    for res in results:
+        for name, fig in res["commands"].items():
+            series.setdefault(name, []).append((res["bytes"] / 1e6, fig["median_s"]))
+    max_x = max(x for pts in series.values() for x, _ in pts) or 1
+    max_y = max(y for pts in series.values() for _, y in pts) or 1
+    colours = ("#1b6ca8", "#d1495b", "#66a182", "#edae49", "#8d6cab", "#00798c", "#555555")
+
+    def sx(x: float) -> float:
+        return left + x / max_x * (width - left - right)
+
+    def sy(y: float) -> float:
+        return height - bottom - y / max_y * (height - bottom - top)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="11">',
+             f'<rect width="{width}" height="{height}" fill="white"/>',
+             f'<line x1="{left}" y1="{sy(0)}" x2="{sx(max_x)}" y2="{sy(0)}" stroke="black"/>',
+             f'<line x1="{left}" y1="{sy(0)}" x2="{left}" y2="{sy(max_y)}" stroke="black"/>',
+             f'<text x="{(left + sx(max_x)) / 2}" y="{height - 12}" text-anchor="middle">model size on disk (MB)</text>',
+             f'<text x="14" y="{(top + sy(0)) / 2}" text-anchor="middle" transform="rotate(-90 14 {(top + sy(0)) / 2})">median wall time (s)</text>']
+    for i in range(5):
+        x, y = max_x * i / 4, max_y * i / 4
+        parts.append(f'<text x="{sx(x):.1f}" y="{sy(0) + 16}" text-anchor="middle">{x:.0f}</text>')
+        parts.append(f'<text x="{left - 6}" y="{sy(y) + 4:.1f}" text-anchor="end">{y:.1f}</text>')
+        parts.append(f'<line x1="{left}" y1="{sy(y):.1f}" x2="{sx(max_x):.1f}" y2="{sy(y):.1f}" stroke="#ddd"/>')
+    for index, (name, pts) in enumerate(sorted(series.items())):
+        colour = colours[index % len(colours)]
+        coords = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in sorted(pts))
+        parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        parts += [f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3" fill="{colour}"/>' for x, y in pts]
+        ly = top + 14 + index * 16
+        parts.append(f'<line x1="{width - right + 12}" y1="{ly - 4}" x2="{width - right + 30}" y2="{ly - 4}" stroke="{colour}" stroke-width="2"/>')
+        parts.append(f'<text x="{width - right + 36}" y="{ly}">{name}</text>')
+    parts.append("</svg>")
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import yaml
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs ({cpu}), "
+            f"Python {platform.python_version()}, PyYAML {yaml.__version__} (LibYAML {yaml.__with_libyaml__})")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="1,10,50", help="comma-separated scale factors")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each command at 1x (fewer above 10x)")
+    parser.add_argument("--peers", default="1", help="scales at which check-jsonschema runs too")
+    parser.add_argument("--plot", type=Path, default=HERE / "time-vs-size.svg")
+    args = parser.parse_args(argv)
+    scales = [int(s) for s in args.scales.split(",")]
+    peers = {int(s) for s in args.peers.split(",") if s}
+    print(f"machine: {machine()}", flush=True)
+    results = []
+    for scale in scales:
+        repeat = args.repeat if scale < 10 else max(3, args.repeat // 2) if scale == 10 else 3
+        res = measure(scale, repeat, peers)
+        results.append(res)
+        print(f"{scale}x done: " + ", ".join(f"{n} {f['median_s']:.2f}s" for n, f in res["commands"].items()), flush=True)
+    print()
+    print(table(results))
+    print()
+    for line in targets(results):
+        print(f"- {line}")
+    OUT.mkdir(exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps({"machine": machine(), "results": results}, indent=2) + "\n")
+    plot(results, args.plot)
+    print(f"\nplot: {args.plot.relative_to(ROOT) if args.plot.is_relative_to(ROOT) else args.plot}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""Parse cache: a warm run (pre-commit, an editor, a second `check`) skips re-reading unchanged YAML.
+
+Each parsed file is stored under a key made of the SHA-256 of its bytes, the name it is shown
+under, the reading limits, the PyYAML/LibYAML build and a digest of the reader's own source
+code. A file whose bytes change gets a new key, so it is read again; an upgrade or any change
+to the reader invalidates every entry. Entries are written atomically and a damaged or foreign
+entry is ignored (the file is simply read again), so the cache can never change a result.
+
+Where: the folder named by the environment variable MOPSGOV_CACHE, else
+$XDG_CACHE_HOME/mopsgov, else ~/.cache/mopsgov. MOPSGOV_CACHE=off (or 0, no, false) turns the
+cache off. Delete the folder at any time to empty it.
+
+Format: `marshal` of plain data (dicts, lists, text, numbers, tuples). marshal, unlike pickle,
+never runs code while loading, and the loaded value is checked for the expected shape before
+use; the folder is the user's own, like any tool cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from mopsgov import __version__
+from mopsgov.atomic import write_bytes
+from mopsgov.finding import Finding, Location, Severity
+from mopsgov.load.yaml_reader import Limits, ParsedFile
+
+ENV = "MOPSGOV_CACHE"
+OFF = frozenset({"off", "0", "no", "false", "none"})
+FORMAT = 1
+# The modules whose code decides what a parsed file holds: their source is part of every key.
+_SOURCES = ("load/yaml_reader.py", "load/model_loader.py", "load/parse_cache.py", "finding.py")
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+class Mark:
+    """A position read back from the cache: what ParsedFile.location needs of a parser mark."""
+
+    __slots__ = ("line", "column")
+
+    def __init__(self, line: int, column: int):
+        self.line = line
+        self.column = column
+
+
+def folder() -> Path | None:
+    """The cache folder, or None when the cache is off."""
+    setting = os.environ.get(ENV)
+    if setting is not None:
+        return None if setting.strip().lower() in OFF or not setting.strip() else Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "mopsgov"
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    digest = hashlib.sha256(f"{FORMAT}|{__version__}|{yaml.__version__}|{yaml.__with_libyaml__}".encode())
+    for name in _SOURCES:
+        try:
+            digest.update((_PACKAGE / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    return digest.hexdigest()
+
+
+def key(raw: bytes, display: str, limits: Limits) -> str:
+    digest = hashlib.sha256(raw)
+    digest.update(f"\0{display}\0{limits!r}\0{_code_digest()}".encode())
+    return digest.hexdigest()
+
+
+def _entry_path(base: Path, entry_key: str) -> Path:
+    return base / entry_key[:2] / f"{entry_key[2:]}.marshal"
+
+
+def _spans_out(spans: dict) -> dict:
+    return {path: (s.line, s.column, e.line, e.column) for path, (s, e) in spans.items()}
+
+
+class LazySpans(dict):
+    """Spans read back from the cache: held as ints, turned into (start mark, end mark) when read.
+
+    Building a hundred thousand mark objects up front would cost more than the cache saves;
+    positions are only read for the few values a finding points at.
+    """
+
+    __slots__ = ()
+
+    @staticmethod
+    def _marks(value):
+        line, column, end_line, end_column = value
+        return Mark(line, column), Mark(end_line, end_column)
+
+    def __getitem__(self, path):
+        return self._marks(dict.__getitem__(self, path))
+
+    def get(self, path, default=None):
+        value = dict.get(self, path)
+        return default if value is None else self._marks(value)
+
+    def values(self):
+        return [self._marks(v) for v in dict.values(self)]
+
+    def items(self):
+        return [(k, self._marks(v)) for k, v in dict.items(self)]
+
+
+def _spans_in(spans: dict) -> dict:
+    return LazySpans(spans)
+
+
+def _location_out(loc: Location | None):
+    return None if loc is None else (loc.file, loc.line, loc.column, loc.end_line, loc.end_column)
+
+
+def _location_in(value) -> Location | None:
+    return None if value is None else Location(*value)
+
+
+def _finding_out(f: Finding) -> tuple:
+    return (f.rule, int(f.severity), f.message, _location_out(f.location), f.kind, f.entity, f.path, f.fix,
+            tuple(_location_out(r) for r in f.related), f.suppressed_by, f.fingerprint_data)
+
+
+def _finding_in(t: tuple) -> Finding:
+    rule, severity, message, location, kind, entity, path, fix, related, suppressed_by, fingerprint = t
+    return Finding(rule, Severity(severity), message, _location_in(location), kind, entity, path, fix,
+                   tuple(_location_in(r) for r in related), suppressed_by, fingerprint)
+
+
+def _dump(parsed: ParsedFile) -> bytes:
+    return marshal.dumps((FORMAT, parsed.file, parsed.data, _spans_out(parsed.spans), _spans_out(parsed.key_spans),
+                          parsed.raw, [_finding_out(f) for f in parsed.findings], sorted(parsed.rejected, key=repr)))
+
+
+def _load(blob: bytes, display: str) -> ParsedFile | None:
+    try:
+        value = marshal.loads(blob)
+        fmt, file, data, spans, key_spans, raw, findings, rejected = value
+        if fmt != FORMAT or file != display or not isinstance(spans, dict) or not isinstance(raw, dict):
+            return None
+        return ParsedFile(file, data=data, spans=_spans_in(spans), key_spans=_spans_in(key_spans), raw=raw,
+                          findings=[_finding_in(f) for f in findings], rejected=set(rejected))
+    except (ValueError, TypeError, EOFError, KeyError, AttributeError):
+        return None
+
+
+def get(raw: bytes, display: str, limits: Limits) -> tuple[ParsedFile | None, str | None]:
+    """(the cached parse of these bytes or None, the key to store it under or None when off)."""
+    base = folder()
+    if base is None:
+        return None, None
+    entry_key = key(raw, display, limits)
+    try:
+        blob = _entry_path(base, entry_key).read_bytes()
+    except OSError:
+        return None, entry_key
+    return _load(blob, display), entry_key
+
+
+def put(entry_key: str | None, parsed: ParsedFile) -> None:
+    """Store a parse; a cache that cannot be written (read-only home, full disk) is skipped."""
+    base = folder()
+    if entry_key is None or base is None:
+        return
+    try:
+        write_bytes(_entry_path(base, entry_key), _dump(parsed))
+    except (OSError, ValueError):
+        pass
