@@ -14,6 +14,11 @@ COMMANDS = (
     "baseline",
     "diff",
     "init",
+    "rules",
+    "explain",
+    "policy",
+    "docs",
+    "diagram",
 )
 
 

@@ -1,0 +1,110 @@
+"""The rule catalogue: every rule's metadata, for `mopsgov rules`, `explain`, SARIF and the docs site."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mopsgov.finding import Finding
+from mopsgov.load.model_loader import load_model
+from mopsgov.model import CONFIG_FILE, Model
+from mopsgov.rules.config import configure, load_rules, pack_entries
+from mopsgov.rules.fixtures import Case, read_cases, test_files
+from mopsgov.rules.pack import BUILTIN, Rule, pack_files
+from mopsgov.resources import data_dir
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    title: str
+    severity: str  # as configured for the model ("off" when disabled)
+    default_severity: str
+    pack: str
+    rationale: str
+    remediation: str  # the template, with {name} fields as written
+    message: str
+    kind: str | None
+    assertion: str  # "JSON Schema" or "predicate <name>"
+    options: dict = field(default_factory=dict)  # name -> {"default", "value", "description"}
+    source: str = ""  # file:line of the rule in its pack
+
+    @property
+    def help(self) -> str:
+        """Markdown help: rationale, remediation and options."""
+        lines = [f"**{self.title}** (`{self.id}`, {self.default_severity})", "", self.rationale, "",
+                 f"How to fix: {self.remediation}"]
+        if self.options:
+            lines += ["", "Options (policies.rules.<id>.options in mopsgov.yaml):"]
+            lines += [f"- `{name}` (default {spec['default']!r}): {spec['description']}" for name, spec in self.options.items()]
+        return "\n".join(lines)
+
+
+def _model(path: str | None) -> tuple[Model, list[Finding]]:
+    if path is None:
+        return Model(root="."), []
+    return load_model(path)
+
+
+def rule_infos(rules: list[Rule], model: Model) -> list[RuleInfo]:
+    active = {a.rule.id: a for a in configure(rules, model)[0]}
+    out = []
+    for rule in rules:
+        current = active.get(rule.id)
+        defaults = rule.defaults()
+        options = {name: {"default": value, "value": current.options[name] if current else value,
+                          "description": rule.options[name].description if name in rule.options else
+                          f"An option of predicate {rule.predicate.name}."}
+                   for name, value in defaults.items()}
+        out.append(RuleInfo(rule.id, rule.title, current.severity.label if current else "off", rule.severity.label, rule.pack,
+                            rule.rationale, rule.data["remediation"], rule.data["message"], rule.kind, rule.assertion,
+                            options, str(rule.location("id"))))
+    return out
+
+
+def catalog(path: str | None = None) -> list[RuleInfo]:
+    """Metadata of every rule the model at path enables (its packs and settings), or of the built-in pack."""
+    model, _ = _model(path)
+    rules, _ = load_rules(model)
+    return rule_infos(rules, model)
+
+
+def test_folders(model: Model, entries: list[str]) -> list[tuple[Path, str]]:
+    """The folders whose tests/ subfolder holds the fixtures of each pack entry."""
+    root = Path(model.root) if Path(model.root).is_dir() else None
+    out = []
+    for entry in entries:
+        if entry == BUILTIN:
+            out.append((data_dir("policies") / BUILTIN, BUILTIN))
+            continue
+        files, _ = pack_files(entry, root, model.root)
+        base = (root / entry) if root else Path(entry)
+        folder = base if base.is_dir() else base.parent
+        shown = str(Path(model.root) / entry) if root else entry
+        out.append((folder, shown if base.is_dir() else str(Path(shown).parent)))
+    return out
+
+
+def resolve_target(target: str | None) -> tuple[Model, list[str]]:
+    """The model and pack entries `policy test TARGET` means: builtin, a pack, or a model folder's own packs."""
+    if target in (None, BUILTIN):
+        return Model(root="."), [BUILTIN]
+    path = Path(target)
+    if path.is_dir() and (path / CONFIG_FILE).is_file():
+        model, _ = load_model(target)
+        return model, [e for e in pack_entries(model) if e != BUILTIN]
+    return Model(root="."), [target]
+
+
+def examples(rule: Rule, folder: Path, display: str) -> tuple[Case | None, Case | None]:
+    """A passing and a failing case of the rule from its pack's tests, when it has them."""
+    passing = failing = None
+    for fs_path in test_files(folder):
+        cases, _ = read_cases(fs_path, f"{display}/tests/{fs_path.name}", {rule.id: rule})
+        for case in cases:
+            if case.rule != rule.id:
+                continue
+            if case.passing and passing is None:
+                passing = case
+            elif not case.passing and failing is None:
+                failing = case
+    return passing, failing
