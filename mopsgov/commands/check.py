@@ -9,7 +9,7 @@ from mopsgov.check import FAIL_SEVERITIES, run_check
 from mopsgov.load.model_loader import ModelPathError
 from mopsgov.report import FORMATS, text
 from mopsgov.workflow import baseline
-from mopsgov.workflow.outputs import OrderedOutputsCommand, targets, write_targets
+from mopsgov.workflow.outputs import OrderedOutputsCommand, OutputError, targets, write_targets
 
 
 @click.command("check", cls=OrderedOutputsCommand)
@@ -45,7 +45,11 @@ def command(path: str, output_formats: tuple[str, ...], outputs: tuple[str, ...]
             rendered.append((target, text.render(result, color=color)))
         else:
             rendered.append((target, FORMATS[target.format](result)))
-    screen = write_targets(rendered)
+    try:
+        screen = write_targets(rendered)
+    except OutputError as exc:
+        click.echo(f"mopsgov: {exc}", err=True)
+        sys.exit(2)
     if screen is not None:
         click.echo(screen, nl=False, color=True)
     else:

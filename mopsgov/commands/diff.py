@@ -10,7 +10,7 @@ from mopsgov.load.model_loader import ModelPathError, load_model
 from mopsgov.workflow.diff import diff_models
 from mopsgov.workflow.diff_report import RENDERERS
 from mopsgov.workflow.gitsource import GitError, GitModelSource
-from mopsgov.workflow.outputs import OrderedOutputsCommand, targets, write_targets
+from mopsgov.workflow.outputs import OrderedOutputsCommand, OutputError, targets, write_targets
 
 WORKING_TREE = "working tree"
 
@@ -44,7 +44,11 @@ def command(path: str, base_ref: str, head_ref: str | None, output_formats, outp
         click.echo(f"mopsgov: {exc}", err=True)
         sys.exit(2)
     diff = diff_models(base, head, base_ref, head_ref or WORKING_TREE)
-    screen = write_targets([(t, RENDERERS[t.format](diff)) for t in wanted])
+    try:
+        screen = write_targets([(t, RENDERERS[t.format](diff)) for t in wanted])
+    except OutputError as exc:
+        click.echo(f"mopsgov: {exc}", err=True)
+        sys.exit(2)
     if screen is not None:
         click.echo(screen, nl=False)
     sys.exit(diff.exit_code)

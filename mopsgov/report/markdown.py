@@ -67,4 +67,4 @@ def render(result: CheckResult) -> str:
                   "record the baseline again so it shrinks:", ""]
         lines += [f"- {code(item.get('rule'))} {code(item.get('entity'))}: {md(item.get('message'))}" for item in outcome.fixed]
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -136,7 +136,7 @@ def render_markdown(diff: ModelDiff) -> str:
     lines += _finding_section("Findings introduced", diff.introduced)
     lines += _finding_section("Findings fixed", diff.fixed)
     lines += _finding_section("Findings unchanged", diff.unchanged, folded=True)
-    return "\n".join(lines)
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}

@@ -24,6 +24,10 @@ class TargetsError(click.UsageError):
     pass
 
 
+class OutputError(Exception):
+    """A report file cannot be written (a folder in the way, no permission, disk full)."""
+
+
 @dataclass(frozen=True)
 class Target:
     format: str
@@ -93,5 +97,8 @@ def write_targets(rendered: list[tuple[Target, str]]) -> str | None:
         if target.output is None:
             screen = text
         else:
-            write_text(target.output, text)
+            try:
+                write_text(target.output, text)
+            except OSError as exc:
+                raise OutputError(f"cannot write {target.output}: {exc.strerror or exc}") from None
     return screen

@@ -1,0 +1,240 @@
+"""Output formats of `check`: SARIF and JUnit valid against the official schema and XSD, exact
+GitHub annotations and markdown, colour rules, several formats in one run."""
+from __future__ import annotations
+
+import json
+import os
+
+import jsonschema
+import pytest
+from lxml import etree
+
+from conftest import ROOT, SHARED_DATA, run_cli
+from mopsgov.check import run_check
+from mopsgov.finding import Finding, Location, Severity
+from mopsgov.report import FORMATS, github, junit, markdown, sarif, text
+
+SMALL = "tests/fixtures/workflow/small"
+# every model the tests ship: the examples and the broken fixtures
+MODELS = ["examples/startup", "tests/fixtures/broken/files", "tests/fixtures/broken/references", SMALL]
+
+
+@pytest.fixture(scope="module")
+def sarif_validator():
+    schema = json.loads((SHARED_DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft4Validator(schema)
+
+
+@pytest.fixture(scope="module")
+def junit_schema():
+    return etree.XMLSchema(etree.parse(str(SHARED_DATA / "junit.xsd")))
+
+
+def _result(path: str):
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return run_check(path)
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.parametrize("path", MODELS)
+def test_sarif_valid_against_the_official_schema(path, sarif_validator):
+    result = _result(path)
+    document = json.loads(sarif.render(result))
+    errors = sorted(sarif_validator.iter_errors(document), key=str)
+    assert errors == []
+    run = document["runs"][0]
+    assert len(run["results"]) == len(result.findings)
+    rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert rule_ids == sorted({f.rule for f in result.findings})
+    for item in run["results"]:
+        assert rule_ids[item["ruleIndex"]] == item["ruleId"]
+        rule = run["tool"]["driver"]["rules"][item["ruleIndex"]]
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"] and rule["help"]["text"]
+
+
+@pytest.mark.parametrize("path", MODELS)
+def test_junit_valid_against_the_xsd(path, junit_schema):
+    result = _result(path)
+    document = etree.fromstring(junit.render(result).encode("utf-8"))
+    assert junit_schema.validate(document), junit_schema.error_log
+    failures = sum(int(s.get("failures")) for s in document.iter("testsuite"))
+    assert failures == len(result.failing())
+
+
+def test_sarif_result_has_exact_region_and_fingerprint():
+    document = json.loads(sarif.render(_result(SMALL)))
+    first = document["runs"][0]["results"][0]
+    fingerprint = first.pop("partialFingerprints")["mopsgovFinding/v1"]
+    assert len(fingerprint) == 32
+    assert first == {
+        "ruleId": "ref.unresolved", "ruleIndex": 0, "level": "error",
+        "message": {"text": 'tool "crm": "owner" names role "mops-manger", which is not in the model\nFix: Did you mean "mops-manager"?'},
+        "locations": [{
+            "physicalLocation": {"artifactLocation": {"uri": f"{SMALL}/tools.yaml", "uriBaseId": "%SRCROOT%"},
+                                 "region": {"startLine": 6, "startColumn": 12, "endLine": 6, "endColumn": 23}},
+            "logicalLocations": [{"name": "crm", "fullyQualifiedName": "tool:crm", "kind": "object"}]}],
+        "properties": {"fix": 'Did you mean "mops-manager"?', "path": "$.tools[0].owner"},
+    }
+    assert document["runs"][0]["tool"]["driver"]["rules"][0]["fullDescription"]["text"] == \
+        "Every id a field names exists in the model with the expected kind."
+    assert document["runs"][0]["invocations"] == [{"executionSuccessful": True, "exitCode": 1}]
+
+
+def test_suppressed_findings_in_sarif_junit_and_github(sarif_validator, junit_schema):
+    result = _result(SMALL)
+    result.findings[0] = result.findings[0].replace(suppressed_by="waiver:legacy-crm")
+    result.findings[1] = result.findings[1].replace(suppressed_by="baseline")
+    document = json.loads(sarif.render(result))
+    assert list(sarif_validator.iter_errors(document)) == []
+    assert [r["suppressions"] for r in document["runs"][0]["results"]] == [
+        [{"kind": "inSource", "status": "accepted", "justification": "waiver:legacy-crm"}],
+        [{"kind": "external", "status": "accepted", "justification": "recorded in the baseline file"}],
+    ]
+    tree = etree.fromstring(junit.render(result).encode())
+    assert junit_schema.validate(tree)
+    assert [(s.get("name"), s.get("tests"), s.get("failures"), s.get("skipped")) for s in tree.iter("testsuite")] == [
+        (f"{SMALL}/people.yaml", "1", "0", "0"), (f"{SMALL}/tools.yaml", "2", "0", "2")]
+    assert github.render(result) == "2 waived or baselined in 2 files: check passed (fail severity: error)\n"
+
+
+def test_github_annotations_exact():
+    assert github.render(_result(SMALL)).splitlines() == [
+        f'::error file={SMALL}/tools.yaml,line=6,col=12,endLine=6,endColumn=23,title=ref.unresolved::'
+        'tool "crm": "owner" names role "mops-manger", which is not in the model%0AFix: Did you mean "mops-manager"?',
+        f'::error file={SMALL}/tools.yaml,line=10,col=15,endLine=10,endColumn=36,title=vocabulary.unknown-term::'
+        'tool "map": "category" is "marketing-automations", which is not among the known categories'
+        '%0AFix: Did you mean "marketing-automation"? If not, add it under vocabulary.categories in mopsgov.yaml.',
+        "2 errors in 2 files: check failed (fail severity: error)",
+    ]
+
+
+def test_github_escapes_properties_and_data():
+    finding = Finding("x.rule", Severity.INFO, "100% done\r\nnext", Location("a,b:c.yaml", 3, 4, 5, 6))
+    assert github.annotation("notice", finding.message, finding, "t,i:tle") == \
+        "::notice file=a%2Cb%3Ac.yaml,line=3,col=4,endLine=5,title=t%2Ci%3Atle::100%25 done%0D%0Anext"
+
+
+def test_markdown_report_exact():
+    assert markdown.render(_result(SMALL)).splitlines() == [
+        "## mopsgov check ❌ failed",
+        "",
+        "Model **Small \\<Model\\> \\& Co**, 2 files, fail severity **error**.",
+        "",
+        "2 errors · 0 warnings · 0 info · 0 waived or baselined",
+        "",
+        "| Severity | Rule | Where | Finding |",
+        "|---|---|---|---|",
+        f'| error | `ref.unresolved` | `{SMALL}/tools.yaml:6:12` | tool "crm": "owner" names role "mops-manger", '
+        'which is not in the model<br>**Fix:** Did you mean "mops-manager"? |',
+        f'| error | `vocabulary.unknown-term` | `{SMALL}/tools.yaml:10:15` | tool "map": "category" is '
+        '"marketing-automations", which is not among the known categories<br>**Fix:** Did you mean '
+        '"marketing-automation"? If not, add it under vocabulary.categories in mopsgov.yaml. |',
+    ]
+
+
+def test_markdown_escapes_markup_from_the_model():
+    assert markdown.md("a|b <img src=x> [x](y) @team #12 *b*") == \
+        "a\\|b \\<img src=x\\> \\[x\\](y) \\@team \\#12 \\*b\\*"
+    assert markdown.code("a`b|c") == "`aˋb¦c`"
+
+
+def test_text_colour_only_on_request_and_line_format_kept():
+    result = _result(SMALL)
+    plain = text.render(result)
+    coloured = text.render(result, color=True)
+    assert "\033[" not in plain
+    assert coloured.splitlines()[0] == (f"{SMALL}/tools.yaml:6:12: \033[1;31merror\033[0m ref.unresolved tool \"crm\": "
+                                        "\"owner\" names role \"mops-manger\", which is not in the model")
+    assert coloured.replace("\033[1;31m", "").replace("\033[0m", "") == plain
+
+
+class _Tty:
+    def isatty(self):
+        return True
+
+
+def test_no_color_is_respected(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert text.use_color(_Tty()) is True
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert text.use_color(_Tty()) is False
+    monkeypatch.delenv("NO_COLOR")
+    assert text.use_color(open(os.devnull, "w")) is False
+
+
+def test_cli_never_colours_a_pipe():
+    done = run_cli("check", SMALL)
+    assert done.returncode == 1
+    assert "\033[" not in done.stdout
+
+
+def test_several_formats_each_to_its_own_file(tmp_path, sarif_validator):
+    done = run_cli("check", SMALL, "--format", "sarif", "--output", str(tmp_path / "out" / "f.sarif"),
+                   "--format", "junit", "-o", str(tmp_path / "f.xml"), "--format", "text")
+    assert done.returncode == 1
+    assert done.stdout == text.render(_result(SMALL))
+    assert list(sarif_validator.iter_errors(json.loads((tmp_path / "out" / "f.sarif").read_text()))) == []
+    assert (tmp_path / "f.xml").read_text().startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>')
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["f.sarif", "f.xml", "out"]  # no temporary files left
+
+
+def test_only_files_prints_the_summary(tmp_path):
+    done = run_cli("check", SMALL, "--format=json", "--output", str(tmp_path / "r.json"))
+    assert done.stdout == "2 errors in 2 files: check failed (fail severity: error)\n"
+    assert json.loads((tmp_path / "r.json").read_text())["summary"]["error"] == 2
+
+
+def test_lone_output_takes_the_default_text(tmp_path):
+    done = run_cli("check", SMALL, "--output", str(tmp_path / "r.txt"))
+    assert done.returncode == 1
+    assert (tmp_path / "r.txt").read_text() == text.render(_result(SMALL))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--format", "json", "--format", "sarif"], "only one format can go to the screen, not json, sarif"),
+    (["--output", "a", "--format", "json"], "--output a comes before any --format"),
+    (["--format", "json", "--output", "a", "--output", "b"], "--format json already writes to a"),
+    (["--format", "json", "--output", "a", "--format", "sarif", "--output", "a"], "two formats write to the same --output file"),
+])
+def test_bad_format_output_pairs_are_usage_errors(args, message):
+    done = run_cli("check", SMALL, *args)
+    assert done.returncode == 2
+    assert message in done.stderr
+
+
+def test_unwritable_output_is_a_clean_error(tmp_path):
+    (tmp_path / "file").write_text("x")
+    done = run_cli("check", SMALL, "--format", "json", "--output", str(tmp_path / "file" / "r.json"))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"mopsgov: cannot write {tmp_path / 'file' / 'r.json'}: ")
+    assert "Traceback" not in done.stderr
+
+
+def test_auto_is_github_inside_github_actions():
+    env = {**os.environ, "GITHUB_ACTIONS": "true"}
+    assert run_cli("check", SMALL, "--format", "auto", env=env).stdout == github.render(_result(SMALL))
+    env["GITHUB_ACTIONS"] = "false"
+    assert run_cli("check", SMALL, "--format", "auto", env=env).stdout == text.render(_result(SMALL))
+
+
+@pytest.mark.parametrize("severity, code", [("error", 1), ("warning", 1), ("info", 1), ("never", 0)])
+def test_fail_severity(severity, code):
+    assert run_cli("check", SMALL, "--fail-severity", severity, "-f", "junit").returncode == code
+
+
+def test_every_format_is_registered():
+    assert sorted(FORMATS) == ["github", "json", "junit", "markdown", "sarif", "text"]
+
+
+def test_same_model_same_bytes():
+    first, second = _result(SMALL), _result(SMALL)
+    for render in FORMATS.values():
+        assert render(first) == render(second)
+
+
+def test_rule_metadata_falls_back_for_foundation_and_unknown_rules():
+    assert sarif.rule_metadata("yaml.syntax")["title"] == "YAML syntax"
+    assert sarif.rule_metadata("schema.future-rule")["description"] == "Entities must match their JSON Schema."
