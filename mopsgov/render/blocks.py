@@ -1,0 +1,102 @@
+"""The content of a page as plain data, rendered the same way to HTML and to Markdown.
+
+Page builders produce `Page`s made of `Section`s of blocks; they never write markup. Text in
+blocks is the model's text as is: each renderer escapes it for its own format.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to another page of the site (never to anything outside it)."""
+
+    text: str
+    page: str  # file name of the target page, without extension, e.g. "tool-marketo"
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A short status word shown as a badge: `tone` is ok, warn, bad or muted."""
+
+    text: str
+    tone: str = "muted"
+
+
+@dataclass(frozen=True)
+class Code:
+    """Text shown in a fixed-width font: ids, formulas, file:line."""
+
+    text: str
+
+
+# A table cell or fact value: text, a link, a tag, code, or a sequence of those.
+Cell = Union[str, int, float, None, Link, Tag, Code, tuple]
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    help: str = ""  # the field description from the JSON Schema
+    numeric: bool = False
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[list[Cell]]
+    caption: str = ""
+    empty: str = "None."
+    # per row, an anchor id so other pages can link to that row
+    anchors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Facts:
+    """Label / value pairs about one entity, each label with its schema description."""
+
+    rows: list[tuple[str, Cell, str]]
+
+
+@dataclass
+class Paragraph:
+    content: Cell
+    tone: str = ""  # "note" for a visible notice
+
+
+@dataclass
+class Figures:
+    """Headline numbers: (label, value, detail)."""
+
+    items: list[tuple[str, str, str]]
+
+
+@dataclass
+class Diagram:
+    name: str  # file stem under diagrams/
+    title: str
+    svg: bool = True  # False when Graphviz was not available: only the DOT source exists
+    summary: str = ""
+
+
+Block = Union[Table, Facts, Paragraph, Figures, Diagram]
+
+
+@dataclass
+class Section:
+    title: str
+    blocks: list[Block]
+    anchor: str = ""
+    intro: str = ""
+
+
+@dataclass
+class Page:
+    name: str  # file name without extension
+    title: str
+    nav: str  # which top-level menu entry the page belongs to
+    sections: list[Section]
+    intro: str = ""

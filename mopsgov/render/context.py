@@ -1,0 +1,91 @@
+"""Everything the page builders share: the checked model, cross-links, optional analysis results."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from mopsgov.check import CheckResult
+from mopsgov.finding import Finding, Severity
+from mopsgov.model import KIND_TITLES, Entity, Model
+from mopsgov.render.blocks import Column, Diagram, Link
+from mopsgov.render.names import anchor, entity_page
+from mopsgov.render.references import ReferenceIndex
+from mopsgov.render.schema_text import describe, field_label, term
+
+# Kinds with a page each; the others are rows (with an anchor) on their collection's page.
+OWN_PAGE = ("process", "tool")
+LISTED_ON = {"team": "teams", "role": "teams", "data": "data", "flow": "data", "kpi": "kpis", "goal": "kpis",
+             "sla": "slas", "waiver": "findings"}
+
+
+@dataclass
+class SiteContext:
+    result: CheckResult
+    diagrams_drawn: bool  # False when Graphviz is missing: pages show a note and the DOT source
+    refs: ReferenceIndex = field(init=False)
+    analysis: object = None  # mopsgov.analysis.run_all(model), when that module exists
+    catalogue: object = None  # the policy catalogue, when the rules package provides one
+    diagrams: dict = field(default_factory=dict)  # name -> DiagramSource, filled as pages are built
+
+    problems: list = field(default_factory=list)  # warnings: an optional source failed
+
+    def __post_init__(self) -> None:
+        self.refs = ReferenceIndex(self.model)
+        self.analysis = self._optional("the graph analyses", "mopsgov.analysis", "run_all", self.model)
+        self.catalogue = self._optional("the policy catalogue", "mopsgov.rules", "catalogue")
+
+    def _optional(self, what: str, module: str, function: str, *args):
+        try:
+            return optional_call(module, function, *args)
+        except Exception as exc:  # noqa: BLE001 - a failing part must not cost the whole site
+            self.problems.append(Finding(
+                "docs.source-failed", Severity.WARNING,
+                f"{what} failed ({type(exc).__name__}: {exc}); the site shows those sections as not available",
+                fix="Run mopsgov check on the model; report the failure if it persists."))
+            return None
+
+    @property
+    def model(self) -> Model:
+        return self.result.model
+
+    def entity_link(self, entity: Entity) -> Link:
+        if entity.kind in OWN_PAGE:
+            return Link(entity.name, entity_page(entity))
+        return Link(entity.name, LISTED_ON[entity.kind], anchor(entity))
+
+    def link(self, kind: str, entity_id: object) -> Link | str:
+        """A link to the entity, or its id as text when the model does not define it."""
+        entity = self.model.get(kind, entity_id)
+        if entity is not None:
+            return self.entity_link(entity)
+        return "" if entity_id is None else f"{entity_id} (not in the model)"
+
+    def links(self, kind: str, ids: list[str]) -> tuple:
+        return tuple(self.link(kind, i) for i in ids)
+
+    def column(self, kind: str, *path: str, label: str | None = None, numeric: bool = False) -> Column:
+        """A table column for a field, headed by its name and described from the schema."""
+        return Column(label or field_label(path[-1]), describe(kind, *path), numeric)
+
+    def draw(self, sources: list) -> list[Diagram]:
+        """Register diagrams for the site and return the blocks that show them."""
+        blocks = []
+        for source in sources:
+            self.diagrams[source.name] = source
+            blocks.append(Diagram(source.name, source.title, svg=self.diagrams_drawn))
+        return blocks
+
+    def term(self, vocabulary: str, value: object) -> str:
+        return term(vocabulary, value, self.model)[0] if value is not None else ""
+
+    def kind_title(self, kind: str) -> str:
+        return KIND_TITLES[kind]
+
+
+def optional_call(module: str, function: str, *args):
+    """Call module.function(*args) when another part of mopsgov provides it; None otherwise."""
+    try:
+        target = getattr(importlib.import_module(module), function, None)
+    except ImportError:
+        return None
+    return target(*args) if callable(target) else None

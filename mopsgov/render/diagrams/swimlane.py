@@ -1,0 +1,75 @@
+"""Process swimlanes: a lane per role, the steps in order, each placed in the lane of who does it.
+
+A step sits in the lane of its first Responsible role (A/R counts), or of its Accountable role
+when nobody is Responsible. When the Accountable role is another one, the step says so; the
+tools the step uses are noted under its name.
+"""
+from __future__ import annotations
+
+from mopsgov.model import Entity, Model
+from mopsgov.render.access import raci, steps, strings, text
+from mopsgov.render.diagrams.base import KIND_COLOURS, MAX_NODES, Builder, DiagramSource
+from mopsgov.render.names import slug
+
+NO_ROLE = "(nobody responsible)"
+
+
+def lane_of(step: dict) -> str | None:
+    letters = raci(step)
+    for wanted in (("R", "A/R"), ("A",)):
+        for role, letter in letters.items():
+            if letter in wanted:
+                return role
+    return None
+
+
+def accountable(step: dict) -> list[str]:
+    return [role for role, letter in raci(step).items() if letter in ("A", "A/R")]
+
+
+def _role_name(model: Model, role_id: str) -> str:
+    role = model.get("role", role_id)
+    return role.name if role else role_id
+
+
+def _tool_names(model: Model, step: dict) -> str:
+    names = [(model.get("tool", t).name if model.get("tool", t) else t) for t in strings(step.get("tools"))]
+    return "tools: " + ", ".join(names) if names else ""
+
+
+def diagram_name(process: Entity) -> str:
+    return f"process-{slug(process.id)}"
+
+
+def build(model: Model, process: Entity) -> list[DiagramSource]:
+    all_steps = steps(process)
+    shown = all_steps[:MAX_NODES]
+    trigger = text(process.get("trigger"))
+    title = f"{process.name}: swimlanes" + (f" (starts when: {trigger})" if trigger else "")
+    builder = Builder(title, ranksep="0.35")
+    lanes: dict[str | None, list[int]] = {}
+    for index, step in enumerate(shown):
+        lanes.setdefault(lane_of(step), []).append(index)
+    # Each lane starts with a header node; all headers share the first rank, so the lanes
+    # overlap in rank and dot stacks them as horizontal rows.
+    for role_id, members in lanes.items():
+        with builder.cluster("", bgcolor="#f7f9fc"):
+            builder.node(("lane", role_id), _role_name(model, role_id) if role_id else NO_ROLE,
+                         shape="plaintext", style="", fontsize="11")
+            for index in members:
+                step = shown[index]
+                owners = [r for r in accountable(step) if r != role_id]
+                builder.node(("step", index), f"{index + 1}. {text(step.get('name')) or text(step.get('id'))}",
+                             "A: " + ", ".join(_role_name(model, r) for r in owners) if owners else "",
+                             _tool_names(model, step), fillcolor=KIND_COLOURS["process"])
+                builder.edge(("lane", role_id), ("step", index), style="invis", weight="0")
+    with builder.graph.subgraph(name="headers") as row:
+        row.attr(rank="same")
+        for role_id in lanes:
+            row.node(builder.node_id(("lane", role_id)))
+    for index in range(len(shown) - 1):
+        builder.edge(("step", index), ("step", index + 1), weight="2")
+    if len(all_steps) > len(shown):
+        builder.node("more", f"... and {len(all_steps) - len(shown)} more steps", shape="plaintext", style="")
+        builder.edge(("step", len(shown) - 1), "more", style="dashed")
+    return [builder.done(diagram_name(process))]

@@ -1,0 +1,26 @@
+"""File names for pages and diagrams, derived from ids but always safe as file and URL names."""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from mopsgov.model import Entity
+
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
+MAX_SLUG = 60
+
+
+def slug(entity_id: str) -> str:
+    """The id itself when it is a clean slug; otherwise a stable hash of it."""
+    if _SLUG.match(entity_id) and len(entity_id) <= MAX_SLUG:
+        return entity_id
+    return "id-" + hashlib.sha256(entity_id.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def entity_page(entity: Entity) -> str:
+    """The page stem of an entity with a page of its own (processes and tools)."""
+    return f"{entity.kind}-{slug(entity.id)}"
+
+
+def anchor(entity: Entity) -> str:
+    return f"{entity.kind}-{slug(entity.id)}"

@@ -1,0 +1,54 @@
+"""Data: objects with their classification and system of record, the flows between tools, and
+the flow diagram with personal data highlighted."""
+from __future__ import annotations
+
+from mopsgov.render.access import strings, text
+from mopsgov.render.blocks import Column, Page, Section, Table, Tag
+from mopsgov.render.context import SiteContext
+from mopsgov.render.diagrams import dataflow
+from mopsgov.render.names import anchor
+from mopsgov.render.pages.common import diagram_note
+
+CLASSIFICATION_TONE = {"public": "ok", "internal": "muted", "confidential": "warn", "personal": "bad",
+                       "sensitive-personal": "bad"}
+
+
+def build(ctx: SiteContext) -> list[Page]:
+    model = ctx.model
+    objects = model.of("data")
+    held_by = {d.id: [t for t in model.of("tool") if d.id in strings(t.get("holds"))] for d in objects}
+    object_rows = []
+    for data in objects:
+        classification = text(data.get("classification"))
+        records = strings(data.get("system_of_record"))
+        record_cell = ctx.links("tool", records) if records else Tag("none", "bad")
+        if len(records) > 1:
+            record_cell = (*record_cell, Tag("conflict", "bad"))
+        object_rows.append([data.name, Tag(ctx.term("classification", classification),
+                                           CLASSIFICATION_TONE.get(classification, "muted")) if classification else "",
+                            record_cell, ctx.link("role", data.get("owner")) if data.get("owner") else "",
+                            tuple(ctx.entity_link(t) for t in held_by[data.id]), text(data.get("description"))])
+    flow_rows = []
+    for flow in model.of("flow"):
+        personal = dataflow.carries_personal(model, flow)
+        flow_rows.append([flow.name, ctx.link("tool", flow.get("from")), ctx.link("tool", flow.get("to")),
+                          (*ctx.links("data", strings(flow.get("objects"))), *((Tag("personal data", "bad"),) if personal else ())),
+                          ctx.term("mechanism", flow.get("mechanism")),
+                          ctx.link("tool", flow.get("via")) if flow.get("via") else "", text(flow.get("latency")),
+                          ctx.term("lawful-basis", flow.get("lawful_basis")) if flow.get("lawful_basis") else "",
+                          ctx.link("role", flow.get("owner")) if flow.get("owner") else ""])
+    sections = [
+        Section("Data objects", [Table(
+            [ctx.column("data", "name", label="Object"), ctx.column("data", "classification"),
+             ctx.column("data", "system_of_record"), ctx.column("data", "owner"),
+             Column("Held in", "Tools that list the object under holds."), ctx.column("data", "description")],
+            object_rows, anchors=[anchor(d) for d in objects], empty="No data objects in the model.")], anchor="objects"),
+        Section("Flows", [Table(
+            [ctx.column("flow", "name", label="Flow"), ctx.column("flow", "from"), ctx.column("flow", "to"),
+             ctx.column("flow", "objects"), ctx.column("flow", "mechanism"), ctx.column("flow", "via"),
+             ctx.column("flow", "latency"), ctx.column("flow", "lawful_basis"), ctx.column("flow", "owner")],
+            flow_rows, anchors=[anchor(f) for f in model.of("flow")], empty="No flows in the model.")], anchor="flows"),
+        Section("Flow diagram", diagram_note(ctx) + ctx.draw(dataflow.build(model)), anchor="diagram",
+                intro="Red, bold arrows carry personal data; tools with a red border receive it."),
+    ]
+    return [Page("data", "Data objects and flows", "data", sections)]

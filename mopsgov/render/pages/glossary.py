@@ -1,0 +1,50 @@
+"""Glossary: the MOps terms the model uses, with their meaning from the vocabulary schema."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from mopsgov.model import Model
+from mopsgov.render.blocks import Column, Page, Section, Table
+from mopsgov.render.context import SiteContext
+from mopsgov.render.schema_text import VOCABULARY_FILE, field_schema, term, vocabulary_title, vocabularies
+
+# Terms every site shows, used on its own pages whatever the model says.
+ALWAYS = ("raci", "severity")
+_PREFIX = VOCABULARY_FILE + "#/$defs/"
+
+
+def _walk(node: dict, value: object, found: dict[str, set]) -> None:
+    ref = node.get("$ref", "")
+    if ref.startswith(_PREFIX) and isinstance(value, str):
+        found[ref[len(_PREFIX):]].add(value)
+    if isinstance(value, list) and isinstance(node.get("items"), dict):
+        for item in value:
+            _walk(node["items"], item, found)
+    elif isinstance(value, dict):
+        extra = node.get("additionalProperties")
+        for key, item in value.items():
+            sub = node.get("properties", {}).get(key, extra if isinstance(extra, dict) else {})
+            _walk(sub, item, found)
+
+
+def used_terms(model: Model) -> dict[str, set]:
+    found: dict[str, set] = defaultdict(set)
+    for kind, table in model.entities.items():
+        schema = field_schema(kind)
+        for entity in table.values():
+            _walk(schema, entity.data, found)
+    return found
+
+
+def build(ctx: SiteContext) -> list[Page]:
+    used = used_terms(ctx.model)
+    sections = []
+    for name, vocabulary in vocabularies().items():
+        values = list(vocabulary.get("x-terms", {})) if name in ALWAYS else sorted(used.get(name, ()))
+        if not values:
+            continue
+        rows = [[value, *term(name, value, ctx.model)] for value in values]
+        sections.append(Section(vocabulary_title(name), [Table([Column("Term"), Column("Name"), Column("Meaning")], rows)],
+                                anchor=name, intro=vocabulary.get("description", "")))
+    return [Page("glossary", "Glossary", "glossary", sections,
+                 intro="The marketing operations terms this model uses, as mopsgov defines them.")]

@@ -1,0 +1,92 @@
+"""The overview for the CMO: spend, money at stake, renewals, licence use, maturity, coverage,
+and the open findings and waivers, on one page."""
+from __future__ import annotations
+
+from mopsgov.render import figures
+from mopsgov.render.access import text
+from mopsgov.render.blocks import Column, Figures, Link, Page, Paragraph, Section, Table, Tag
+from mopsgov.render.context import SiteContext
+from mopsgov.render.pages.people import coverage_summary
+from mopsgov.render.pages.results import section_blocks
+from mopsgov.render.pages.stack import cost_cell, spend_table
+
+
+def _renewals(ctx: SiteContext) -> Table:
+    rows = []
+    for renewal in figures.renewals(ctx.model):
+        deadline = renewal.notice_deadline
+        if deadline is None:
+            notice = ""
+        elif deadline < ctx.model.as_of:
+            notice = Tag(f"{deadline.isoformat()} (passed)", "bad")
+        else:
+            notice = Tag(deadline.isoformat(), "warn" if (deadline - ctx.model.as_of).days <= 30 else "ok")
+        auto = {True: "yes", False: "no", None: ""}[renewal.auto_renew]
+        rows.append([ctx.entity_link(renewal.tool), renewal.renewal.isoformat(), renewal.days_left, notice, auto,
+                     cost_cell(ctx, renewal.tool), ctx.link("role", renewal.tool.get("owner")) if renewal.tool.get("owner") else ""])
+    return Table([Column("Tool"), ctx.column("tool", "contract", "renewal"), Column("Days left", numeric=True),
+                  Column("Notice deadline", "Renewal date minus the notice period: the last day to cancel or renegotiate."),
+                  ctx.column("tool", "contract", "auto_renew"), ctx.column("tool", "annual_cost", numeric=True),
+                  ctx.column("tool", "owner")], rows,
+                 empty=f"No contract renews in the next {figures.RENEWAL_WINDOW_DAYS} days.")
+
+
+def _utilisation(ctx: SiteContext) -> list:
+    rows = figures.utilisation(ctx.model)
+    bought, active = figures.seats_total(rows)
+    table = Table([Column("Tool"), ctx.column("tool", "seats", "bought", numeric=True),
+                   ctx.column("tool", "seats", "active", numeric=True), Column("In use", numeric=True)],
+                  [[ctx.entity_link(u.tool), u.bought, u.active,
+                    Tag(f"{u.share:.0%}", "bad" if u.low else "ok")] for u in rows],
+                  empty="No tool records seats bought.")
+    lead = Paragraph(f"{active} of {bought} seats in use ({active / bought:.0%}) across {len(rows)} tools." if bought else "")
+    return ([lead] if bought else []) + [table]
+
+
+def _coverage(ctx: SiteContext) -> Table:
+    model = ctx.model
+    checks = (
+        ("Value archetypes (roles)", "value-archetype", model.of("role"), "archetypes", Link("teams", "teams", "archetypes")),
+        ("Responsibility areas (roles)", "responsibility-area", model.of("role"), "responsibilities",
+         Link("teams", "teams", "responsibilities")),
+        ("Platform groups (tools)", "platform-group", figures.spending(model), "platform_group", Link("stack", "stack")),
+        ("Process families (processes)", "process-family", model.of("process"), "family", Link("processes", "processes")),
+    )
+    rows = []
+    for label, vocabulary, entities, field, link in checks:
+        covered, total = coverage_summary(ctx, vocabulary, entities, field)
+        rows.append([label, f"{covered} of {total}", Tag("full" if covered == total else "gaps", "ok" if covered == total else "warn"),
+                     Link("details", link.page, link.anchor)])
+    return Table([Column("What"), Column("Covered", numeric=True), Column("Status"), Column("")], rows)
+
+
+def build(ctx: SiteContext) -> list[Page]:
+    model = ctx.model
+    counts = ctx.result.counts()
+    tools = figures.spending(model)
+    fte = sum(r.get("fte") for r in model.of("role") if isinstance(r.get("fte"), (int, float)) and not isinstance(r.get("fte"), bool))
+    headline = Figures([
+        ("Annual martech spend", str(figures.total_spend(model)), f"{len(tools)} tools not retired"),
+        ("Renewals in 90 days", str(len(figures.renewals(model))), f"from {model.as_of.isoformat()}"),
+        ("Processes", str(len(model.of("process"))), f"{sum(1 for _ in model.of('sla'))} SLAs, {len(model.of('kpi'))} KPIs"),
+        ("Roles", str(len(model.of("role"))), f"{fte:g} FTE in {len(model.of('team'))} teams"),
+        ("Open findings", str(counts["error"] + counts["warning"]), f"{counts['error']} errors, {counts['warning']} warnings"),
+        ("Waivers", str(len(model.of("waiver"))), f"{counts['suppressed']} findings waived"),
+    ])
+    description = text(model.config.get("description"))
+    sections = [
+        Section("At a glance", [headline], anchor="glance"),
+        Section("Spend by platform group", [spend_table(ctx, "platform_group", "platform-group", "Platform group")],
+                anchor="spend"),
+        Section("Money at stake", section_blocks(ctx, "The redundancy and shelfware analysis", "money_at_stake", "at_stake")
+                + [Paragraph(Link("Redundancy clusters on the stack page", "stack", "redundancy"))], anchor="at-stake"),
+        Section(f"Renewals in the next {figures.RENEWAL_WINDOW_DAYS} days", [_renewals(ctx)], anchor="renewals"),
+        Section("Licence utilisation", _utilisation(ctx), anchor="licences"),
+        Section("Maturity scorecard", section_blocks(ctx, "The maturity scorecard", "scorecard", "maturity"), anchor="maturity"),
+        Section("Coverage", [_coverage(ctx)], anchor="coverage"),
+        Section("Findings and waivers", [Paragraph(Link(
+            f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info, "
+            f"{counts['suppressed']} waived: see all findings", "findings"))], anchor="findings"),
+    ]
+    return [Page("index", model.name if isinstance(model.name, str) else "Operating model", "index", sections,
+                 intro=description or "Marketing operating model overview.")]

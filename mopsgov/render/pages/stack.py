@@ -1,0 +1,83 @@
+"""The martech stack: spend by platform group and category, each tool's owner, lifecycle, cost,
+renewal and licence use, redundancy clusters, and one page per tool with what depends on it."""
+from __future__ import annotations
+
+from mopsgov.model import Entity
+from mopsgov.render import figures
+from mopsgov.render.access import mapping, money, number, text
+from mopsgov.render.blocks import Column, Page, Section, Table, Tag
+from mopsgov.render.context import SiteContext
+from mopsgov.render.diagrams import impact
+from mopsgov.render.diagrams import stack as stack_diagram
+from mopsgov.render.names import entity_page, slug
+from mopsgov.render.pages.common import dependents_section, diagram_note, entity_facts, findings_about
+from mopsgov.render.pages.results import section_blocks
+
+LIFECYCLE_TONE = {"active": "ok", "phase-in": "ok", "plan": "muted", "phase-out": "warn", "retired": "bad"}
+
+
+def cost_cell(ctx: SiteContext, tool: Entity) -> str:
+    cost = number(tool.get("annual_cost"))
+    return money(cost, figures.currency(ctx.model, tool)) if cost is not None else ""
+
+
+def seats_cell(tool: Entity) -> str:
+    seats = mapping(tool.get("seats"))
+    bought, active = number(seats.get("bought")), number(seats.get("active"))
+    if not bought or active is None:
+        return ""
+    return f"{int(active)} of {int(bought)} ({active / bought:.0%})"
+
+
+def tool_row(ctx: SiteContext, tool: Entity) -> list:
+    lifecycle = text(tool.get("lifecycle"))
+    return [ctx.entity_link(tool), ctx.term("category", tool.get("category")), ctx.link("role", tool.get("owner")),
+            Tag(ctx.term("lifecycle", lifecycle), LIFECYCLE_TONE.get(lifecycle, "muted")) if lifecycle else "",
+            cost_cell(ctx, tool), text(mapping(tool.get("contract")).get("renewal")), seats_cell(tool)]
+
+
+def tool_columns(ctx: SiteContext) -> list[Column]:
+    return [Column("Tool"), ctx.column("tool", "category"), ctx.column("tool", "owner"), ctx.column("tool", "lifecycle"),
+            ctx.column("tool", "annual_cost", numeric=True), ctx.column("tool", "contract", "renewal"),
+            Column("Seats in use", "Licences in use of licences bought.")]
+
+
+def spend_table(ctx: SiteContext, field: str, vocabulary: str, label: str) -> Table:
+    rows = [[ctx.term(vocabulary, key) if key else f"(no {label.lower()})", count, str(amounts)]
+            for key, amounts, count in figures.spend_by(ctx.model, field)]
+    return Table([Column(label), Column("Tools", numeric=True), Column("Annual spend", numeric=True)], rows,
+                 empty="No tools in the model.")
+
+
+def tool_page(ctx: SiteContext, tool: Entity) -> Page:
+    sections = [
+        Section("About", [entity_facts(ctx, tool)], anchor="about"),
+        dependents_section(ctx, tool),
+        Section("Impact diagram", diagram_note(ctx) + ctx.draw(impact.build(ctx.model, tool, ctx.refs)), anchor="impact"),
+        findings_about(ctx, tool),
+    ]
+    return Page(entity_page(tool), tool.name, "stack", sections,
+                intro=f"Tool \u00b7 {ctx.term('category', tool.get('category'))}")
+
+
+def build(ctx: SiteContext) -> list[Page]:
+    model = ctx.model
+    by_group: dict[str, list[Entity]] = {}
+    for tool in sorted(model.of("tool"), key=lambda t: (text(t.get("platform_group")), text(t.get("category")), t.id)):
+        by_group.setdefault(text(tool.get("platform_group")), []).append(tool)
+    sections = [
+        Section("Spend by platform group", [spend_table(ctx, "platform_group", "platform-group", "Platform group")],
+                anchor="spend-groups"),
+        Section("Spend by category", [spend_table(ctx, "category", "category", "Category")], anchor="spend-categories"),
+    ]
+    for group, tools in by_group.items():
+        title = ctx.term("platform-group", group) if group else "No platform group"
+        sections.append(Section(title, [Table(tool_columns(ctx), [tool_row(ctx, t) for t in tools])],
+                                anchor=f"group-{slug(group) if group else 'none'}"))
+    sections += [
+        Section("Redundancy clusters", section_blocks(ctx, "The redundancy analysis", "redundancy", "redundancy_clusters"),
+                anchor="redundancy"),
+        Section("Stack map", diagram_note(ctx) + ctx.draw(stack_diagram.build(model)), anchor="map"),
+    ]
+    pages = [Page("stack", "The martech stack", "stack", sections)]
+    return pages + [tool_page(ctx, t) for t in model.of("tool")]
