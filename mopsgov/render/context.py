@@ -32,7 +32,7 @@ class SiteContext:
     def __post_init__(self) -> None:
         self.refs = ReferenceIndex(self.model)
         self.analysis = self._optional("the graph analyses", "mopsgov.analysis", "run_all", self.model)
-        self.catalogue = self._optional("the policy catalogue", "mopsgov.rules", "catalogue")
+        self.catalogue = self._optional("the policy catalogue", "mopsgov.rules.rule_catalog", "catalog", self.model.root)
 
     def _optional(self, what: str, module: str, function: str, *args):
         try:

@@ -7,7 +7,7 @@ from mopsgov.render.access import text
 from mopsgov.render.blocks import Column, Figures, Link, Page, Paragraph, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.pages.people import coverage_summary
-from mopsgov.render.pages.results import section_blocks
+from mopsgov.render.pages.results import missing, part
 from mopsgov.render.pages.stack import cost_cell, spend_table
 
 
@@ -60,6 +60,35 @@ def _coverage(ctx: SiteContext) -> Table:
     return Table([Column("What"), Column("Covered", numeric=True), Column("Status"), Column("")], rows)
 
 
+def _at_stake(ctx: SiteContext) -> list:
+    redundancy, shelfware = part(ctx.analysis, "redundancy"), part(ctx.analysis, "shelfware")
+    if redundancy is None or shelfware is None:
+        return [missing("The redundancy and shelfware analysis")]
+    clusters, unused = part(redundancy, "clusters") or [], part(shelfware, "tools") or []
+    return [Figures([
+        ("Redundant tools", text(part(redundancy, "at_stake")) or "0",
+         f"in {len(clusters)} cluster{'s' if len(clusters) != 1 else ''} of overlapping tools"),
+        ("Shelfware", text(part(shelfware, "total")) or "0",
+         f"{len(unused)} tool{'s' if len(unused) != 1 else ''} no process or flow uses"),
+    ]), Paragraph(Link("Redundancy clusters and shelfware on the stack page", "stack", "redundancy"))]
+
+
+def _maturity(ctx: SiteContext) -> list:
+    pillars = part(part(ctx.analysis, "maturity"), "pillars")
+    if not isinstance(pillars, dict):
+        return [missing("The maturity scorecard")]
+    rows = []
+    for pillar in pillars.values():
+        level = part(pillar, "level")
+        criteria = part(pillar, "criteria") or ()
+        unmet = [c for c in criteria if not part(c, "met")]
+        next_step = f"{text(part(unmet[0], 'title'))}: {text(part(unmet[0], 'evidence'))}" if unmet else "All criteria met."
+        rows.append([text(part(pillar, "name")).capitalize(), f"{level} of 5",
+                     Tag(str(level), "ok" if isinstance(level, int) and level >= 4 else "warn" if level == 3 else "bad"),
+                     next_step])
+    return [Table([Column("Pillar"), Column("Level", numeric=True), Column(""), Column("Next level needs")], rows)]
+
+
 def build(ctx: SiteContext) -> list[Page]:
     model = ctx.model
     counts = ctx.result.counts()
@@ -78,11 +107,11 @@ def build(ctx: SiteContext) -> list[Page]:
         Section("At a glance", [headline], anchor="glance"),
         Section("Spend by platform group", [spend_table(ctx, "platform_group", "platform-group", "Platform group")],
                 anchor="spend"),
-        Section("Money at stake", section_blocks(ctx, "The redundancy and shelfware analysis", "money_at_stake", "at_stake")
-                + [Paragraph(Link("Redundancy clusters on the stack page", "stack", "redundancy"))], anchor="at-stake"),
+        Section("Money at stake", _at_stake(ctx), anchor="at-stake"),
         Section(f"Renewals in the next {figures.RENEWAL_WINDOW_DAYS} days", [_renewals(ctx)], anchor="renewals"),
         Section("Licence utilisation", _utilisation(ctx), anchor="licences"),
-        Section("Maturity scorecard", section_blocks(ctx, "The maturity scorecard", "scorecard", "maturity"), anchor="maturity"),
+        Section("Maturity scorecard", _maturity(ctx), anchor="maturity",
+                intro="Level per pillar, 1 = ad hoc to 5 = optimised, from the evidence in the model."),
         Section("Coverage", [_coverage(ctx)], anchor="coverage"),
         Section("Findings and waivers", [Paragraph(Link(
             f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info, "

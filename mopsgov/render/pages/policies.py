@@ -4,8 +4,17 @@ from __future__ import annotations
 from mopsgov.render.access import mapping, strings, text
 from mopsgov.render.blocks import Code, Column, Page, Paragraph, Section, Table
 from mopsgov.render.context import SiteContext
-from mopsgov.render.pages.results import blocks, missing
+from mopsgov.render.pages.results import missing, part
 from mopsgov.render.schema_text import describe
+
+
+def _catalogue(ctx: SiteContext) -> list:
+    if not isinstance(ctx.catalogue, list):
+        return [missing("The policy catalogue")]
+    rows = [[Code(text(part(r, "id"))), text(part(r, "title")), text(part(r, "severity")), text(part(r, "pack")),
+             text(part(r, "rationale")), text(part(r, "remediation"))] for r in ctx.catalogue]
+    return [Table([Column("Rule"), Column("Title"), Column("Severity", "As configured for this model; off when disabled."),
+                   Column("Pack"), Column("Why it matters"), Column("How to fix")], rows, empty="No rules enabled.")]
 
 
 def build(ctx: SiteContext) -> list[Page]:
@@ -14,8 +23,8 @@ def build(ctx: SiteContext) -> list[Page]:
     settings = [[Code(str(rule)), text(value) if not isinstance(value, dict) else
                  ", ".join(f"{k}: {text(v) or v}" for k, v in value.items())] for rule, value in mapping(policies.get("rules")).items()]
     sections = [
-        Section("Catalogue", blocks(ctx, ctx.catalogue) if ctx.catalogue is not None else [missing("The policy catalogue")],
-                anchor="catalogue"),
+        Section("Catalogue", _catalogue(ctx), anchor="catalogue",
+                intro="Every rule this model's packs enable, with its severity here and how to fix what it finds."),
         Section("This model's settings", [
             Paragraph(("Packs: ", *(Code(p) for p in packs)) if packs else "Packs: the defaults."),
             Table([Column("Rule"), Column("Setting", describe("config", "policies", "rules"))], settings,

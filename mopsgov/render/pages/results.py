@@ -44,6 +44,8 @@ def cell(ctx: SiteContext, value: object, depth: int = 0) -> Cell:
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return tuple(cell(ctx, v, depth + 1) for v in items)
+    if isinstance(value, dict) and type(value).__str__ is not dict.__str__:
+        return str(value)  # a value with its own display, such as amounts per currency
     fields = _fields(value)
     if fields is not None and depth < MAX_DEPTH:
         return "; ".join(f"{field_label(k)}: {_flat(cell(ctx, v, depth + 1))}" for k, v in fields.items())
@@ -84,8 +86,3 @@ def part(source: object, *names: str) -> object:
 
 def missing(what: str) -> Paragraph:
     return Paragraph(f"{what} is not available from this version of mopsgov.", tone="note")
-
-
-def section_blocks(ctx: SiteContext, what: str, *names: str) -> list:
-    value = part(ctx.analysis, *names)
-    return [missing(what)] if value is None else blocks(ctx, value)

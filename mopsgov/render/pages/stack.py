@@ -11,7 +11,7 @@ from mopsgov.render.diagrams import impact
 from mopsgov.render.diagrams import stack as stack_diagram
 from mopsgov.render.names import entity_page, slug
 from mopsgov.render.pages.common import dependents_section, diagram_note, entity_facts, findings_about
-from mopsgov.render.pages.results import section_blocks
+from mopsgov.render.pages.results import cell, missing, part
 
 LIFECYCLE_TONE = {"active": "ok", "phase-in": "ok", "plan": "muted", "phase-out": "warn", "retired": "bad"}
 
@@ -60,6 +60,32 @@ def tool_page(ctx: SiteContext, tool: Entity) -> Page:
                 intro=f"Tool \u00b7 {ctx.term('category', tool.get('category'))}")
 
 
+def _redundancy(ctx: SiteContext) -> list:
+    redundancy = part(ctx.analysis, "redundancy")
+    if redundancy is None:
+        return [missing("The redundancy analysis")]
+    rows = []
+    for cluster in part(redundancy, "clusters") or []:
+        renewal = part(cluster, "renewal")
+        rows.append([cell(ctx, part(cluster, "tools")), cell(ctx, part(cluster, "keep")),
+                     cell(ctx, part(cluster, "shared_capabilities")), cell(ctx, part(cluster, "teams")),
+                     text(part(cluster, "at_stake")), " ".join(map(str, renewal)) if isinstance(renewal, (tuple, list)) else "",
+                     cell(ctx, part(cluster, "reasons"))])
+    return [Table([Column("Tools"), Column("Keep"), Column("Shared capabilities"), Column("Teams served twice"),
+                   Column("At stake", numeric=True), Column("Nearest renewal"), Column("Why keep that one")], rows,
+                  empty="No redundant tools.")]
+
+
+def _shelfware(ctx: SiteContext) -> list:
+    shelfware = part(ctx.analysis, "shelfware")
+    if shelfware is None:
+        return [missing("The shelfware analysis")]
+    rows = [[cell(ctx, part(u, "tool")), text(part(u, "annual_cost")) and f"{number(part(u, 'annual_cost')) or 0:,.0f} {text(part(u, 'currency'))}",
+             text(part(u, "renewal")), cell(ctx, part(u, "kpis"))] for u in part(shelfware, "tools") or []]
+    return [Table([Column("Tool"), Column("Annual cost", numeric=True), Column("Renewal"),
+                   Column("KPIs still naming it")], rows, empty="No shelfware.")]
+
+
 def build(ctx: SiteContext) -> list[Page]:
     model = ctx.model
     by_group: dict[str, list[Entity]] = {}
@@ -75,8 +101,10 @@ def build(ctx: SiteContext) -> list[Page]:
         sections.append(Section(title, [Table(tool_columns(ctx), [tool_row(ctx, t) for t in tools])],
                                 anchor=f"group-{slug(group) if group else 'none'}"))
     sections += [
-        Section("Redundancy clusters", section_blocks(ctx, "The redundancy analysis", "redundancy", "redundancy_clusters"),
-                anchor="redundancy"),
+        Section("Redundancy clusters", _redundancy(ctx), anchor="redundancy",
+                intro="Active tools that offer the same capabilities to the same teams."),
+        Section("Shelfware", _shelfware(ctx), anchor="shelfware",
+                intro="Tools that no process step uses and no flow touches."),
         Section("Stack map", diagram_note(ctx) + ctx.draw(stack_diagram.build(model)), anchor="map"),
     ]
     pages = [Page("stack", "The martech stack", "stack", sections)]
