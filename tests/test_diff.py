@@ -1,0 +1,248 @@
+"""`mopsgov diff` in a real git repository with two commits: exactly the planted additions,
+removals, field changes, spend delta and introduced/fixed findings, in JSON and markdown."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from conftest import ROOT
+from conftest import run_cli as _run_cli
+
+
+def run_cli(*args, **kwargs):
+    """The CLI from another folder: the package comes from the project root."""
+    return _run_cli(*args, env={**os.environ, "PYTHONPATH": str(ROOT)}, **kwargs)
+
+CONFIG = """name: Diff test
+as_of: "2026-11-23"
+currency: EUR
+policies:
+  packs: []
+"""
+PEOPLE = """teams:
+  - id: marketing
+    name: Marketing
+    type: internal
+roles:
+  - id: mops-manager
+    name: MOps manager
+    team: marketing
+  - id: analyst
+    name: Analyst
+    team: marketing
+"""
+STACK = """tools:
+  - id: crm
+    name: CRM
+    category: crm
+    capabilities: [email-sending]
+    lifecycle: active
+    owner: mops-manager
+    annual_cost: 30000
+  - id: map
+    name: MAP
+    category: marketing-automation
+    lifecycle: active
+    owner: mops-mangr
+    annual_cost: 24000
+  - id: legacy-dam
+    name: Old DAM
+    category: dam-mrm-pim
+    lifecycle: phase-out
+    annual_cost: 5000
+"""
+PROCESSES = """processes:
+  - id: lead-management
+    name: Lead management
+    owner: mops-manager
+    family: demand-generation
+    steps:
+      - id: capture
+        name: Capture
+        raci: {mops-manager: A}
+      - id: route
+        name: Route
+        raci: {mops-manager: A}
+"""
+
+
+def git(repo, *args):
+    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.com",
+                           "-c", "commit.gpgsign=false", *args], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path):
+    root = tmp_path / "repo"
+    model = root / "model"
+    model.mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    (model / "mopsgov.yaml").write_text(CONFIG)
+    (model / "people.yaml").write_text(PEOPLE)
+    (model / "stack.yaml").write_text(STACK)
+    (model / "processes.yaml").write_text(PROCESSES)
+    (root / "README.md").write_text("not part of the model\n")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "base")
+    git(root, "tag", "base")
+    # the head: stack.yaml renamed, a tool removed and one added, fields changed, a role moved
+    git(root, "mv", "model/stack.yaml", "model/tools.yaml")
+    tools = (STACK.replace("owner: mops-mangr", "owner: mops-manager").replace("annual_cost: 24000", "annual_cost: 26000")
+             .split("  - id: legacy-dam")[0])
+    tools += "  - id: cdp\n    name: CDP\n    category: cdp\n    lifecycle: phase-in\n    owner: nobody\n    annual_cost: 40000\n"
+    (model / "tools.yaml").write_text(tools)
+    (model / "people.yaml").write_text(PEOPLE.split("  - id: analyst")[0])
+    (model / "roles.yaml").write_text("roles:\n" + "  - id: analyst" + PEOPLE.split("  - id: analyst")[1])
+    (model / "processes.yaml").write_text(PROCESSES.replace("raci: {mops-manager: A}\n", "raci: {mops-manager: A, analyst: R}\n", 2)
+                                          .replace("raci: {mops-manager: A, analyst: R}\n", "raci: {mops-manager: A}\n", 1))
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "head")
+    return root
+
+
+def _finding(rule, file, line, column, message, entity, path, fix, end_column):
+    return {"rule": rule, "severity": "error", "message": message, "fix": fix, "file": file, "line": line,
+            "column": column, "end_line": line, "end_column": end_column, "kind": "tool", "entity": entity,
+            "path": path, "related": [], "suppressed_by": None}
+
+
+def test_diff_json_reports_exactly_the_planted_changes(repo):
+    before = git(repo, "status", "--porcelain")
+    done = run_cli("diff", "model", "--base", "base", "--head", "main", "--format", "json", cwd=repo)
+    assert done.stderr == ""
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    assert git(repo, "status", "--porcelain") == before  # the work tree is never touched
+    assert report["base"] == "base" and report["head"] == "main"
+    assert report["exit_code"] == 1 and report["fail_severity"] == "error"
+    assert report["entities"] == {
+        "added": [{"kind": "tool", "id": "cdp", "name": "CDP", "file": "model/tools.yaml", "line": 15}],
+        "removed": [{"kind": "tool", "id": "legacy-dam", "name": "Old DAM", "file": "model/stack.yaml", "line": 15}],
+        "changed": [
+            {"kind": "process", "id": "lead-management", "name": "Lead management", "file": "model/processes.yaml", "line": 2,
+             "fields": [{"field": "steps[route].raci.analyst", "old": None, "new": "R"}]},
+            {"kind": "tool", "id": "map", "name": "MAP", "file": "model/tools.yaml", "line": 9,
+             "fields": [{"field": "owner", "old": "mops-mangr", "new": "mops-manager"},
+                        {"field": "annual_cost", "old": 24000, "new": 26000}]},
+        ],
+        "moved": [
+            {"kind": "role", "id": "analyst", "name": "Analyst", "file": "model/roles.yaml", "line": 2, "from": "model/people.yaml"},
+            {"kind": "tool", "id": "crm", "name": "CRM", "file": "model/tools.yaml", "line": 2, "from": "model/stack.yaml"},
+            {"kind": "tool", "id": "map", "name": "MAP", "file": "model/tools.yaml", "line": 9, "from": "model/stack.yaml"},
+        ],
+    }
+    assert report["spend"] == [{"currency": "EUR", "base": 59000, "head": 96000, "delta": 37000, "categories": [
+        {"category": "cdp", "base": 0, "head": 40000, "delta": 40000},
+        {"category": "dam-mrm-pim", "base": 5000, "head": 0, "delta": -5000},
+        {"category": "marketing-automation", "base": 24000, "head": 26000, "delta": 2000},
+    ]}]
+    assert report["findings"]["introduced"] == [_finding(
+        "ref.unresolved", "model/tools.yaml", 19, 12, 'tool "cdp": "owner" names role "nobody", which is not in the model',
+        "cdp", "$.tools[2].owner", "Add a role with id nobody, or correct the id.", 18)]
+    assert report["findings"]["fixed"] == [_finding(
+        "ref.unresolved", "model/stack.yaml", 13, 12, 'tool "map": "owner" names role "mops-mangr", which is not in the model',
+        "map", "$.tools[1].owner", 'Did you mean "mops-manager"?', 22)]
+    assert [(f["rule"], f["entity"], f["file"]) for f in report["findings"]["unchanged"]] == [
+        ("vocabulary.unknown-term", "crm", "model/tools.yaml")]
+
+
+def test_diff_markdown_is_a_ready_comment(repo):
+    done = run_cli("diff", "model", "--base", "base", "--head", "main", "--format", "markdown", cwd=repo)
+    lines = done.stdout.splitlines()
+    assert lines[:2] == ["## ❌ mopsgov: what this change does to Diff test", ""]
+    assert lines[2] == ("Compared `base` with `main`: 1 added, 1 removed, 2 changed; findings 1 introduced "
+                        "(1 failing at error), 1 fixed, 1 unchanged.")
+    body = "\n".join(lines)
+    for expected in [
+        "### Added (1)\n\n| Kind | Id | Name | Where |\n|---|---|---|---|\n| Tool | `cdp` | CDP | `model/tools.yaml:15:5` |",
+        "### Removed (1)\n\n| Kind | Id | Name | Where |\n|---|---|---|---|\n| Tool | `legacy-dam` | Old DAM | `model/stack.yaml:15:5` |",
+        "| Process `lead-management` | `steps[route].raci.analyst` | — | R |",
+        "| Tool `map` | `owner` | mops\\-mangr | mops\\-manager |".replace("\\-", "-"),
+        "| Tool `map` | `annual_cost` | 24000 | 26000 |",
+        "### Annual spend\n\n| Category | Before | After | Change |\n|---|---:|---:|---:|\n"
+        "| cdp | 0 EUR | 40,000 EUR | +40,000 EUR |\n| dam-mrm-pim | 5,000 EUR | 0 EUR | -5,000 EUR |\n"
+        "| marketing-automation | 24,000 EUR | 26,000 EUR | +2,000 EUR |\n"
+        "| **Total** | **59,000 EUR** | **96,000 EUR** | **+37,000 EUR** |",
+        "### Findings introduced (1)",
+        '| error | `ref.unresolved` | `model/tools.yaml:19:12` | tool "cdp": "owner" names role "nobody", which is not in the model',
+        "### Findings fixed (1)",
+        "<details><summary>Findings unchanged (1)</summary>",
+    ]:
+        assert expected in body
+
+
+def test_diff_text(repo):
+    done = run_cli("diff", "model", "--base", "base", "--head", "main", cwd=repo)
+    assert done.stdout.splitlines()[:4] == [
+        "model Diff test: base -> main",
+        "added Tool cdp (model/tools.yaml:15:5)",
+        "removed Tool legacy-dam (was model/stack.yaml:15:5)",
+        "changed Process lead-management (model/processes.yaml:2:5)",
+    ]
+    assert done.stdout.splitlines()[-1] == "findings: 1 introduced, 1 fixed, 1 unchanged; diff failed (fail severity: error)"
+
+
+def test_only_introduced_findings_at_the_fail_severity_fail(repo):
+    assert run_cli("diff", "model", "--base", "base", "--head", "main", "--fail-severity", "never", cwd=repo).returncode == 0
+    # head against itself: nothing introduced, though the model has findings
+    assert run_cli("diff", "model", "--base", "main", "--head", "main", cwd=repo).returncode == 0
+
+
+def test_without_head_the_working_tree_is_compared(repo):
+    tools = repo / "model" / "tools.yaml"
+    tools.write_text(tools.read_text().replace("owner: nobody", "owner: analyst"))
+    done = run_cli("diff", "model", "--base", "base", "--format", "json", cwd=repo)
+    report = json.loads(done.stdout)
+    assert done.returncode == 0
+    assert report["head"] == "working tree"
+    assert report["findings"]["introduced"] == []
+    assert [f["entity"] for f in report["findings"]["fixed"]] == ["map"]
+    assert git(repo, "status", "--porcelain") == " M model/tools.yaml\n"
+
+
+def test_several_outputs(repo, tmp_path):
+    done = run_cli("diff", "model", "--base", "base", "--head", "main", "--format", "markdown", "--output",
+                   str(tmp_path / "pr.md"), "--format", "json", cwd=repo)
+    assert json.loads(done.stdout)["exit_code"] == 1
+    assert (tmp_path / "pr.md").read_text().startswith("## ❌ mopsgov")
+
+
+def test_model_added_in_the_head_has_an_empty_base(repo):
+    git(repo, "commit", "-q", "--allow-empty", "-m", "noop")
+    done = run_cli("diff", "model", "--base", "base~0", "--head", "main", "--format", "json", cwd=repo)
+    assert json.loads(done.stdout)["entities"]["added"][0]["id"] == "cdp"
+    other = repo / "other"
+    other.mkdir()
+    (other / "tools.yaml").write_text("tools:\n  - id: a\n    name: A\n    category: crm\n    lifecycle: active\n")
+    done = run_cli("diff", "other", "--base", "main", "--format", "json", cwd=repo)
+    report = json.loads(done.stdout)
+    assert [e["id"] for e in report["entities"]["added"]] == ["a"] and report["entities"]["removed"] == []
+
+
+def test_single_file_model(repo):
+    done = run_cli("diff", "model/tools.yaml", "--base", "main", "--head", "main", "--format", "json", cwd=repo)
+    report = json.loads(done.stdout)
+    assert done.returncode == 0
+    check = json.loads(run_cli("check", "model/tools.yaml", "--format", "json", cwd=repo).stdout)
+    assert report["findings"]["unchanged"] == check["findings"]
+    assert report["findings"]["introduced"] == report["findings"]["fixed"] == []
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--base", "no-such-ref"], "mopsgov: 'no-such-ref' is not a commit in this repository"),
+    (["--base", "base", "--head", "nope"], "mopsgov: 'nope' is not a commit in this repository"),
+])
+def test_bad_revisions(repo, args, message):
+    done = run_cli("diff", "model", *args, cwd=repo)
+    assert done.returncode == 2
+    assert done.stderr.startswith(message)
+
+
+def test_outside_a_repository(tmp_path):
+    (tmp_path / "m").mkdir()
+    done = run_cli("diff", str(tmp_path / "m"), "--base", "main")
+    assert done.returncode == 2
+    assert done.stderr.startswith("mopsgov: ") and "Traceback" not in done.stderr
