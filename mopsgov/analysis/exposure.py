@@ -1,0 +1,107 @@
+"""Personal-data exposure: where personal data ends up, and which of those tools may not hold it.
+
+Objects classified `personal` or `sensitive-personal` start in their system of record and in the
+tools that list them under `holds`, and travel along every flow that carries them (through the
+flow's integration platform, `via`, on the way). Each tool they reach, directly or through
+intermediate tools, is exposed when:
+
+- it has no signed data processing agreement (`compliance.dpa` is not true), or
+- its `compliance.residency` is not among `privacy.allowed_residency` in mopsgov.yaml (only
+  checked when that list is set).
+
+Each exposure comes with the path the data takes to the tool and the flows on that path that
+state no lawful basis.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mopsgov.analysis import cache
+from mopsgov.analysis.common import FlowEdge, is_personal, merged, reach, systems_of_record, trail, trail_tools
+from mopsgov.model import Entity, Model
+from mopsgov.render.access import mapping, strings
+
+NAME = "exposure"
+DEFAULTS = {"reasons": ["dpa", "residency"]}
+REASON_TEXT = {"dpa": "has no data processing agreement", "residency": "stores data outside the allowed residency"}
+
+
+@dataclass(frozen=True)
+class Exposure:
+    tool: Entity
+    reason: str  # "dpa" or "residency"
+    object: str
+    path: tuple[str, ...]  # tools from where the object starts to the exposed tool
+    flows: tuple[FlowEdge, ...]  # the flows on that path
+    without_basis: tuple[str, ...]  # ids of flows on the path with no lawful basis
+    held: bool  # the tool is the system of record or lists the object under holds
+
+    @property
+    def detail(self) -> str:
+        tool = self.tool
+        if self.reason == "residency":
+            return f"{REASON_TEXT['residency']} ({mapping(tool.get('compliance')).get('residency')})"
+        return REASON_TEXT["dpa"]
+
+
+@dataclass
+class ExposureResult:
+    exposures: list[Exposure] = field(default_factory=list)
+    allowed_residency: tuple[str, ...] = ()
+    personal_objects: list[str] = field(default_factory=list)
+    # object -> the tools it reaches, in the order the data gets there
+    reach: dict[str, list[str]] = field(default_factory=dict)
+
+    def by_tool(self) -> dict[str, list[Exposure]]:
+        out: dict[str, list[Exposure]] = {}
+        for exposure in self.exposures:
+            out.setdefault(exposure.tool.id, []).append(exposure)
+        return out
+
+
+def _problems(tool: Entity, allowed: tuple[str, ...], reasons: list[str]) -> list[str]:
+    compliance = mapping(tool.get("compliance"))
+    out = []
+    if "dpa" in reasons and compliance.get("dpa") is not True:
+        out.append("dpa")
+    residency = compliance.get("residency")
+    if "residency" in reasons and allowed and isinstance(residency, str) and residency not in allowed:
+        out.append("residency")
+    return out
+
+
+def analyze_exposure(model: Model, graph=None, options: dict | None = None) -> ExposureResult:
+    opts = merged(DEFAULTS, options)
+    privacy = mapping(model.config.get("privacy"))
+    allowed = tuple(strings(privacy.get("allowed_residency")))
+    result = ExposureResult(allowed_residency=allowed)
+    by_object = cache.indexes(model).by_object
+
+    def flows_of(obj: str) -> list[FlowEdge]:
+        return by_object.get(obj, [])
+
+    holders: dict[str, list[str]] = {}
+    for tool in model.of("tool"):
+        for obj in strings(tool.get("holds")):
+            holders.setdefault(obj, []).append(tool.id)
+    for data in model.of("data"):
+        if not is_personal(data):
+            continue
+        result.personal_objects.append(data.id)
+        sors = systems_of_record(model, data)
+        held = set(sors) | set(holders.get(data.id, ()))
+        roots = tuple(dict.fromkeys(sors + holders.get(data.id, [])))
+        found = reach(model, data.id, roots)
+        # flows that start in a tool the data is not known to be in still put it there
+        strays = tuple(dict.fromkeys(e.source for e in flows_of(data.id) if e.source not in found))
+        if strays:
+            found = reach(model, data.id, roots + strays)
+        result.reach[data.id] = list(found)
+        for tool_id in found:
+            tool = model.get("tool", tool_id)
+            for reason in _problems(tool, allowed, opts["reasons"]):
+                flows = tuple(trail(found, tool_id))
+                result.exposures.append(Exposure(
+                    tool, reason, data.id, tuple(trail_tools(found, tool_id)), flows,
+                    tuple(f.id for f in flows if not f.flow.get("lawful_basis")), tool_id in held))
+    return result

@@ -1,0 +1,210 @@
+"""Flow structure: write-back cycles, single points of failure and the most central tools.
+
+- **Cycles**: for each data object, the tools its flows connect in a loop (a strongly connected
+  group of the object's own flows). The same record written back and forth between tools is how
+  sync wars start: decide which side wins.
+- **Single points of failure**: the integration graph joins two tools when a flow runs between
+  them (through its integration platform, `via`, when it has one). A tool whose loss cuts that
+  graph in two is an articulation point; a flow whose loss does is a bridge. Bridges to a tool
+  with no other integration are normal and are listed, not flagged; a bridge is a risk when both
+  sides keep at least two tools.
+- **Central tools**: the tools with the most integrations, with what depends on them (process
+  steps, flows, KPIs, objects they are the system of record of).
+
+All of it is computed on the whole graph at once (strongly connected components, biconnected
+components, one depth-first search), in time linear in the number of flows.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from mopsgov.analysis import cache
+from mopsgov.analysis.common import FlowEdge, ToolUse, merged, systems_of_record
+from mopsgov.model import Entity, Model
+
+NAME = "flow_structure"
+DEFAULTS = {"central": 5, "list_cut_off": 8}
+
+
+@dataclass(frozen=True)
+class Cycle:
+    object: str
+    tools: tuple[str, ...]
+    flows: tuple[FlowEdge, ...]
+    # the flow that writes the object back into its system of record, when one does
+    write_back: FlowEdge | None
+
+
+@dataclass(frozen=True)
+class CutPoint:
+    tool: Entity
+    parts: tuple[tuple[str, ...], ...]  # the groups of tools cut off from the rest, smallest first
+    cut_off: int  # tools separated from the largest remaining group
+    use: ToolUse
+
+
+@dataclass(frozen=True)
+class Bridge:
+    flows: tuple[FlowEdge, ...]  # the flows between the two tools
+    ends: tuple[str, str]
+    smaller_side: int  # tools on the smaller side once the link is lost
+
+    @property
+    def risky(self) -> bool:
+        return self.smaller_side >= 2
+
+
+@dataclass(frozen=True)
+class Central:
+    tool: Entity
+    integrations: int  # tools it exchanges data with
+    use: ToolUse
+
+
+@dataclass
+class FlowStructureResult:
+    cycles: list[Cycle] = field(default_factory=list)
+    cut_points: list[CutPoint] = field(default_factory=list)
+    bridges: list[Bridge] = field(default_factory=list)
+    central: list[Central] = field(default_factory=list)
+
+
+def _cycles(model: Model) -> list[Cycle]:
+    out = []
+    by_object = cache.indexes(model).by_object
+    for data in model.of("data"):
+        edges = by_object.get(data.id, [])
+        if not edges:
+            continue
+        graph = nx.DiGraph()
+        graph.add_edges_from((e.source, e.target) for e in edges)
+        sors = set(systems_of_record(model, data))
+        group_of = {}
+        for number, group in enumerate(nx.strongly_connected_components(graph)):
+            for tool in group:
+                group_of[tool] = number
+        inside: dict[int, list[FlowEdge]] = defaultdict(list)
+        for e in edges:
+            if group_of[e.source] == group_of[e.target]:
+                inside[group_of[e.source]].append(e)
+        for number in sorted(inside, key=lambda n: inside[n][0].order):
+            flows = tuple(inside[number])
+            tools = tuple(dict.fromkeys(x for e in flows for x in (e.source, e.target)))
+            back = next((e for e in flows if e.target in sors), None)
+            out.append(Cycle(data.id, tools, flows, back))
+    return out
+
+
+def _integration_graph(flows: list[FlowEdge]) -> tuple[nx.Graph, dict]:
+    graph = nx.Graph()
+    links: dict[frozenset, list[FlowEdge]] = defaultdict(list)
+    for edge in flows:
+        for a, b in edge.hops():
+            if a != b:
+                graph.add_edge(a, b)
+                links[frozenset((a, b))].append(edge)
+    return graph, links
+
+
+def _cut_points(model: Model, graph: nx.Graph, cap: int) -> list[CutPoint]:
+    """Articulation points and the groups each one cuts off, from the block-cut tree."""
+    index = cache.indexes(model)
+    cuts = set(nx.articulation_points(graph))
+    if not cuts:
+        return []
+    tree = nx.Graph()
+    owner: dict[str, tuple] = {}
+    for number, block in enumerate(nx.biconnected_components(graph)):
+        tree.add_node(("b", number))
+        for tool in block:
+            if tool in cuts:
+                tree.add_edge(("b", number), ("c", tool))
+            else:
+                owner[tool] = ("b", number)
+    members: dict[tuple, list[str]] = defaultdict(list)
+    for tool in sorted(graph.nodes):
+        members[("c", tool) if tool in cuts else owner[tool]].append(tool)
+    out = []
+    for part in nx.connected_components(tree):
+        root = min(part, key=str)
+        order = list(nx.dfs_preorder_nodes(tree, root))
+        parent = {root: None}
+        children: dict[tuple, list[tuple]] = defaultdict(list)
+        for node in order:
+            for nxt in tree.neighbors(node):
+                if nxt not in parent:
+                    parent[nxt] = node
+                    children[node].append(nxt)
+        size = {node: len(members[node]) for node in order}
+        for node in reversed(order):
+            if parent[node] is not None:
+                size[parent[node]] += size[node]
+        total = size[root]
+        for node in order:
+            if node[0] != "c":
+                continue
+            groups = [(size[child], _tools_below(child, children, members, cap)) for child in children[node]]
+            rest = total - 1 - sum(s for s, _ in groups)
+            if rest > 0:
+                groups.append((rest, ["(the rest of the stack)"]))
+            groups.sort(key=lambda g: (-g[0], g[1]))
+            tool = model.get("tool", node[1])
+            out.append(CutPoint(tool, tuple(tuple(g) for _, g in groups[1:]), sum(s for s, _ in groups[1:]),
+                                index.use(tool.id)))
+    out.sort(key=lambda c: (-c.cut_off, c.tool.id))
+    return out
+
+
+def _tools_below(node, children, members, cap: int) -> list[str]:
+    """Up to `cap` tools in the subtree of the block-cut tree under node (then an ellipsis)."""
+    found: list[str] = []
+    stack = [node]
+    while stack and len(found) <= cap:
+        current = stack.pop()
+        found.extend(members[current])
+        stack.extend(reversed(children[current]))
+    return sorted(found)[:cap] + (["..."] if len(found) > cap else [])
+
+
+def _bridges(graph: nx.Graph, links: dict) -> list[Bridge]:
+    bridges = list(nx.bridges(graph))
+    if not bridges:
+        return []
+    parent: dict[str, str | None] = {}
+    size: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for component in nx.connected_components(graph):
+        root = min(component)
+        parent[root] = None
+        order = [root]
+        for u, v in nx.dfs_edges(graph, root):
+            parent[v] = u
+            order.append(v)
+        for node in order:
+            size[node] = 1
+            total[node] = len(component)
+        for node in reversed(order):
+            if parent[node] is not None:
+                size[parent[node]] += size[node]
+    out = []
+    for u, v in bridges:
+        child = v if parent.get(v) == u else u
+        smaller = min(size[child], total[child] - size[child])
+        out.append(Bridge(tuple(links[frozenset((u, v))]), tuple(sorted((u, v))), smaller))
+    out.sort(key=lambda b: (-b.smaller_side, b.ends))
+    return out
+
+
+def analyze_flow_structure(model: Model, graph=None, options: dict | None = None) -> FlowStructureResult:
+    opts = merged(DEFAULTS, options)
+    index = cache.indexes(model)
+    integration, links = _integration_graph(index.flows)
+    result = FlowStructureResult(cycles=_cycles(model))
+    result.cut_points = _cut_points(model, integration, int(opts["list_cut_off"]))
+    result.bridges = _bridges(integration, links)
+    ranked = sorted(integration.nodes, key=lambda t: (-integration.degree(t), t))[: int(opts["central"])]
+    result.central = [Central(model.get("tool", t), integration.degree(t), index.use(t)) for t in ranked]
+    return result

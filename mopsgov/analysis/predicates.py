@@ -1,0 +1,199 @@
+"""Model-scope predicates that turn the analyses' results into policy violations.
+
+Each predicate runs its analysis once per model and option set (see mopsgov.analysis.runner) and
+yields one violation per problem, pointing at the field a MOps architect would edit: the KPI's
+`inputs` entry, the SLA's `target`, the tool's `annual_cost`, the flow's `objects` entry. The
+rules that call them are in policies/builtin/analysis.yaml; their options are the analyses'
+options.
+"""
+from __future__ import annotations
+
+from mopsgov.analysis import exposure, redundancy, shelfware
+from mopsgov.analysis.common import route
+from mopsgov.analysis.runner import result
+from mopsgov.durations import format_minutes
+from mopsgov.render.access import mapping, strings
+from mopsgov.render.figures import Amounts
+from mopsgov.rules.registry import Violation, predicate
+
+
+def _run(ctx, name: str, options: dict | None = None):
+    return result(ctx.model, name, options)
+
+
+@predicate("analysis.shelfware", scope="model", **shelfware.DEFAULTS)
+def shelfware_tools(options, ctx):
+    """A tool in a judged lifecycle that no process step uses and no flow touches.
+
+    Points at the tool's annual_cost (the money at stake), or at the tool when it has none.
+    Values: cost (annual cost with currency, or "no recorded cost"), renewal (date or "not
+    recorded"), kpis (KPIs still naming it as a source, or "none").
+    """
+    for unused in _run(ctx, "shelfware", options).tools:
+        cost = str(Amounts({unused.currency: unused.annual_cost})) if unused.annual_cost is not None else "no recorded cost"
+        yield Violation(unused.tool, ("annual_cost",) if unused.annual_cost is not None else (),
+                        {"cost": cost, "renewal": unused.renewal or "not recorded", "kpis": list(unused.kpis) or "none"},
+                        subject="unused")
+
+
+@predicate("analysis.kpi-computable", scope="model")
+def kpi_computable(options, ctx):
+    """Each input object of a KPI reaches one of its source tools from the object's system of record.
+
+    One violation per input that does not arrive, at that entry of the KPI's inputs. Values:
+    object, sources, system_of_record, missing (the missing hop, in words), hop_fix (the change
+    that closes it).
+    """
+    for check in _run(ctx, "kpi_computability", options).not_computable:
+        for item in check.inputs:
+            if item.ok:
+                continue
+            yield Violation(check.kpi, ("inputs", item.index),
+                            {"object": item.object, "sources": list(check.sources),
+                             "system_of_record": list(item.systems_of_record) or "none",
+                             "missing": item.missing.text, "hop_fix": item.missing.fix},
+                            subject=f"{item.object}:{item.missing.source}->{item.missing.target}")
+
+
+@predicate("analysis.personal-data-exposure", scope="model", skip_direct=True, **exposure.DEFAULTS)
+def personal_data_exposure(options, ctx):
+    """Personal data reaches a tool without a DPA, or stored outside the allowed residency.
+
+    One violation per tool and reason, at the tool's compliance.dpa or compliance.residency.
+    With skip_direct (the default), a missing DPA is only reported for tools that hold the data
+    without a flow delivering it (as system of record, or under holds): a flow that delivers
+    personal data to a tool without a DPA is reported on the flow by data.processing-agreement.
+    Values: objects, path (how the first object gets there), problem, residency, without_basis
+    (flows on the path that state no lawful basis, or "none").
+    """
+    found = _run(ctx, "exposure", {k: v for k, v in options.items() if k in exposure.DEFAULTS})
+    for tool_id, items in found.by_tool().items():
+        for reason in exposure.DEFAULTS["reasons"]:
+            mine = [e for e in items if e.reason == reason and (reason != "dpa" or not options["skip_direct"] or not e.flows)]
+            if not mine:
+                continue
+            first = mine[0]
+            held = "" if first.flows else " (it holds the data itself)"
+            yield Violation(first.tool, ("compliance", reason),
+                            {"objects": list(dict.fromkeys(e.object for e in mine)),
+                             "path": route(list(first.path)) + held, "problem": first.detail,
+                             "residency": mapping(first.tool.get("compliance")).get("residency") or "unknown",
+                             "without_basis": list(first.without_basis) or "none"},
+                            subject=f"{reason}:{','.join(sorted({e.object for e in mine}))}")
+
+
+@predicate("analysis.sla-feasible", scope="model")
+def sla_feasible(options, ctx):
+    """The flows an SLA's process waits on are fast enough for its time target.
+
+    Points at the SLA's target. Values: required and modelled (durations), route (the flows
+    and their latencies), step, object, origin (where the object comes from).
+    """
+    for check in _run(ctx, "sla_feasibility", options).infeasible:
+        wait = check.worst
+        yield Violation(check.sla, ("target",),
+                        {"required": format_minutes(check.target_minutes), "modelled": format_minutes(wait.minutes),
+                         "route": wait.route(), "step": wait.step, "object": wait.object, "origin": wait.origin},
+                        subject=f"{wait.step}:{wait.object}")
+
+
+@predicate("analysis.write-back-cycle", scope="model")
+def write_back_cycle(options, ctx):
+    """No data object is written back and forth between tools by its flows.
+
+    Points at the object's entry in the objects of the flow that writes it back into its system
+    of record (or of the cycle's first flow). Values: object, tools, flows.
+    """
+    for cycle in _run(ctx, "flow_structure").cycles:
+        flow = cycle.write_back or cycle.flows[0]
+        index = strings(flow.flow.get("objects")).index(cycle.object)
+        yield Violation(flow.flow, ("objects", index),
+                        {"object": cycle.object, "tools": list(cycle.tools), "flows": [f.id for f in cycle.flows]},
+                        subject=f"{cycle.object}:{','.join(sorted(cycle.tools))}")
+
+
+@predicate("analysis.single-point-of-failure", scope="model", min_cut_off=1)
+def single_point_of_failure(options, ctx):
+    """No tool's loss cuts the integration graph in two (an articulation point).
+
+    Only tools that would cut off at least min_cut_off other tools are reported. Points at the
+    tool. Values: cut_off (tools cut off), groups (the groups cut off), flows, steps, kpis
+    (what depends on the tool directly).
+    """
+    for point in _run(ctx, "flow_structure").cut_points:
+        if point.cut_off < options["min_cut_off"]:
+            continue
+        yield Violation(point.tool, (), {"cut_off": point.cut_off, "groups": ["; ".join(", ".join(g) for g in point.parts)],
+                                         "flows": len(point.use.flows), "steps": len(point.use.steps),
+                                         "kpis": len(point.use.kpis)}, subject="articulation")
+
+
+@predicate("analysis.fragile-link", scope="model")
+def fragile_link(options, ctx):
+    """No single link between two tools holds two groups of tools together (a bridge).
+
+    Links to a tool with no other integration are normal and not reported. Points at the first
+    flow of the link. Values: ends, smaller_side, flows.
+    """
+    for bridge in _run(ctx, "flow_structure").bridges:
+        if bridge.risky:
+            yield Violation(bridge.flows[0].flow, (), {"ends": list(bridge.ends), "smaller_side": bridge.smaller_side,
+                                                       "flows": [f.id for f in bridge.flows]},
+                            subject="-".join(bridge.ends))
+
+
+@predicate("analysis.redundant-tools", scope="model", **redundancy.DEFAULTS)
+def redundant_tools(options, ctx):
+    """No two active tools offer the same capabilities to the same teams.
+
+    One violation per tool of a redundancy cluster other than the keep candidate, at its
+    capabilities. Values: keep, reasons, cluster (its tools), shared (capabilities), teams,
+    score, at_stake (the cluster's annual cost at stake), cost (this tool's), renewal.
+    """
+    for cluster in _run(ctx, "redundancy", options).clusters:
+        for tool in cluster.others:
+            cost = tool.get("annual_cost")
+            yield Violation(tool, ("capabilities",), {
+                "keep": cluster.keep.id, "reasons": list(cluster.reasons) or "no stronger evidence",
+                "cluster": [t.id for t in cluster.tools], "shared": list(cluster.shared_capabilities),
+                "teams": list(cluster.teams), "score": f"{cluster.score:.0%}", "at_stake": str(cluster.at_stake),
+                "cost": cost if isinstance(cost, (int, float)) else "unknown",
+                "renewal": f"{cluster.renewal[0]} ({cluster.renewal[1]})" if cluster.renewal else "not recorded"},
+                subject=",".join(sorted(t.id for t in cluster.tools)))
+
+
+@predicate("analysis.coverage-gap", scope="model",
+           dimensions=["archetypes", "responsibilities", "platform_groups", "process_families"])
+def coverage_gap(options, ctx):
+    """Every value archetype, responsibility area, platform group and process family is covered.
+
+    One model-wide violation per dimension with gaps, once the model has entities of the kind
+    that covers it (roles, tools, processes). Values: dimension, missing, covered, total.
+    """
+    found = _run(ctx, "coverage")
+    for name in options["dimensions"]:
+        dim = found.dimensions.get(name)
+        if dim is None or not dim.missing or not ctx.model.of(dim.kind):
+            continue
+        yield Violation(None, (), {"dimension": dim.title.lower(), "missing": list(dim.missing),
+                                   "covered": len(dim.covered), "total": len(dim.covered) + len(dim.missing)},
+                        subject=name)
+
+
+@predicate("analysis.maturity-level", scope="model", min_level=2)
+def maturity_level(options, ctx):
+    """Each pillar of the maturity scorecard reaches at least min_level.
+
+    Points at the first entity holding the pillar back (model-wide when none). Values: pillar,
+    level, label, next (the criterion that would lift it), evidence.
+    """
+    from mopsgov.analysis.maturity import LEVELS
+
+    for pillar in _run(ctx, "maturity").pillars.values():
+        lift = pillar.lift
+        if pillar.level >= options["min_level"] or lift is None:
+            continue
+        entity = lift.holding_back[0] if lift.holding_back else None
+        yield Violation(entity, (), {"pillar": pillar.name, "level": pillar.level, "label": LEVELS[pillar.level],
+                                     "next": lift.title, "evidence": lift.evidence}, subject=pillar.name)
+
