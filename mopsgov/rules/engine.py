@@ -75,7 +75,8 @@ def violations(active: ActiveRule, ctx: RuleContext):
 
 def to_finding(active: ActiveRule, violation: Violation, model: Model) -> Finding:
     rule, entity = active.rule, violation.entity
-    values = {"rule": rule.id, "title": rule.title, **active.options, **entity_values(entity), **violation.values}
+    fields = {k: v for k, v in entity.data.items() if isinstance(v, (str, int, float))} if entity else {}
+    values = {**fields, "rule": rule.id, "title": rule.title, **active.options, **entity_values(entity), **violation.values}
     if entity is not None:
         location = entity.location(*violation.field, key=violation.at_key)
         path, ref = violation_path(entity, violation.field), entity.ref

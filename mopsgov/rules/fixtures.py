@@ -73,7 +73,7 @@ class RuleReport:
         return any(r.case.passing for r in self.results) and any(not r.case.passing for r in self.results)
 
 
-def test_files(pack_folder: Path) -> list[Path]:
+def fixture_files(pack_folder: Path) -> list[Path]:
     folder = pack_folder / TESTS_FOLDER
     if not folder.is_dir():
         return []
@@ -150,7 +150,7 @@ def run_tests(rules: list[Rule], folders: list[tuple[Path, str]]) -> tuple[list[
     reports = {rule.id: RuleReport(rule) for rule in rules}
     problems: list[Finding] = []
     for folder, display in folders:
-        for fs_path in test_files(folder):
+        for fs_path in fixture_files(folder):
             cases, found = read_cases(fs_path, f"{display}/{TESTS_FOLDER}/{fs_path.name}", by_id)
             problems += found
             for case in cases:

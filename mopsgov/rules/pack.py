@@ -19,7 +19,7 @@ from mopsgov.finding import Finding, Location, Severity
 from mopsgov.load.model_loader import YAML_SUFFIXES, read_file
 from mopsgov.load.yaml_reader import Limits, ParsedFile
 from mopsgov.model import Entity
-from mopsgov.resources import data_dir, schema_names
+from mopsgov.resources import data_dir, load_schema, schema_names
 from mopsgov.rules.registry import PREDICATES, Predicate, load_predicates
 from mopsgov.rules.templates import Template, TemplateError, compile_template
 from mopsgov.validate import field_label, json_path
@@ -29,6 +29,7 @@ BUILTIN = "builtin"
 PACK_SCHEMA = "policy-pack.schema.json"
 TESTS_FOLDER = "tests"  # beside a pack's rules: the fixtures `mopsgov policy test` runs
 BASE_VALUES = ("entity", "id", "name", "kind", "rule", "title")  # every message may use these
+SCHEMA_VALUES = ("field", "problem", "value")  # what a schema assertion reports about each mismatch
 # A `$ref` in a condition may only point into the shipped schemas' definitions.
 _REF = re.compile(r"([a-z-]+\.schema\.json)#/\$defs/[a-z0-9-]+\Z")
 # Nested quantifiers such as (a+)+ can take exponential time on a crafted value.
@@ -204,6 +205,14 @@ def _compile_rule(data: dict, source: ParsedFile, path: tuple, pack: str) -> tup
             templates[word] = compile_template(data[word])
         except TemplateError as exc:
             problem("policy.template", f"{word}: {exc}", (word,), "Write {name} with a plain name, such as {entity}.")
+            continue
+        if predicate is None and kind is not None:  # a predicate documents its own values
+            known = set(BASE_VALUES) | set(SCHEMA_VALUES) | set(options) | set(load_schema(f"{kind}.schema.json")["properties"])
+            for name in templates[word].names:
+                if name not in known:
+                    guess = suggest(name, known)
+                    problem("policy.template", f"{word}: {{{name}}} names no value this rule has",
+                            (word,), f"Did you mean {{{guess}}}?" if guess else f"Values: {', '.join(sorted(known))}.")
     if problems:
         return None, problems
     rule = Rule(data["id"], data["title"], Severity.parse(data["severity"]), data.get("enabled", True), data["rationale"],

@@ -8,7 +8,7 @@ from mopsgov.finding import Finding
 from mopsgov.load.model_loader import load_model
 from mopsgov.model import CONFIG_FILE, Model
 from mopsgov.rules.config import configure, load_rules, pack_entries
-from mopsgov.rules.fixtures import Case, read_cases, test_files
+from mopsgov.rules.fixtures import Case, read_cases, fixture_files
 from mopsgov.rules.pack import BUILTIN, Rule, pack_files
 from mopsgov.resources import data_dir
 
@@ -68,7 +68,7 @@ def catalog(path: str | None = None) -> list[RuleInfo]:
     return rule_infos(rules, model)
 
 
-def test_folders(model: Model, entries: list[str]) -> list[tuple[Path, str]]:
+def fixture_folders(model: Model, entries: list[str]) -> list[tuple[Path, str]]:
     """The folders whose tests/ subfolder holds the fixtures of each pack entry."""
     root = Path(model.root) if Path(model.root).is_dir() else None
     out = []
@@ -98,7 +98,7 @@ def resolve_target(target: str | None) -> tuple[Model, list[str]]:
 def examples(rule: Rule, folder: Path, display: str) -> tuple[Case | None, Case | None]:
     """A passing and a failing case of the rule from its pack's tests, when it has them."""
     passing = failing = None
-    for fs_path in test_files(folder):
+    for fs_path in fixture_files(folder):
         cases, _ = read_cases(fs_path, f"{display}/tests/{fs_path.name}", {rule.id: rule})
         for case in cases:
             if case.rule != rule.id:
