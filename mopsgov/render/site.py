@@ -100,6 +100,7 @@ def write_site(site: SiteBuild, folder: str | os.PathLike) -> tuple[int, list[st
         raise SiteError(f"{folder} is a file, not a folder")
     written = 0
     try:
+        previous = _previous(root) if root.is_dir() else []
         for relative, content in site.files.items():
             target = root / relative
             if target.is_file() and target.read_bytes() == content:
@@ -107,7 +108,7 @@ def write_site(site: SiteBuild, folder: str | os.PathLike) -> tuple[int, list[st
             write_bytes(target, content)
             written += 1
         removed = []
-        for relative in _previous(root):
+        for relative in previous:
             if relative not in site.files and (root / relative).is_file():
                 (root / relative).unlink()
                 removed.append(relative)

@@ -1,0 +1,255 @@
+"""The documentation site: escaping, payload safety, determinism, --check, safe writes, no Graphviz."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mopsgov.check import run_check
+from mopsgov.render.escape import dot_text
+from mopsgov.render.diagrams.base import Builder
+from mopsgov.render.dot import render
+from mopsgov.render.site import MANIFEST, build_site, check_site, write_site
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = ROOT / "tests" / "fixtures" / "docs" / "small"
+SVG = "{http://www.w3.org/2000/svg}"
+# Every link and image the site may contain: its own pages, anchors, diagrams and stylesheet.
+SAFE_HREF = re.compile(r"static/site\.css|diagrams/[a-z0-9-]+\.(svg|dot)|([a-z0-9-]+\.html)?(#[a-z0-9-]+)?")
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+    "{{7*7}}",
+    "x\\",
+    "a:b",
+    "line one\nline two",
+    "N" * 500,
+    "Маркетинг 営業 تسويق",
+    "\\N \\G \\L \\l edge",
+    "<b>bold</b>",
+]
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mopsgov", *args], cwd=ROOT, capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+def svg_texts(svg: bytes) -> list[str]:
+    return [t.text or "" for t in ET.fromstring(svg).iter(f"{SVG}text")]
+
+
+@pytest.mark.parametrize("value, lines", [
+    ('say "hi"', ['say "hi"']),
+    ("trailing\\", ["trailing\\"]),
+    ("\\N and \\G and \\L", ["\\N and \\G and \\L"]),
+    ("<b>not html</b>", ["<b>not html</b>"]),
+    ("<>", ["<>"]),
+    ('\\"', ['\\"']),
+    ("two\nlines", ["two", "lines"]),
+    ("a:b", ["a:b"]),
+    ("graph", ["graph"]),
+    ("tab\there\x07", ["tab here"]),
+])
+def test_dot_text_shows_the_value_literally(value, lines):
+    builder = Builder("t")
+    builder.node("only", value)
+    texts = svg_texts(render({"t": builder.graph.source})["t"])
+    assert texts == ["t", *lines]
+
+
+def test_dot_text_cuts_long_lines_and_escapes_backslashes():
+    assert str(dot_text("x" * 60)) == "x" * 47 + "\u2026"
+    assert str(dot_text("a\\", "b")) == "a\\\\\\nb"
+
+
+def test_node_ids_are_generated_not_taken_from_the_model():
+    builder = Builder("t")
+    builder.node("tool:a:b", "A")
+    builder.node('x" -> y', "B")
+    builder.edge("tool:a:b", 'x" -> y', "label")
+    assert "n1 -> n2" in builder.graph.source
+    assert "tool:a:b" not in builder.graph.source
+
+
+@pytest.fixture(scope="module")
+def small_site():
+    return build_site(run_check(str(SMALL)))
+
+
+def test_small_site_pages_and_diagrams(small_site):
+    names = set(small_site.files)
+    assert {"index.html", "teams.html", "processes.html", "process-lead-routing.html", "stack.html",
+            "tool-marketo.html", "data.html", "kpis.html", "slas.html", "findings.html", "policies.html",
+            "glossary.html", "static/site.css", MANIFEST} <= names
+    assert {"diagrams/stack.svg", "diagrams/dataflow.svg", "diagrams/raci.svg", "diagrams/process-lead-routing.svg",
+            "diagrams/impact-tool-salesforce.svg"} <= names
+    index = small_site.files["index.html"].decode()
+    assert "163,000 EUR + 20,000 USD" in index  # annual spend of the five non-retired tools, per currency
+    assert '<a href="tool-mailchimp.html">Mailchimp</a></td><td>2026-12-15</td><td class="num">22</td>' in index
+    assert "2026-11-15 (passed)" in index  # renewal 2026-12-15 minus 30 days' notice
+    assert "60 of 70 seats in use (86%) across 3 tools." in index
+    tool = small_site.files["tool-salesforce.html"].decode()
+    assert '<code>steps[route].tools</code>' in tool and 'href="process-lead-routing.html"' in tool
+    assert "The role that owns the tool." in tool  # field description from tool.schema.json
+    process = small_site.files["process-lead-routing.html"].decode()
+    assert '<img src="diagrams/process-lead-routing.svg"' in process
+    assert "Content-Security-Policy" in process and "script-src &#39;none&#39;" in process
+    glossary = small_site.files["glossary.html"].decode()
+    assert "Demand generation" in glossary and "Assigns leads to owners." not in glossary  # only terms used
+
+
+def test_two_builds_give_identical_bytes(small_site):
+    again = build_site(run_check(str(SMALL)))
+    assert again.files == small_site.files
+
+
+def test_check_names_a_one_field_change(tmp_path):
+    model = tmp_path / "model"
+    shutil.copytree(SMALL, model)
+    out = tmp_path / "site"
+    first = run_cli("docs", str(model), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    same = run_cli("docs", str(model), "--check", str(out))
+    assert same.returncode == 0 and "is up to date" in same.stdout
+    stack = model / "stack.yaml"
+    stack.write_text(stack.read_text().replace("annual_cost: 15000", "annual_cost: 16000"))
+    stale = run_cli("docs", str(model), "--check", str(out))
+    assert stale.returncode == 1
+    assert stale.stdout.splitlines() == ["changed: diagrams/stack.dot", "changed: diagrams/stack.svg",
+                                         "changed: index.html", "changed: stack.html", "changed: tool-bynder.html"]
+
+
+def test_rebuild_removes_only_files_it_wrote(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    site = build_site(run_check(str(SMALL)))
+    write_site(site, out)
+    extra = dict(site.files)
+    extra["old-page.html"] = b"old"
+    extra[MANIFEST] = site.files[MANIFEST].replace(b'"data.html"', b'"data.html",\n  "old-page.html"')
+    write_site(type(site)(extra), out)
+    assert (out / "old-page.html").is_file()
+    assert check_site(site, out) == ["changed: .mopsgov-site.json", "no longer generated: old-page.html"]
+    written, removed = write_site(site, out)
+    assert (written, removed) == (1, ["old-page.html"])
+    assert (out / "notes.txt").read_text() == "mine"
+    assert check_site(site, out) == []
+
+
+def test_without_dot_the_site_has_dot_sources_and_a_note(tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    os.symlink(sys.executable, bin_dir / "python3")
+    env = {**os.environ, "PATH": str(bin_dir)}
+    out = tmp_path / "site"
+    done = run_cli("docs", str(SMALL), "--out", str(out), env=env)
+    assert done.returncode == 0
+    assert "warning docs.graphviz-missing the diagrams were not drawn" in done.stderr
+    assert not list(out.glob("diagrams/*.svg"))
+    assert (out / "diagrams" / "stack.dot").is_file()
+    page = (out / "stack.html").read_text()
+    assert 'class="note">Graphviz is not installed, so the diagrams are given as DOT sources.' in page
+    assert '<a href="diagrams/stack.dot">DOT source</a>' in page
+
+
+def test_markdown_format(tmp_path):
+    out = tmp_path / "md"
+    done = run_cli("docs", str(SMALL), "--out", str(out), "--format", "markdown")
+    assert done.returncode == 0, done.stderr
+    page = (out / "process-lead-routing.md").read_text()
+    assert "# Lead routing" in page
+    assert "| 1 | Capture the form fill |" in page
+    assert "[Marketo](tool-marketo.md)" in page
+    assert "![Lead routing: swimlanes \\(starts when: A web form is submitted\\)](diagrams/process-lead-routing.svg)" in page
+    assert not list(out.glob("*.html"))
+
+
+def test_docs_usage_errors(tmp_path):
+    assert run_cli("docs", str(SMALL)).returncode == 2
+    missing = run_cli("docs", str(tmp_path / "nope"), "--out", str(tmp_path / "o"))
+    assert missing.returncode == 2 and "no such file or folder" in missing.stderr
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    taken = run_cli("docs", str(SMALL), "--out", str(blocker))
+    assert taken.returncode == 2 and "is a file, not a folder" in taken.stderr
+
+
+class _Scan(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts, self.handlers, self.hrefs, self.text = 0, [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.scripts += tag in ("script", "iframe", "object", "embed")
+        self.handlers += [name for name, _ in attrs if name.startswith("on")]
+        self.hrefs += [value for name, value in attrs if name in ("href", "src")]
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _payload_model(folder: Path, payload: str) -> None:
+    """The small fixture with every string value (not keys or ids' references) set to the payload."""
+    shutil.copytree(SMALL, folder)
+    for path in folder.glob("*.yaml"):
+        data = yaml.safe_load(path.read_text())
+
+        def poison(node, key=None):
+            if isinstance(node, dict):
+                return {k: poison(v, k) for k, v in node.items()}
+            if isinstance(node, list):
+                return [poison(v, key) for v in node]
+            if isinstance(node, str) and key not in ("as_of",):
+                return payload
+            return node
+        path.write_text(yaml.safe_dump(poison(data), allow_unicode=True))
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payload_in_every_string_field(tmp_path, payload):
+    model = tmp_path / "model"
+    _payload_model(model, payload)
+    site = build_site(run_check(str(model)))
+    shown = payload.replace("\n", " ")
+    found_literally = False
+    for name, content in site.files.items():
+        if name.endswith(".svg"):
+            ET.fromstring(content)  # dot exited 0 and wrote well-formed SVG
+            assert b"<script" not in content and b"<img" not in content
+        if not name.endswith(".html"):
+            continue
+        scan = _Scan()
+        scan.feed(content.decode())
+        assert scan.scripts == 0 and scan.handlers == [], name
+        assert [h for h in scan.hrefs if not SAFE_HREF.fullmatch(h)] == [], name
+        text = " ".join(" ".join(scan.text).split())
+        found_literally |= " ".join(shown.split()) in text
+    assert found_literally
+
+
+def test_diagram_command(tmp_path):
+    out = tmp_path / "lead.svg"
+    done = run_cli("diagram", str(SMALL), "process", "--entity", "lead-routing", "--output", str(out))
+    assert done.returncode == 0, done.stderr
+    assert svg_texts(out.read_bytes())[:3] == ["Lead routing: swimlanes (starts when: A web form is submitted)",
+                                               "Campaign Specialist", "1. Capture the form fill"]
+    dot = run_cli("diagram", str(SMALL), "impact", "--entity", "tool:salesforce", "--format", "dot")
+    assert dot.returncode == 0 and dot.stdout.startswith("digraph G {")
+    assert dot.stdout.count(" -> ") == 10
+    png = tmp_path / "flows.png"
+    assert run_cli("diagram", str(SMALL), "dataflow", "--format", "png", "--output", str(png)).returncode == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    unknown = run_cli("diagram", str(SMALL), "process", "--entity", "nope")
+    assert unknown.returncode == 2 and 'no process "nope" in the model' in unknown.stderr
+    assert run_cli("diagram", str(SMALL), "impact").returncode == 2
