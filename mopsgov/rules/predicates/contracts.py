@@ -17,9 +17,15 @@ def _deadline(tool) -> tuple[dt.date, dt.date, int] | None:
     return renewal, renewal - dt.timedelta(days=notice), notice
 
 
-def _values(renewal, deadline, notice, today) -> dict:
-    return {"renewal": renewal.isoformat(), "deadline": deadline.isoformat(), "notice_days": notice,
-            "days_left": (deadline - today).days, "days_late": (today - deadline).days}
+def _breach(tool, today: dt.date, breached) -> list[Violation]:
+    """A violation at contract.renewal when breached(renewal, deadline) holds for the tool's contract."""
+    found = _deadline(tool)
+    if found is None or not breached(*found[:2]):
+        return []
+    renewal, deadline, notice = found
+    values = {"renewal": renewal.isoformat(), "deadline": deadline.isoformat(), "notice_days": notice,
+              "days_left": (deadline - today).days, "days_late": (today - deadline).days}
+    return [Violation(tool, ("contract", "renewal"), values, subject=renewal.isoformat())]
 
 
 @predicate("contract.notice-window", days=90)
@@ -28,13 +34,7 @@ def notice_window(tool, options, ctx):
 
     Points at contract.renewal. Values: renewal, deadline, notice_days, days_left.
     """
-    found = _deadline(tool)
-    if found is None:
-        return
-    renewal, deadline, notice = found
-    if 0 <= (deadline - ctx.today).days <= options["days"]:
-        yield Violation(tool, ("contract", "renewal"), _values(renewal, deadline, notice, ctx.today),
-                        subject=renewal.isoformat())
+    return _breach(tool, ctx.today, lambda renewal, deadline: 0 <= (deadline - ctx.today).days <= options["days"])
 
 
 @predicate("contract.notice-passed")
@@ -43,13 +43,7 @@ def notice_passed(tool, options, ctx):
 
     Points at contract.renewal. Values: renewal, deadline, notice_days, days_late.
     """
-    found = _deadline(tool)
-    if found is None:
-        return
-    renewal, deadline, notice = found
-    if deadline < ctx.today <= renewal:
-        yield Violation(tool, ("contract", "renewal"), _values(renewal, deadline, notice, ctx.today),
-                        subject=renewal.isoformat())
+    return _breach(tool, ctx.today, lambda renewal, deadline: deadline < ctx.today <= renewal)
 
 
 @predicate("date.not-past", field="deadline", grace_days=0)
