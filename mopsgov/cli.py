@@ -19,6 +19,9 @@ COMMANDS = (
     "policy",
     "docs",
     "diagram",
+    "graph",
+    "impact",
+    "analyze",
 )
 
 

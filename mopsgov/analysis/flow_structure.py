@@ -41,7 +41,7 @@ class Cycle:
 @dataclass(frozen=True)
 class CutPoint:
     tool: Entity
-    parts: tuple[tuple[str, ...], ...]  # the groups of tools cut off from the rest, smallest first
+    parts: tuple[tuple[str, ...], ...]  # the groups its loss leaves, largest first (names cut at list_cut_off)
     cut_off: int  # tools separated from the largest remaining group
     use: ToolUse
 
@@ -146,26 +146,30 @@ def _cut_points(model: Model, graph: nx.Graph, cap: int) -> list[CutPoint]:
         for node in order:
             if node[0] != "c":
                 continue
-            groups = [(size[child], _tools_below(child, children, members, cap)) for child in children[node]]
+            groups = [(size[child], _collect([child], {node}, tree, members, cap)) for child in children[node]]
             rest = total - 1 - sum(s for s, _ in groups)
             if rest > 0:
-                groups.append((rest, ["(the rest of the stack)"]))
+                groups.append((rest, _collect([parent[node]], {node}, tree, members, cap)))
             groups.sort(key=lambda g: (-g[0], g[1]))
             tool = model.get("tool", node[1])
-            out.append(CutPoint(tool, tuple(tuple(g) for _, g in groups[1:]), sum(s for s, _ in groups[1:]),
+            out.append(CutPoint(tool, tuple(tuple(g) for _, g in groups), sum(s for s, _ in groups[1:]),
                                 index.use(tool.id)))
     out.sort(key=lambda c: (-c.cut_off, c.tool.id))
     return out
 
 
-def _tools_below(node, children, members, cap: int) -> list[str]:
-    """Up to `cap` tools in the subtree of the block-cut tree under node (then an ellipsis)."""
+def _collect(start: list, blocked: set, tree: nx.Graph, members: dict, cap: int) -> list[str]:
+    """Up to `cap` tools reached in the block-cut tree from `start` without passing `blocked`."""
     found: list[str] = []
-    stack = [node]
+    seen = set(blocked) | set(start)
+    stack = list(start)
     while stack and len(found) <= cap:
         current = stack.pop()
         found.extend(members[current])
-        stack.extend(reversed(children[current]))
+        for nxt in tree.neighbors(current):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
     return sorted(found)[:cap] + (["..."] if len(found) > cap else [])
 
 

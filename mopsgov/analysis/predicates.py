@@ -9,7 +9,7 @@ options.
 from __future__ import annotations
 
 from mopsgov.analysis import exposure, redundancy, shelfware
-from mopsgov.analysis.common import route
+from mopsgov.analysis.common import count, route
 from mopsgov.analysis.runner import result
 from mopsgov.durations import format_minutes
 from mopsgov.render.access import mapping, strings
@@ -117,15 +117,18 @@ def single_point_of_failure(options, ctx):
     """No tool's loss cuts the integration graph in two (an articulation point).
 
     Only tools that would cut off at least min_cut_off other tools are reported. Points at the
-    tool. Values: cut_off (tools cut off), groups (the groups cut off), flows, steps, kpis
-    (what depends on the tool directly).
+    tool. Values: cut_off (tools cut off from the largest group), parts (how many groups are
+    left), groups (the groups, largest first), flows, steps, kpis (what depends on the tool
+    directly, counted).
     """
     for point in _run(ctx, "flow_structure").cut_points:
         if point.cut_off < options["min_cut_off"]:
             continue
-        yield Violation(point.tool, (), {"cut_off": point.cut_off, "groups": ["; ".join(", ".join(g) for g in point.parts)],
-                                         "flows": len(point.use.flows), "steps": len(point.use.steps),
-                                         "kpis": len(point.use.kpis)}, subject="articulation")
+        yield Violation(point.tool, (), {"cut_off": count(point.cut_off, "tool"), "parts": len(point.parts),
+                                         "groups": " | ".join(", ".join(g) for g in point.parts),
+                                         "flows": count(len(point.use.flows), "flow"),
+                                         "steps": count(len(point.use.steps), "step"),
+                                         "kpis": count(len(point.use.kpis), "KPI")}, subject="articulation")
 
 
 @predicate("analysis.fragile-link", scope="model")
@@ -137,7 +140,7 @@ def fragile_link(options, ctx):
     """
     for bridge in _run(ctx, "flow_structure").bridges:
         if bridge.risky:
-            yield Violation(bridge.flows[0].flow, (), {"ends": list(bridge.ends), "smaller_side": bridge.smaller_side,
+            yield Violation(bridge.flows[0].flow, (), {"ends": list(bridge.ends), "smaller_side": count(bridge.smaller_side, "tool"),
                                                        "flows": [f.id for f in bridge.flows]},
                             subject="-".join(bridge.ends))
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from mopsgov.analysis import cache
+from mopsgov.analysis import cache, coverage, exposure, flow_structure, kpi_computability, maturity, redundancy
+from mopsgov.analysis import shelfware, sla_feasibility
+from mopsgov.analysis.common import merged
 from mopsgov.analysis.coverage import CoverageResult, analyze_coverage
 from mopsgov.analysis.exposure import ExposureResult, analyze_exposure
 from mopsgov.analysis.flow_structure import FlowStructureResult, analyze_flow_structure
@@ -14,6 +16,7 @@ from mopsgov.analysis.redundancy import RedundancyResult, analyze_redundancy
 from mopsgov.analysis.shelfware import ShelfwareResult, analyze_shelfware
 from mopsgov.analysis.sla_feasibility import SlaFeasibilityResult, analyze_sla_feasibility
 from mopsgov.model import Model
+from mopsgov.render.access import mapping
 
 # name -> analyze_<name>(model, graph, options); the order a report shows them in.
 ANALYSES: dict[str, Callable] = {
@@ -28,9 +31,23 @@ ANALYSES: dict[str, Callable] = {
 }
 
 
+DEFAULTS = {"coverage": coverage.DEFAULTS, "exposure": exposure.DEFAULTS, "flow_structure": flow_structure.DEFAULTS,
+            "kpi_computability": kpi_computability.DEFAULTS, "maturity": maturity.DEFAULTS,
+            "redundancy": redundancy.DEFAULTS, "shelfware": shelfware.DEFAULTS, "sla_feasibility": sla_feasibility.DEFAULTS}
+# Rules of policies/builtin/analysis.yaml whose options in mopsgov.yaml also shape `mopsgov analyze`.
+RULE_OPTIONS = {"stack.shelfware": "shelfware", "stack.redundant-tools": "redundancy"}
+
+
 def result(model: Model, name: str, options: dict | None = None, graph=None):
     """The result of one analysis, computed once per model and option set."""
-    return cache.memo(model, (name, cache.options_key(options)), lambda: ANALYSES[name](model, graph, options))
+    opts = merged(DEFAULTS[name], options)
+    return cache.memo(model, (name, cache.options_key(opts)), lambda: ANALYSES[name](model, graph, opts))
+
+
+def configured_options(model: Model) -> dict:
+    """Analysis options set in mopsgov.yaml for the rules that share them (policies.rules.<id>.options)."""
+    rules = mapping(mapping(model.config.get("policies")).get("rules"))
+    return {name: mapping(mapping(rules.get(rule)).get("options")) for rule, name in RULE_OPTIONS.items()}
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,6 @@ class AnalysisReport:
 
 
 def run_all(model: Model, options: dict | None = None) -> AnalysisReport:
-    """Every analysis; `options` maps an analysis name to its options (defaults otherwise)."""
-    options = options or {}
+    """Every analysis; `options` maps an analysis name to its options (else mopsgov.yaml's, else defaults)."""
+    options = options if options is not None else configured_options(model)
     return AnalysisReport(model, **{name: result(model, name, options.get(name)) for name in ANALYSES})
