@@ -12,7 +12,7 @@ import pytest
 
 from mopsgov.check import run_check
 from mopsgov.render.site import build_site, write_site
-from tests.browser.cdp import Browser
+from .cdp import Browser
 
 ROOT = Path(__file__).resolve().parents[2]
 # The enterprise example is the one the site is judged on; the startup one stands in until it exists.
@@ -71,40 +71,74 @@ def test_no_broken_internal_links(site):
     assert broken == []
 
 
-def test_every_page_in_chromium(site):
-    browser = Browser()
-    try:
-        browser.call("Page.enable")
-        browser.call("Runtime.enable")
-        browser.call("Log.enable")
-        problems, images_seen = [], 0
-        pages = sorted(site.glob("*.html"))
-        process_page = next(p for p in pages if p.name.startswith("process-"))
-        for page in pages:
-            browser.events.clear()
-            browser.call("Page.navigate", url=page.as_uri())
-            browser.wait_for("Page.loadEventFired")
-            for event in browser.events:
-                method, params = event.get("method"), event.get("params", {})
-                if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-                    problems.append((page.name, params))
-                elif method == "Runtime.exceptionThrown":
-                    problems.append((page.name, params))
-                elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
-                    problems.append((page.name, params["entry"].get("text")))
-            images = json.loads(browser.call("Runtime.evaluate", expression=MEASURE, returnByValue=True)["result"]["value"])
-            for src, complete, width, height, shown_w, shown_h in images:
-                images_seen += 1
-                if not (complete and width > 0 and height > 0 and shown_w > 0 and shown_h > 0):
-                    problems.append((page.name, f"diagram {src} not displayed: {width}x{height}, shown {shown_w}x{shown_h}"))
-            if page.name in ("index.html", process_page.name):
-                shot = browser.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
-                ARTIFACTS.mkdir(exist_ok=True)
-                target = ARTIFACTS / ("docs-overview.png" if page.name == "index.html" else "docs-process.png")
-                target.write_bytes(base64.b64decode(shot["data"]))
-        assert problems == []
-        assert images_seen >= len([p for p in pages if p.name.startswith(("process-", "tool-"))]) + 3
-    finally:
-        browser.close()
+def page_problems(browser: Browser, page: Path) -> tuple[list, int]:
+    """Console errors, uncaught exceptions, error log entries (CSP, failed loads) and diagrams
+    not displayed on one page; and how many images it shows."""
+    browser.events.clear()
+    browser.call("Page.navigate", url=page.as_uri())
+    browser.wait_for("Page.loadEventFired")
+    problems = []
+    for event in browser.events:
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+            problems.append(params.get("args"))
+        elif method == "Runtime.exceptionThrown":
+            problems.append(params.get("exceptionDetails", {}).get("text"))
+        elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
+            problems.append(params["entry"].get("text"))
+    images = json.loads(browser.call("Runtime.evaluate", expression=MEASURE, returnByValue=True)["result"]["value"])
+    for src, complete, width, height, shown_w, shown_h in images:
+        if not (complete and width > 0 and height > 0 and shown_w > 0 and shown_h > 0):
+            problems.append(f"diagram {src} not displayed: {width}x{height}, shown {shown_w}x{shown_h}")
+    return problems, len(images)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_installed):
+    started = Browser()
+    started.call("Page.enable")
+    started.call("Runtime.enable")
+    started.call("Log.enable")
+    yield started
+    started.close()
+
+
+def test_every_page_in_chromium(site, browser):
+    problems, images_seen = [], 0
+    pages = sorted(site.glob("*.html"))
+    process_page = next(p for p in pages if p.name.startswith("process-"))
+    for page in pages:
+        found, images = page_problems(browser, page)
+        problems += [(page.name, p) for p in found]
+        images_seen += images
+        if page.name in ("index.html", process_page.name):
+            shot = browser.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+            ARTIFACTS.mkdir(exist_ok=True)
+            target = ARTIFACTS / ("docs-overview.png" if page.name == "index.html" else "docs-process.png")
+            target.write_bytes(base64.b64decode(shot["data"]))
+    assert problems == []
+    # one diagram per process and per tool page, plus the stack, data-flow and RACI diagrams
+    assert images_seen >= len([p for p in pages if p.name.startswith(("process-", "tool-"))]) + 3
     for name in ("docs-overview.png", "docs-process.png"):
         assert (ARTIFACTS / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_checks_catch_a_bad_page(site, browser, tmp_path):
+    """The same checks on a page with an inline script (blocked by the site's CSP), a missing
+    diagram and a console error: each is reported."""
+    page = site / "index.html"
+    html = page.read_text(encoding="utf-8")
+    bad = tmp_path / "bad.html"
+    bad.write_text(html.replace("</main>", '<img src="diagrams/missing.svg"><script>console.error("x")</script></main>'),
+                   encoding="utf-8")
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "site.css").write_bytes((site / "static" / "site.css").read_bytes())
+    problems, images = page_problems(browser, bad)
+    assert images == 1
+    assert any("Content Security Policy" in str(p) for p in problems)
+    assert "Failed to load resource: net::ERR_FILE_NOT_FOUND" in problems
+    assert "diagram diagrams/missing.svg not displayed: 0x0, shown 16x16" in problems  # the broken-image icon
+    unsafe = tmp_path / "unsafe.html"
+    unsafe.write_text("<!DOCTYPE html><title>x</title><script>console.error('boom')</script>", encoding="utf-8")
+    problems, _ = page_problems(browser, unsafe)
+    assert problems == [[{"type": "string", "value": "boom"}]]
