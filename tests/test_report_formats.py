@@ -238,3 +238,12 @@ def test_same_model_same_bytes():
 def test_rule_metadata_falls_back_for_foundation_and_unknown_rules():
     assert sarif.rule_metadata("yaml.syntax")["title"] == "YAML syntax"
     assert sarif.rule_metadata("schema.future-rule")["description"] == "Entities must match their JSON Schema."
+
+
+def test_policy_rules_in_sarif_come_from_the_catalogue():
+    document = json.loads(sarif.render(_result("examples/startup")))
+    rules = {r["id"]: r for r in document["runs"][0]["tool"]["driver"]["rules"]}
+    notice = rules["contract.notice-window"]
+    assert notice["name"] == "Renewal decisions are made before the notice deadline"
+    assert notice["fullDescription"]["text"].startswith("A contract can only be cancelled or renegotiated before its notice deadline")
+    assert notice["help"]["markdown"].startswith("**Renewal decisions are made before the notice deadline** (`contract.notice-window`, warning)")

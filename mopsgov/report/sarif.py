@@ -8,7 +8,6 @@ entity to another line or file.
 """
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import PurePath
 from urllib.parse import quote
@@ -16,6 +15,9 @@ from urllib.parse import quote
 from mopsgov import __version__
 from mopsgov.check import CheckResult
 from mopsgov.finding import Finding, Location, Severity
+from mopsgov.model import Model
+from mopsgov.rules.config import load_rules
+from mopsgov.rules.rule_catalog import rule_infos
 from mopsgov.workflow.baseline import entity_ref, fingerprint
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -23,7 +25,7 @@ INFORMATION_URI = "https://mopsgov.dev"
 FINGERPRINT_KEY = "mopsgovFinding/v1"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
-# Rules of the loader and validator, which have no catalogue entry: (title, what it checks, how to fix).
+# Rules of the loader and validator, which are not in the policy catalogue: (title, what it checks, how to fix).
 FOUNDATION_RULES = {
     "yaml.syntax": ("YAML syntax", "The file must be valid YAML.", "Check indentation, colons and quotes at the line shown."),
     "yaml.tag": ("YAML tags", "A model holds plain data: tags such as !!python/object are refused.", "Remove the tag."),
@@ -58,27 +60,23 @@ FOUNDATION_GROUPS = {
 }
 
 
-def _catalogue_lookup():
-    """The policy engine's rule catalogue (`rule_metadata(rule_id) -> dict | None`), when installed."""
-    try:
-        module = importlib.import_module("mopsgov.rules.catalogue")
-    except ImportError:
-        return None
-    return getattr(module, "rule_metadata", None)
+def catalogue(model: Model) -> dict:
+    """The policy engine's rule catalogue for this model (its packs and settings): id -> RuleInfo."""
+    rules, _ = load_rules(model)
+    return {info.id: info for info in rule_infos(rules, model)}
 
 
-def rule_metadata(rule_id: str) -> dict:
-    """title, description and help (text) of a rule, from the catalogue or the foundation list."""
-    lookup = _catalogue_lookup()
-    found = lookup(rule_id) if lookup else None
-    if found:
-        return {"title": found.get("title") or rule_id, "description": found.get("description") or found.get("rationale") or found.get("title") or rule_id,
-                "help": found.get("remediation") or found.get("help") or ""}
+def rule_metadata(rule_id: str, known: dict | None = None) -> dict:
+    """title, description, help text and help markdown of a rule: catalogue first, else the foundation list."""
+    info = (known or {}).get(rule_id)
+    if info is not None:
+        return {"title": info.title, "description": info.rationale, "help": info.remediation, "markdown": info.help}
     if rule_id in FOUNDATION_RULES:
         title, description, fix = FOUNDATION_RULES[rule_id]
-        return {"title": title, "description": description, "help": fix}
+        return {"title": title, "description": description, "help": fix, "markdown": fix}
     group = FOUNDATION_GROUPS.get(rule_id.split(".")[0], f"Policy rule {rule_id}.")
-    return {"title": rule_id, "description": group, "help": f"Run mopsgov explain {rule_id} for details."}
+    fix = f"Run mopsgov explain {rule_id} for details."
+    return {"title": rule_id, "description": group, "help": fix, "markdown": fix}
 
 
 def artifact_uri(file: str) -> dict:
@@ -122,15 +120,15 @@ def _result(finding: Finding, index: int) -> dict:
     return out
 
 
-def _rule(rule_id: str, findings: list[Finding]) -> dict:
-    meta = rule_metadata(rule_id)
+def _rule(rule_id: str, findings: list[Finding], known: dict) -> dict:
+    meta = rule_metadata(rule_id, known)
     level = LEVELS[max(f.severity for f in findings)]
     return {
         "id": rule_id,
         "name": meta["title"],
         "shortDescription": {"text": meta["title"]},
         "fullDescription": {"text": meta["description"]},
-        "help": {"text": meta["help"] or meta["description"], "markdown": meta["help"] or meta["description"]},
+        "help": {"text": meta["help"], "markdown": meta["markdown"]},
         "defaultConfiguration": {"level": level},
         "properties": {"tags": [rule_id.split(".")[0]]},
     }
@@ -139,7 +137,8 @@ def _rule(rule_id: str, findings: list[Finding]) -> dict:
 def sarif_dict(result: CheckResult) -> dict:
     rule_ids = sorted({f.rule for f in result.findings})
     index = {rule: n for n, rule in enumerate(rule_ids)}
-    rules = [_rule(r, [f for f in result.findings if f.rule == r]) for r in rule_ids]
+    known = catalogue(result.model)
+    rules = [_rule(r, [f for f in result.findings if f.rule == r], known) for r in rule_ids]
     run = {
         "tool": {"driver": {"name": "mopsgov", "version": __version__, "semanticVersion": __version__,
                             "informationUri": INFORMATION_URI, "rules": rules}},
