@@ -5,6 +5,7 @@ import codecs
 import fnmatch
 import os
 import re
+import stat
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
@@ -48,12 +49,20 @@ def decode(raw: bytes, display: str) -> tuple[str | None, Finding | None]:
                              "the file contains a NUL byte: it is binary, or saved as UTF-16/UTF-32",
                              Location(display, line, column), fix="Save the file as UTF-8 text.")
     try:
-        return raw.decode("utf-8"), None
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _position(raw, exc.start)
         return None, Finding("file.encoding", Severity.ERROR,
                              f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                              Location(display, line, column), fix="Save the file as UTF-8 in your editor.")
+    inner_bom = raw.find(codecs.BOM_UTF8)
+    if inner_bom >= 0:  # YAML allows it only at the start; inside, it would silently become part of a value
+        line, column = _position(raw, inner_bom)
+        return None, Finding("file.encoding", Severity.ERROR,
+                             "the file contains an invisible byte order mark (U+FEFF) after its start, "
+                             "usually left where two files were joined",
+                             Location(display, line, column), fix="Delete the invisible character at this position.")
+    return text, None
 
 
 def _too_large(display: str, size: int, limits: Limits) -> ParsedFile:
@@ -80,10 +89,15 @@ def parse_bytes(raw: bytes, display: str, limits: Limits) -> ParsedFile:
 
 def read_file(fs_path: Path, display: str, limits: Limits) -> ParsedFile:
     try:
-        size = fs_path.stat().st_size
-        if size > limits.max_file_bytes:
-            return _too_large(display, size, limits)
-        with open(fs_path, "rb") as handle:
+        # O_NONBLOCK: a named pipe that nobody writes to must not hang the run
+        with open(os.open(fs_path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return ParsedFile(display, findings=[Finding(
+                    "file.unreadable", Severity.ERROR, "the file is not a regular file (a pipe, device or socket)",
+                    Location(display, 1, 1), fix="Replace it with a YAML file, or remove it from the model folder.")])
+            if status.st_size > limits.max_file_bytes:
+                return _too_large(display, status.st_size, limits)
             raw = handle.read(limits.max_file_bytes + 1)
     except OSError as exc:
         return ParsedFile(display, findings=[Finding(

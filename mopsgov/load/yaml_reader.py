@@ -163,6 +163,9 @@ def parse_text(text: str, file: str, limits: Limits = Limits(), fast: bool = Tru
             _loc(file, mark) if mark else Location(file, 1, 1),
             fix="Check indentation, colons and quotes at this line."))
         result.data = None
+    except yaml.reader.ReaderError as exc:
+        result.findings.append(_bad_character(text, file, exc))
+        result.data = None
     except yaml.YAMLError as exc:
         result.findings.append(Finding("yaml.syntax", Severity.ERROR, f"YAML syntax error: {exc}", Location(file, 1, 1)))
         result.data = None
@@ -184,6 +187,20 @@ def parse_text(text: str, file: str, limits: Limits = Limits(), fast: bool = Tru
         if parser is not None:
             parser.dispose()
     return result
+
+
+def _bad_character(text: str, file: str, exc) -> Finding:
+    """A character YAML does not allow (a control character pasted in from elsewhere), with its place."""
+    code = exc.character if isinstance(exc.character, int) else None
+    # The first occurrence is the culprit: such a character is refused wherever it stands.
+    offset = text.find(chr(code)) if code is not None else -1
+    if offset < 0:
+        return Finding("yaml.syntax", Severity.ERROR, f"YAML syntax error: {exc.reason}", Location(file, 1, 1))
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Finding("yaml.syntax", Severity.ERROR,
+                   f"the file contains the control character U+{code:04X}, which YAML does not allow",
+                   Location(file, text.count("\n", 0, offset) + 1, offset - line_start + 1),
+                   fix="Delete the invisible character at this position; it often comes in with pasted text.")
 
 
 class _Builder:
