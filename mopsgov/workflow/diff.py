@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 
 from mopsgov.check import CheckResult
-from mopsgov.finding import Finding, Severity, sort_findings
+from mopsgov.finding import Finding, sort_findings
 from mopsgov.model import KINDS, Entity, Model
 from mopsgov.workflow.baseline import fingerprint, pair_off
 
@@ -73,10 +73,7 @@ class ModelDiff:
 
     def failing(self) -> list[Finding]:
         """Introduced findings at or above the fail severity that no waiver covers."""
-        if self.fail_severity == "never":
-            return []
-        floor = Severity.parse(self.fail_severity)
-        return [f for f in self.introduced if f.severity >= floor and f.suppressed_by is None]
+        return CheckResult(self.head.model, self.introduced, self.fail_severity).failing()
 
     @property
     def exit_code(self) -> int:
