@@ -1,0 +1,68 @@
+"""A 400-tool model: the site is built within the time budget and big diagrams are split."""
+from __future__ import annotations
+
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mopsgov.check import run_check
+from mopsgov.render.diagrams import dataflow, raci, stack
+from mopsgov.render.schema_text import vocabulary_values
+from mopsgov.render.site import build_site
+
+TOOLS, ROLES, PROCESSES, FLOWS = 400, 60, 40, 300
+BUDGET_SECONDS = 10
+
+
+def write_big_model(folder: Path) -> None:
+    groups = vocabulary_values("platform-group")
+    categories = ["crm", "marketing-automation", "email-marketing", "cdp", "dashboards-visualisation", "projects-workflow",
+                  "dam-mrm-pim", "events-webinars", "abm", "seo", "cms-web-experience", "ipaas-integration"]
+    teams = [{"id": f"team-{t}", "name": f"Team {t}", "type": "internal"} for t in range(10)]
+    roles = [{"id": f"role-{r}", "name": f"Role {r}", "team": f"team-{r % 10}", "fte": 1} for r in range(ROLES)]
+    tools = [{"id": f"tool-{t}", "name": f"Tool {t}", "category": categories[t % len(categories)],
+              "platform_group": groups[t % len(groups)], "owner": f"role-{t % ROLES}", "lifecycle": "active",
+              "annual_cost": 1000 + t, "currency": "EUR", "holds": ["contact"]} for t in range(TOOLS)]
+    processes = [{"id": f"process-{p}", "name": f"Process {p}", "owner": f"role-{p % ROLES}", "family": "demand-generation",
+                  "steps": [{"id": f"s{s}", "name": f"Step {s}", "raci": {f"role-{(p + s) % ROLES}": "A", f"role-{(p + s + 1) % ROLES}": "R"},
+                             "tools": [f"tool-{(p * 10 + s) % TOOLS}"]} for s in range(6)]} for p in range(PROCESSES)]
+    data = [{"id": "contact", "name": "Contact", "classification": "personal", "system_of_record": "tool-0"}]
+    flows = [{"id": f"flow-{f}", "name": f"Flow {f}", "from": f"tool-{f % TOOLS}", "to": f"tool-{(f * 7 + 1) % TOOLS}",
+              "objects": ["contact"], "latency": "daily", "mechanism": "api", "lawful_basis": "consent"} for f in range(FLOWS)]
+    folder.mkdir()
+    (folder / "mopsgov.yaml").write_text('name: Big\nas_of: "2026-11-23"\n')
+    (folder / "model.yaml").write_text(yaml.safe_dump({"teams": teams, "roles": roles, "tools": tools, "processes": processes,
+                                                       "data": data, "flows": flows}))
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("big") / "model"
+    write_big_model(folder)
+    return run_check(str(folder))
+
+
+def test_big_site_within_budget(big):
+    start = time.perf_counter()
+    site = build_site(big)
+    elapsed = time.perf_counter() - start
+    assert elapsed < BUDGET_SECONDS, f"{elapsed:.1f} s"
+    assert sum(1 for n in site.files if n.startswith("tool-")) == TOOLS
+    for name, content in site.files.items():
+        if name.endswith(".svg"):
+            ET.fromstring(content)
+
+
+def test_big_diagrams_are_split_under_the_node_limit(big):
+    model = big.model
+    parts = stack.build(model)
+    assert [p.name for p in parts] == ["stack", "stack-1", "stack-2", "stack-3", "stack-4"]
+    assert [p.nodes for p in parts] == [12, 100, 100, 100, 100]
+    flows = dataflow.build(model)
+    assert flows[0].name == "dataflow" and flows[0].nodes == 4 and len(flows) == 5
+    assert all(p.nodes <= 150 for p in flows)
+    people = raci.build(model)
+    assert [(p.name, p.nodes) for p in people] == [("raci", ROLES + PROCESSES)]
