@@ -38,7 +38,8 @@ RELATIONS: dict[str, Relation] = {
     "member_of": Relation("is a member of", (DEPENDS_ON_TARGET,)),
     "part_of": Relation("is part of", (DEPENDS_ON_TARGET,)),
     "reports_to": Relation("reports to", (SOURCE_AFFECTED,)),
-    "owned_by": Relation("is owned by", (DEPENDS_ON_TARGET, TARGET_AFFECTED)),
+    # an entity whose owner leaves is orphaned, not broken: both sides are told, nothing spreads
+    "owned_by": Relation("is owned by", (SOURCE_AFFECTED, TARGET_AFFECTED)),
     "has_step": Relation("has step", (DEPENDS_ON_TARGET, PART_OF_START)),
     "accountable": Relation("is accountable for", (TARGET_DEPENDS, SOURCE_AFFECTED)),
     "responsible": Relation("is responsible for", (TARGET_DEPENDS, SOURCE_AFFECTED)),

@@ -19,7 +19,8 @@ KIND_STYLE = {
 
 
 def to_json(graph: nx.MultiDiGraph) -> str:
-    nodes = [{"id": node, **attrs} for node, attrs in graph.nodes(data=True)]
+    # `id` is the node's name (kind:id); the entity's own id is the part after the colon
+    nodes = [{"id": node, **{k: v for k, v in attrs.items() if k != "id"}} for node, attrs in graph.nodes(data=True)]
     edges = [{"source": u, "target": v, **attrs} for u, v, attrs in graph.edges(data=True)]
     return json.dumps({"name": graph.graph.get("name", ""), "relations": {k: r.text for k, r in RELATIONS.items()},
                        "nodes": nodes, "edges": edges}, indent=2, ensure_ascii=False) + "\n"
