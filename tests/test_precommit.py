@@ -1,5 +1,5 @@
-"""The pre-commit hook, run by the real pre-commit from a snapshot of this repository: it passes
-on a clean model and fails, naming the finding, on a broken one."""
+"""The pre-commit hooks, run by the real pre-commit from a snapshot of this repository: they pass
+on a clean model with fresh docs and fail, naming the finding, on a broken one (whose docs are stale)."""
 from __future__ import annotations
 
 import os
@@ -37,11 +37,12 @@ def hook_repo(tmp_path_factory):
     return repo, git(repo, "rev-parse", "HEAD")
 
 
-def test_hook_definition():
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert hook["id"] == "mopsgov-check"
-    assert (hook["entry"], hook["args"], hook["language"]) == ("mopsgov check", ["."], "python")
-    assert hook["pass_filenames"] is False and hook["require_serial"] is True
+def test_hook_definitions():
+    check, docs = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert (check["id"], check["entry"], check["args"], check["language"]) == ("mopsgov-check", "mopsgov check", ["."], "python")
+    assert (docs["id"], docs["entry"], docs["args"]) == ("mopsgov-docs-fresh", "mopsgov docs", [".", "--check", "site"])
+    for hook in (check, docs):
+        assert hook["pass_filenames"] is False and hook["require_serial"] is True
 
 
 def test_precommit_passes_on_a_clean_model_and_fails_on_a_broken_one(hook_repo, tmp_path):
@@ -50,7 +51,11 @@ def test_precommit_passes_on_a_clean_model_and_fails_on_a_broken_one(hook_repo, 
     init = subprocess.run([sys.executable, "-m", "mopsgov", "init", str(models), "--today", "2026-11-23"],
                           cwd=ROOT, capture_output=True, text=True)
     assert init.returncode == 0, init.stderr
-    config = {"repos": [{"repo": str(repo), "rev": rev, "hooks": [{"id": "mopsgov-check"}]}]}
+    # the site as the hook sees it: generated from inside the repository, so paths are relative
+    site = subprocess.run([sys.executable, "-m", "mopsgov", "docs", ".", "--out", "site"], cwd=models,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert site.returncode == 0, site.stderr
+    config = {"repos": [{"repo": str(repo), "rev": rev, "hooks": [{"id": "mopsgov-check"}, {"id": "mopsgov-docs-fresh"}]}]}
     (models / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     git(models, "init", "-q")
     git(models, "add", ".")
@@ -63,13 +68,13 @@ def test_precommit_passes_on_a_clean_model_and_fails_on_a_broken_one(hook_repo, 
 
     clean = pre_commit()
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert "mopsgov check" in clean.stdout and "Passed" in clean.stdout
+    assert [line.rsplit(".", 1)[-1] for line in clean.stdout.splitlines() if line.startswith("mopsgov ")] == ["Passed", "Passed"]
 
     stack = models / "model" / "stack.yaml"
     stack.write_text(stack.read_text().replace("system_of_record: crm", "system_of_record: crn"))
     git(models, "add", ".")
     broken = pre_commit()
     assert broken.returncode == 1
-    assert "Failed" in broken.stdout
+    assert [line.rsplit(".", 1)[-1] for line in broken.stdout.splitlines() if line.startswith("mopsgov ")] == ["Failed", "Failed"]
     assert ('model/stack.yaml:39:23: error ref.unresolved data object "contact": "system_of_record" names tool "crn", '
             "which is not in the model") in broken.stdout
