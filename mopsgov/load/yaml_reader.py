@@ -307,7 +307,8 @@ class _Builder:
         value = event.value
         if event.tag is not None and event.tag not in _ALLOWED_TAGS:
             self.check_tag(event, _ALLOWED_TAGS)
-        plain = event.implicit[0] and not event.style
+        # `! 12`: the non-specific tag `!` makes a plain scalar text (YAML 1.2, 6.9.1)
+        plain = event.implicit[0] and not event.style and event.tag != "!"
         if plain:
             try:
                 value = resolve_plain(value)
