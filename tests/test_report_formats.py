@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import subprocess
+import sys
 
 import jsonschema
 import pytest
@@ -163,6 +166,32 @@ def test_no_color_is_respected(monkeypatch):
     assert text.use_color(_Tty()) is False
     monkeypatch.delenv("NO_COLOR")
     assert text.use_color(open(os.devnull, "w")) is False
+
+
+def _on_a_terminal(*args, env):
+    master, slave = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "mopsgov", *args], cwd=ROOT, stdout=slave, stderr=subprocess.PIPE, env=env)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal is closed and drained
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    return done.returncode, out.decode("utf-8").replace("\r\n", "\n")
+
+
+def test_cli_colours_a_terminal_unless_no_color():
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    code, out = _on_a_terminal("check", SMALL, env=env)
+    assert code == 1
+    assert out == text.render(_result(SMALL), color=True)
+    code, out = _on_a_terminal("check", SMALL, env={**env, "NO_COLOR": "1"})
+    assert out == text.render(_result(SMALL))
 
 
 def test_cli_never_colours_a_pipe():

@@ -52,7 +52,7 @@ class GitModelSource:
 
     def blobs(self, commit: str) -> tuple[dict[str, bytes], list[Finding], bool]:
         """(path relative to the model -> content, findings for skipped links, model is one file)."""
-        listing = _git(self.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", self.prefix or ".")
+        listing = _git(self.top, "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", commit, "--", self.prefix or ".")
         entries = []
         findings: list[Finding] = []
         single = False
