@@ -1,0 +1,172 @@
+"""The analysis rules (policies/builtin/analysis.yaml) through `mopsgov check`, and the analyze and
+impact commands, on the small hand-built model."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+from conftest import FIXTURES, run_cli
+from mopsgov.check import run_check
+
+SMALL = FIXTURES / "analysis" / "small"
+RULES = ("stack.shelfware", "stack.redundant-tools", "kpi.computable", "sla.feasible", "privacy.exposure-dpa",
+         "privacy.exposure-residency", "flow.write-back-cycle", "flow.single-point-of-failure", "flow.fragile-link",
+         "coverage.gap", "maturity.level")
+WHERE = "tests/fixtures/analysis/small/"
+
+
+def _mine(path) -> list[tuple]:
+    result = run_check(str(path))
+    return [(str(f.location), f.severity.label, f.rule, f.message) for f in result.findings if f.rule in RULES]
+
+
+def test_exact_findings():
+    assert _mine(SMALL.relative_to(SMALL.parents[3])) == [
+        (WHERE + "data.yaml:12:21", "warning", "flow.write-back-cycle",
+         'flow "map-to-crm" closes a loop that writes contact back and forth between map, crm (flows map-to-crm, crm-to-map)'),
+        (WHERE + "data.yaml:24:5", "info", "flow.fragile-link",
+         'flow "crm-to-bi" is the only link between bi, crm; losing it splits off 2 tools'),
+        (WHERE + "mopsgov.yaml:1:1", "info", "coverage.gap",
+         "2 of 4 platform groups are covered; missing: intelligence-insights, operations-management"),
+        (WHERE + "mopsgov.yaml:1:1", "info", "coverage.gap",
+         "2 of 7 process families are covered; missing: content-creation, planning-budgeting, data-management, "
+         "technology-management, enablement"),
+        (WHERE + "mopsgov.yaml:1:1", "info", "coverage.gap",
+         "3 of 10 value archetypes are covered; missing: modeler, optimizer, chaos-minimizer, social-butterfly, "
+         "customer-conscience, resource-expander, strategic-opportunist"),
+        (WHERE + "mopsgov.yaml:1:1", "info", "coverage.gap",
+         "3 of 12 responsibility areas are covered; missing: analytics-predictive-modelling, budgeting-financial-governance, "
+         "campaign-analysis-reporting, market-competitive-intelligence, benchmarking-assessment, project-management, "
+         "strategic-planning, talent-skills-development, workflow-process-development"),
+        (WHERE + "stack.yaml:17:19", "warning", "stack.redundant-tools",
+         'tool "mailer" overlaps 100% with the tools in cluster map, mailer for team marketing '
+         "(shared capabilities: email-send); map is the tool to keep"),
+        (WHERE + "stack.yaml:21:18", "warning", "stack.shelfware",
+         'tool "mailer" is used by no process step and no data flow; its annual cost is 12,000 EUR'),
+        (WHERE + "stack.yaml:25:5", "warning", "flow.single-point-of-failure",
+         'tool "crm" is a single point of failure: losing it splits the integrations into 2 groups '
+         "(bi, warehouse | ipaas, map), cutting 2 tools off"),
+        (WHERE + "stack.yaml:42:5", "warning", "flow.single-point-of-failure",
+         'tool "bi" is a single point of failure: losing it splits the integrations into 2 groups '
+         "(crm, ipaas, map | warehouse), cutting 1 tool off"),
+        (WHERE + "stack.yaml:51:40", "error", "privacy.exposure-residency",
+         'tool "bi" stores personal data (contact) in us, outside the allowed residency; path: crm -> bi'),
+        (WHERE + "stack.yaml:60:5", "info", "maturity.level", "the technology pillar is at maturity level 1 (ad hoc)"),
+        (WHERE + "stack.yaml:66:18", "warning", "stack.shelfware",
+         'tool "webinar" is used by no process step and no data flow; its annual cost is 8,000 EUR'),
+        (WHERE + "stack.yaml:76:23", "error", "privacy.exposure-dpa",
+         'tool "enrich" holds personal data (contact) without a data processing agreement; path: enrich (it holds the data itself)'),
+        (WHERE + "work.yaml:32:13", "warning", "sla.feasible",
+         'SLA "lead-routing" cannot be met: 5 minutes required, 60 minutes modelled for lead to reach step route '
+         "(from capture) via map-to-crm (hourly)"),
+        (WHERE + "work.yaml:51:27", "warning", "kpi.computable",
+         'KPI "pipeline" cannot be computed: its input lead never reaches its source tools (bi) from its system of '
+         'record (map); missing hop: flow "crm-to-bi" (crm -> bi) does not carry lead'),
+        (WHERE + "work.yaml:68:14", "warning", "kpi.computable",
+         'KPI "web-ctr" cannot be computed: its input web-event never reaches its source tools (bi) from its system of '
+         "record (map); missing hop: no flow brings web-event from map to bi"),
+    ]
+
+
+def test_fixes_name_the_change():
+    result = run_check(str(SMALL))
+    fixes = {(f.rule, f.entity): f.fix for f in result.findings if f.rule in RULES}
+    assert fixes[("kpi.computable", "pipeline")] == 'Add lead to the objects of flow "crm-to-bi", if it should carry it.'
+    assert fixes[("stack.redundant-tools", "mailer")] == (
+        "Consolidate on map (most integrations (2 flows), most used in processes (1 step), highest seat utilisation "
+        "(90%), owned by mops-lead, broadest capabilities (4)); the cluster's annual cost at stake is 12,000 EUR, "
+        "and the nearest renewal is 2027-02-28 (mailer).")
+    assert fixes[("maturity.level", "webinar")] == (
+        "To reach the next level (every tool in use has an owner): tools in use without an existing owner: 1 (webinar)")
+
+
+def _copy(tmp_path):
+    target = tmp_path / "model"
+    shutil.copytree(SMALL, target)
+    return target
+
+
+def test_options_and_waivers_from_mopsgov_yaml(tmp_path):
+    model = _copy(tmp_path)
+    config = model / "mopsgov.yaml"
+    config.write_text(config.read_text() + (
+        "policies:\n  rules:\n"
+        "    stack.redundant-tools: {options: {min_shared: 2}}\n"
+        "    coverage.gap: 'off'\n"
+        "    sla.feasible: error\n"))
+    (model / "waivers.yaml").write_text(
+        "waivers:\n  - {id: enrich-dpa, name: DPA in signature, rule: privacy.exposure-dpa, entity: 'tool:enrich',\n"
+        "     reason: The DPA is with legal for signature, expires: '2027-01-31'}\n")
+    result = run_check(str(model))
+    mine = [f for f in result.findings if f.rule in RULES]
+    assert not [f for f in mine if f.rule in ("stack.redundant-tools", "coverage.gap")]
+    [sla] = [f for f in mine if f.rule == "sla.feasible"]
+    assert sla.severity.label == "error"
+    [dpa] = [f for f in mine if f.rule == "privacy.exposure-dpa"]
+    assert dpa.suppressed_by is not None and "enrich-dpa" in dpa.suppressed_by
+    # analyze reads the same options: no redundancy cluster at min_shared 2
+    done = run_cli("analyze", str(model), "--format", "json")
+    assert json.loads(done.stdout)["redundancy"]["clusters"] == []
+
+
+def test_analyze_text():
+    done = run_cli("analyze", str(SMALL))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "Small analysis fixture: analysis as of 2026-11-23"
+    assert "  3  SLA lead-routing cannot be met: 5 minutes required, 60 minutes modelled (map-to-crm (hourly))" in lines
+    assert "  8  32,000 EUR a year is spent on redundant or unused tools" in lines
+    assert "2 unused tools, 20,000 EUR a year." in lines
+    assert "1 cluster; 12,000 EUR a year at stake." in lines
+
+
+def test_analyze_json_and_markdown():
+    data = json.loads(run_cli("analyze", str(SMALL), "--format", "json").stdout)
+    assert data["maturity"]["overall"] == 2.0
+    assert {k: v["level"] for k, v in data["maturity"]["pillars"].items()} == {
+        "people": 2, "process": 3, "technology": 1, "data": 2, "measurement": 2}
+    assert data["redundancy"]["clusters"][0]["nearest_renewal"] == {"date": "2027-02-28", "tool": "mailer"}
+    assert data["sla_feasibility"]["slas"][0]["path"] == [
+        {"flow": "map-to-crm", "from": "map", "to": "crm", "via": "ipaas", "latency": "hourly", "minutes": 60.0}]
+    markdown = run_cli("analyze", str(SMALL), "--format", "markdown").stdout
+    assert markdown.startswith("# Small analysis fixture: analysis\n")
+    assert ("| map | mailer | 100% | email-send | 12,000 EUR | 2027-02-28 mailer | most integrations (2 flows); "
+            "most used in processes (1 step); highest seat utilisation (90%); owned by mops-lead; "
+            "broadest capabilities (4) |") in markdown.splitlines()
+
+
+def test_analyze_escapes_model_text_in_markdown(tmp_path):
+    (tmp_path / "mopsgov.yaml").write_text('name: "<script>x</script> | *bold*"\nas_of: "2026-11-23"\n')
+    markdown = run_cli("analyze", str(tmp_path), "--format", "markdown").stdout
+    assert markdown.splitlines()[0] == "# \\<script\\>x\\</script\\> \\| \\*bold\\*: analysis"
+
+
+def test_impact_json():
+    done = run_cli("impact", str(SMALL), "data:lead", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["entity"] == "data:lead"
+    assert {kind: [d["id"] for d in members] for kind, members in data["dependents"].items()} == {
+        "process": ["process:lead-management"], "step": ["step:lead-management/route"],
+        "sla": ["sla:follow-up", "sla:lead-routing"], "kpi": ["kpi:mql-volume", "kpi:pipeline"],
+        "flow": ["flow:map-to-crm"], "role": ["role:mops-lead", "role:sdr"]}
+    assert data["dependents"]["sla"][1]["path"] == [
+        {"source": "sla:lead-routing", "rel": "covers", "target": "step:lead-management/route"},
+        {"source": "step:lead-management/route", "rel": "reads", "target": "data:lead"}]
+
+
+def test_impact_svg_and_bare_id(tmp_path):
+    target = tmp_path / "impact.svg"
+    done = run_cli("impact", str(SMALL), "warehouse", "--format", "svg", "--output", str(target))
+    assert done.returncode == 0, done.stderr
+    svg = target.read_text()
+    assert svg.startswith("<?xml") and "flow: Dashboards to warehouse" in svg
+    dot = run_cli("impact", str(SMALL), "tool:warehouse", "--format", "dot").stdout
+    assert subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True).returncode == 0
+
+
+def test_impact_unknown_entity():
+    done = run_cli("impact", str(SMALL), "tool:crn")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == 'mopsgov: "tool:crn" names no entity in the model; did you mean tool:crm?\n'
