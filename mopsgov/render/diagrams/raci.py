@@ -1,5 +1,7 @@
 """Team, role and RACI graph: roles inside their team's cluster (teams nest by parent), and an
-edge from each role to each process it takes part in, labelled with its RACI letters and counts.
+edge from each role to each process it is Accountable or Responsible in, labelled with how many
+steps (bold when Accountable). Consulted and Informed are left to the RACI matrix on each
+process page: drawn here they would turn the graph into a hairball.
 
 Above `MAX_NODES` roles and processes the graph is drawn once per top-level team.
 """
@@ -54,8 +56,11 @@ def _draw_team(builder: Builder, team: Entity, kids, roles, seen: set) -> None:
             _draw_team(builder, child, kids, roles, seen)
 
 
+DRAWN = ("A", "R")
+
+
 def _label(letters: dict[str, int]) -> str:
-    return " ".join(f"{k}\u00d7{v}" if v > 1 else k for k, v in letters.items() if v)
+    return " ".join(f"{k}\u00d7{v}" if v > 1 else k for k, v in letters.items() if v and k in DRAWN)
 
 
 def _draw(builder: Builder, model: Model, tops: list[Entity], with_unteamed: bool) -> None:
@@ -73,8 +78,11 @@ def _draw(builder: Builder, model: Model, tops: list[Entity], with_unteamed: boo
         if not builder.has(role.ref):
             continue
         for process_id, letters in involved.get(role.id, {}).items():
+            if not any(letters[k] for k in DRAWN):
+                continue
             process = model.get("process", process_id)
-            entity_node(builder, process, f"owner: {text(process.get('owner'))}" if process.get("owner") else "")
+            owner = model.get("role", process.get("owner"))
+            entity_node(builder, process, f"owner: {owner.name if owner else text(process.get('owner'))}")
             builder.edge(role.ref, process.ref, _label(letters), penwidth="2" if letters["A"] else "1")
 
 
@@ -82,7 +90,7 @@ def build(model: Model) -> list[DiagramSource]:
     kids = _children(model)
     tops = kids.get("", [])
     if len(model.of("role")) + len(model.of("process")) <= MAX_NODES:
-        builder = Builder(f"{model.name}: teams, roles and RACI", ranksep="1.2")
+        builder = Builder(f"{model.name}: who is Accountable (bold) or Responsible in each process", ranksep="1.2")
         _draw(builder, model, tops, with_unteamed=True)
         return [builder.done(NAME)]
     out = []

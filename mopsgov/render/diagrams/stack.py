@@ -1,7 +1,7 @@
 """Stack map: every tool, clustered by platform group and then by martech category.
 
-Tools of a category are laid out in rows of `PER_ROW` so a big category forms a block, not a
-long strip. Above `MAX_NODES` tools the map is split: an overview of groups and categories with
+The map has no edges, so it is laid out by Graphviz's `osage` engine, which packs clusters in
+a grid: the map stays roughly as wide as it is tall. Above `MAX_NODES` tools the map is split: an overview of groups and categories with
 counts, then one map per platform group.
 """
 from __future__ import annotations
@@ -15,7 +15,8 @@ from mopsgov.render.figures import currency
 from mopsgov.render.schema_text import term_label
 
 NAME = "stack"
-PER_ROW = 4
+# Cluster packing instead of ranks: a stack map has no edges to rank by.
+LAYOUT = {"layout": "osage", "pack": "16", "packmode": "array"}
 NO_GROUP = "(no platform group)"
 
 
@@ -49,13 +50,10 @@ def _draw(builder: Builder, model: Model, groups: dict) -> None:
                     for tool in tools:
                         style = LIFECYCLE_STYLE.get(text(tool.get("lifecycle")), "solid")
                         entity_node(builder, tool, *_tool_lines(model, tool), style=f"rounded,filled,{style}")
-                for i in range(len(tools) - 1):
-                    if i % PER_ROW != PER_ROW - 1:
-                        builder.edge(tools[i].ref, tools[i + 1].ref, style="invis")
 
 
 def _overview(model: Model, groups: dict) -> DiagramSource:
-    builder = Builder(f"{model.name}: martech stack overview")
+    builder = Builder(f"{model.name}: martech stack overview", **LAYOUT)
     for group, categories in groups.items():
         with builder.cluster(_group_title(group)):
             for category, tools in categories.items():
@@ -68,7 +66,7 @@ def build(model: Model) -> list[DiagramSource]:
     tools = model.of("tool")
     groups = _grouped(tools)
     if len(tools) <= MAX_NODES:
-        builder = Builder(f"{model.name}: martech stack")
+        builder = Builder(f"{model.name}: martech stack", **LAYOUT)
         _draw(builder, model, groups)
         return [builder.done(NAME)]
     out = [_overview(model, groups)]
@@ -80,7 +78,7 @@ def build(model: Model) -> list[DiagramSource]:
             for category, tool in part:
                 sub[category].append(tool)
             suffix = f" (part {part_no} of {len(parts)})" if len(parts) > 1 else ""
-            builder = Builder(f"{_group_title(group)}{suffix}")
+            builder = Builder(f"{_group_title(group)}{suffix}", **LAYOUT)
             _draw(builder, model, {group: dict(sub)})
             out.append(builder.done(f"{NAME}-{n}" + (f"-{part_no}" if len(parts) > 1 else "")))
     return out
