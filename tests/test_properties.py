@@ -1,0 +1,250 @@
+"""Property-based tests: random valid models, and random mutations of them with a known finding.
+
+Models are drawn from the schemas' own vocabularies and required fields, spread over one to
+three files, and written with awkward names (quotes, <, &, accents). Properties:
+
+- a valid model loads, validates with no load/schema/reference finding, analyses and renders
+  the documentation site without an exception;
+- deleting a team that a role names gives `ref.unresolved` on that role's `team`;
+- writing an id twice gives `ref.duplicate-id` on the second;
+- giving a field a value of the wrong type gives `schema.type` on it;
+- moving an entity to another file changes no finding.
+
+`make test-slow` (HYPOTHESIS_PROFILE=slow) runs 1,000 examples per property; the default suite
+runs a few dozen.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from mopsgov.check import run_check
+from mopsgov.resources import load_schema
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import emit  # noqa: E402  (the benchmark generator's YAML writer)
+
+SLOW = os.environ.get("HYPOTHESIS_PROFILE") == "slow"
+EXAMPLES = 1000 if SLOW else 30
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize=not SLOW,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+LOAD_RULES = ("yaml.", "file.", "schema.", "ref.", "vocabulary.")
+
+VOCABULARY = {name: spec.get("enum") or list(spec.get("x-terms", {}))
+              for name, spec in load_schema("vocabulary.schema.json")["$defs"].items()}
+COLLECTION = {"team": "teams", "role": "roles", "tool": "tools", "data": "data", "process": "processes",
+              "flow": "flows", "sla": "slas", "kpi": "kpis", "goal": "goals"}
+
+ids = st.from_regex(r"[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,3})?", fullmatch=True)
+names = st.text(st.sampled_from("abcXYZ 019&<>\"'éß-:#"), min_size=1, max_size=16).filter(lambda s: s.strip())
+
+
+def term(name: str):
+    return st.sampled_from(VOCABULARY[name])
+
+
+@st.composite
+def models(draw) -> dict[str, list[dict]]:
+    """kind -> entities: every reference resolves, every value is a vocabulary term or fits its schema."""
+    def unique(low: int, high: int) -> list[str]:
+        return draw(st.lists(ids, min_size=low, max_size=high, unique=True))
+
+    team_ids, role_ids, tool_ids, data_ids = unique(1, 3), unique(1, 4), unique(0, 4), unique(0, 3)
+    kpi_ids, process_ids = unique(0, 2), unique(0, 2)
+    pick = lambda pool: draw(st.sampled_from(pool))  # noqa: E731
+    out: dict[str, list[dict]] = {}
+    out["team"] = [{"id": i, "name": draw(names), "type": draw(term("team-type"))} for i in team_ids]
+    out["role"] = []
+    for i in role_ids:
+        role = {"id": i, "name": draw(names), "team": pick(team_ids)}
+        if draw(st.booleans()):
+            role["fte"] = draw(st.integers(0, 20) | st.floats(0, 20, allow_nan=False).map(lambda f: round(f, 2)))
+            role["archetypes"] = draw(st.lists(term("value-archetype"), max_size=3, unique=True))
+            role["stakeholder"] = draw(st.booleans())
+        out["role"].append(role)
+    out["tool"] = []
+    for i in tool_ids:
+        tool = {"id": i, "name": draw(names), "category": draw(term("category")), "lifecycle": draw(term("lifecycle"))}
+        if draw(st.booleans()):
+            tool.update(owner=pick(role_ids), annual_cost=draw(st.integers(0, 10**6)), currency="EUR",
+                        capabilities=draw(st.lists(term("capability"), max_size=3, unique=True)),
+                        contract={"renewal": f"20{draw(st.integers(26, 30))}-0{draw(st.integers(1, 9))}-1{draw(st.integers(0, 9))}",
+                                  "notice_days": draw(st.integers(0, 120)), "auto_renew": draw(st.booleans())},
+                        seats={"bought": draw(st.integers(0, 50)), "active": draw(st.integers(0, 50))},
+                        compliance={"dpa": draw(st.booleans()), "residency": draw(st.sampled_from(["eu", "us"]))})
+            if data_ids:
+                tool["holds"] = draw(st.lists(st.sampled_from(data_ids), max_size=2, unique=True))
+        out["tool"].append(tool)
+    out["data"] = []
+    for i in data_ids:
+        item = {"id": i, "name": draw(names), "classification": draw(term("classification"))}
+        if tool_ids and draw(st.booleans()):
+            item["system_of_record"] = pick(tool_ids)
+        out["data"].append(item)
+    out["flow"] = []
+    if len(tool_ids) >= 2 and data_ids:
+        for n in range(draw(st.integers(0, 4))):
+            source, target = draw(st.lists(st.sampled_from(tool_ids), min_size=2, max_size=2, unique=True))
+            flow = {"id": f"flow-{n}", "name": draw(names), "from": source, "to": target,
+                    "objects": draw(st.lists(st.sampled_from(data_ids), min_size=1, max_size=2, unique=True)),
+                    "mechanism": draw(term("mechanism")), "latency": draw(st.sampled_from(["real-time", "15 minutes", "daily"])),
+                    "lawful_basis": draw(term("lawful-basis")), "owner": pick(role_ids)}
+            out["flow"].append(flow)
+    out["process"] = []
+    for i in process_ids:
+        steps = []
+        for n in range(draw(st.integers(1, 3))):
+            accountable, responsible = draw(st.lists(st.sampled_from(role_ids), min_size=1, max_size=2, unique=True)), None
+            raci = {accountable[0]: "A/R"} if len(accountable) == 1 else {accountable[0]: "A", accountable[1]: "R"}
+            step = {"id": f"step-{n}", "name": draw(names), "raci": raci}
+            if tool_ids:
+                step["tools"] = draw(st.lists(st.sampled_from(tool_ids), max_size=2, unique=True))
+            steps.append(step)
+        out["process"].append({"id": i, "name": draw(names), "owner": pick(role_ids),
+                               "family": draw(term("process-family")), "steps": steps})
+    out["kpi"] = [{"id": i, "name": draw(names), "form": draw(term("kpi-form")), "direction": draw(term("direction")),
+                   "owner": pick(role_ids), "unit": "%", "target": draw(st.integers(0, 100))} for i in kpi_ids]
+    out["sla"] = []
+    if process_ids and len(team_ids) >= 1:
+        process = out["process"][0]
+        out["sla"].append({"id": "sla-1", "name": draw(names), "provider": pick(team_ids), "consumer": pick(team_ids),
+                           "process": process["id"], "step": process["steps"][0]["id"], "metric": "time to handle",
+                           "target": draw(st.sampled_from(["5 minutes", "2 business days", "95%"])),
+                           **({"measured_by": kpi_ids[0]} if kpi_ids else {})})
+    out["goal"] = [{"id": "goal-1", "name": draw(names), "kpi": kpi_ids[0], "owner": pick(role_ids)}] if kpi_ids else []
+    return out
+
+
+@st.composite
+def layouts(draw):
+    """A model and the file (0..2) each entity is written in."""
+    model = draw(models())
+    files = {(kind, index): draw(st.integers(0, 2)) for kind, items in model.items() for index in range(len(items))}
+    return model, files
+
+
+def write_model(folder: Path, model: dict, files: dict) -> None:
+    (folder / "mopsgov.yaml").write_text("name: Property test\nas_of: '2027-03-01'\n", encoding="utf-8")
+    by_file: dict[int, dict[str, list]] = {}
+    for kind, items in model.items():
+        for index, item in enumerate(items):
+            by_file.setdefault(files[(kind, index)], {}).setdefault(COLLECTION[kind], []).append(item)
+    for number, content in sorted(by_file.items()):
+        (folder / f"part-{number}.yaml").write_text("\n".join(emit(content)) + "\n", encoding="utf-8")
+
+
+@contextmanager
+def checked(model: dict, files: dict):
+    with tempfile.TemporaryDirectory(prefix="mopsgov-prop-") as tmp:
+        write_model(Path(tmp), model, files)
+        old = os.environ.get("MOPSGOV_CACHE")
+        os.environ["MOPSGOV_CACHE"] = "off"
+        try:
+            yield run_check(tmp), Path(tmp)
+        finally:
+            if old is None:
+                del os.environ["MOPSGOV_CACHE"]
+            else:
+                os.environ["MOPSGOV_CACHE"] = old
+
+
+def load_findings(result) -> list:
+    return [f for f in result.findings if f.rule.startswith(LOAD_RULES)]
+
+
+def line_of(folder: Path, finding) -> str:
+    lines = Path(finding.location.file).read_text(encoding="utf-8").splitlines()
+    return lines[finding.location.line - 1]
+
+
+@pytest.mark.slow
+@PROPERTY
+@given(layouts())
+def test_valid_models_load_validate_analyse_and_render(layout):
+    from mopsgov.analysis import run_all
+    from mopsgov.render.site import build_site
+
+    with checked(*layout) as (result, _):
+        assert load_findings(result) == []
+        assert result.exit_code in (0, 1)
+        run_all(result.model)
+        build_site(result, "html", draw=False)
+        build_site(result, "markdown", draw=False)
+
+
+@pytest.mark.slow
+@PROPERTY
+@given(layouts(), st.data())
+def test_deleting_a_named_team_gives_ref_unresolved(layout, data):
+    model, files = layout
+    role_index = data.draw(st.integers(0, len(model["role"]) - 1))
+    role = model["role"][role_index]
+    team_id = role["team"]
+    model = {**model, "team": [t for t in model["team"] if t["id"] != team_id]}
+    files = {(kind, i): files.get((kind, i), 0) for kind, items in model.items() for i in range(len(items))}
+    with checked(model, files) as (result, folder):
+        found = [f for f in load_findings(result) if f.entity == role["id"] and f.kind == "role"]
+        assert found and all(f.rule == "ref.unresolved" for f in found)
+        assert all(f.path.endswith(".team") for f in found)
+        assert f"team: {team_id}" in line_of(folder, found[0])
+        assert all(f.rule == "ref.unresolved" for f in load_findings(result))
+
+
+@pytest.mark.slow
+@PROPERTY
+@given(layouts(), st.data())
+def test_an_id_written_twice_gives_ref_duplicate_id(layout, data):
+    model, files = layout
+    kind = data.draw(st.sampled_from(["team", "role"] + (["tool"] if model["tool"] else [])))
+    index = data.draw(st.integers(0, len(model[kind]) - 1))
+    copy = dict(model[kind][index])
+    model = {**model, kind: model[kind] + [copy]}
+    files = {**files, (kind, len(model[kind]) - 1): data.draw(st.integers(0, 2))}
+    with checked(model, files) as (result, folder):
+        found = load_findings(result)
+        assert [(f.rule, f.kind, f.entity) for f in found] == [("ref.duplicate-id", kind, copy["id"])]
+        assert line_of(folder, found[0]).lstrip("- ").startswith("id:")
+        assert found[0].related[0] != found[0].location
+
+
+@pytest.mark.slow
+@PROPERTY
+@given(layouts(), st.data())
+def test_a_value_of_the_wrong_type_gives_schema_type(layout, data):
+    model, files = layout
+    index = data.draw(st.integers(0, len(model["role"]) - 1))
+    field, wrong = data.draw(st.sampled_from([("name", ["a", "list"]), ("fte", "lots"), ("stakeholder", "yes"),
+                                             ("fte", True), ("name", 42)]))
+    role = {**model["role"][index], field: wrong}
+    model = {**model, "role": [role if i == index else r for i, r in enumerate(model["role"])]}
+    with checked(model, files) as (result, folder):
+        found = load_findings(result)
+        assert [(f.rule, f.kind, f.entity) for f in found] == [("schema.type", "role", role["id"])]
+        assert found[0].path.endswith(f".{field}")
+        assert field in line_of(folder, found[0]) or "- a" in line_of(folder, found[0])
+
+
+@pytest.mark.slow
+@PROPERTY
+@given(layouts(), st.data())
+def test_moving_an_entity_to_another_file_changes_no_finding(layout, data):
+    model, files = layout
+    key = data.draw(st.sampled_from(sorted(files)))
+    moved = {**files, key: (files[key] + 1) % 3}
+
+    def summary(result):
+        return Counter((f.rule, f.severity, f.kind, f.entity) for f in result.findings)
+
+    with checked(model, files) as (before, _):
+        expected = summary(before)
+    with checked(model, moved) as (after, _):
+        assert summary(after) == expected
