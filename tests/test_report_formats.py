@@ -276,3 +276,24 @@ def test_policy_rules_in_sarif_come_from_the_catalogue():
     assert notice["name"] == "Renewal decisions are made before the notice deadline"
     assert notice["fullDescription"]["text"].startswith("A contract can only be cancelled or renegotiated before its notice deadline")
     assert notice["help"]["markdown"].startswith("**Renewal decisions are made before the notice deadline** (`contract.notice-window`, warning)")
+
+
+def test_short_options_keep_their_pairs(tmp_path):
+    done = run_cli("check", SMALL, "-fsarif", f"-o{tmp_path / 'f.sarif'}", "-f", "text")
+    assert done.stdout == text.render(_result(SMALL))
+    assert json.loads((tmp_path / "f.sarif").read_text())["version"] == "2.1.0"
+
+
+def test_model_wide_finding_points_at_the_configuration_in_sarif():
+    result = _result(SMALL)
+    result.findings.append(Finding("policy.plugin", Severity.ERROR, "a plugin failed"))
+    located = json.loads(sarif.render(result))["runs"][0]["results"][-1]["locations"][0]["physicalLocation"]
+    assert located == {"artifactLocation": {"uri": f"{SMALL}/mopsgov.yaml", "uriBaseId": "%SRCROOT%"},
+                       "region": {"startLine": 1, "startColumn": 1}}
+
+
+def test_markdown_table_is_capped():
+    findings = [Finding("r.x", Severity.WARNING, f"finding {n}", Location("a.yaml", n + 1, 1)) for n in range(205)]
+    rows = markdown.findings_table(findings)
+    assert len(rows) == 2 + markdown.MAX_ROWS + 1
+    assert rows[-1] == "| | | | … and 5 more: see the SARIF or JSON report |"

@@ -12,6 +12,7 @@ from mopsgov.check import CheckResult
 from mopsgov.finding import Finding
 
 # Characters that start markup inside a table cell; @ and # so names cannot mention people or issues.
+MAX_ROWS = 200
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&@#])")
 
 
@@ -31,12 +32,16 @@ def where(finding: Finding) -> str:
 
 
 def findings_table(findings: list[Finding]) -> list[str]:
+    """The findings, errors first; at most MAX_ROWS rows, so a comment stays within GitHub's size limit."""
     lines = ["| Severity | Rule | Where | Finding |", "|---|---|---|---|"]
-    for f in sorted(findings, key=lambda f: (-f.severity, f.sort_key())):
+    ordered = sorted(findings, key=lambda f: (-f.severity, f.sort_key()))
+    for f in ordered[:MAX_ROWS]:
         text = md(f.message) + (f"<br>**Fix:** {md(f.fix)}" if f.fix else "")
         if f.suppressed_by:
             text += f" ({md(f.suppressed_by)})"
         lines.append(f"| {f.severity.label} | {code(f.rule)} | {where(f)} | {text} |")
+    if len(ordered) > MAX_ROWS:
+        lines.append(f"| | | | … and {len(ordered) - MAX_ROWS} more: see the SARIF or JSON report |")
     return lines
 
 

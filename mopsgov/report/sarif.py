@@ -101,11 +101,13 @@ def _suppression(finding: Finding) -> dict:
     return {"kind": "inSource", "status": "accepted", "justification": finding.suppressed_by}
 
 
-def _result(finding: Finding, index: int) -> dict:
+def _result(finding: Finding, index: int, fallback: Location | None) -> dict:
     text = finding.message if not finding.fix else f"{finding.message}\nFix: {finding.fix}"
     out: dict = {"ruleId": finding.rule, "ruleIndex": index, "level": LEVELS[finding.severity], "message": {"text": text}}
-    if finding.location is not None:
-        out["locations"] = [physical_location(finding.location)]
+    # code scanning needs a location: a finding about the whole model points at mopsgov.yaml
+    location = finding.location or fallback
+    if location is not None:
+        out["locations"] = [physical_location(location)]
         if finding.entity:
             out["locations"][0]["logicalLocations"] = [{"name": finding.entity, "fullyQualifiedName": entity_ref(finding), "kind": "object"}]
     if finding.related:
@@ -138,13 +140,15 @@ def sarif_dict(result: CheckResult) -> dict:
     rule_ids = sorted({f.rule for f in result.findings})
     index = {rule: n for n, rule in enumerate(rule_ids)}
     known = catalogue(result.model)
+    config = result.model.config_source
+    fallback = Location(config.file, 1, 1) if config is not None else None
     rules = [_rule(r, [f for f in result.findings if f.rule == r], known) for r in rule_ids]
     run = {
         "tool": {"driver": {"name": "mopsgov", "version": __version__, "semanticVersion": __version__,
                             "informationUri": INFORMATION_URI, "rules": rules}},
         "columnKind": "unicodeCodePoints",
         "invocations": [{"executionSuccessful": result.exit_code != 2, "exitCode": result.exit_code}],
-        "results": [_result(f, index[f.rule]) for f in result.findings],
+        "results": [_result(f, index[f.rule], fallback) for f in result.findings],
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 

@@ -58,10 +58,14 @@ def render_json(diff: ModelDiff) -> str:
     return json.dumps(diff_dict(diff), indent=2, ensure_ascii=False) + "\n"
 
 
-def _value(value) -> str:
+MAX_VALUE = 160  # characters of a field value shown in a comment table
+
+
+def _value(value, limit: int | None = None) -> str:
     if value is None:
         return "—"
-    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return text if limit is None or len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _title(entity: Entity) -> str:
@@ -119,7 +123,7 @@ def render_markdown(diff: ModelDiff) -> str:
         for change in diff.changed:
             for f in change.changes:
                 lines.append(f"| {KIND_TITLES[change.entity.kind]} {code(change.entity.id)} | {code(f.field)} | "
-                             f"{md(_value(f.old))} | {md(_value(f.new))} |")
+                             f"{md(_value(f.old, MAX_VALUE))} | {md(_value(f.new, MAX_VALUE))} |")
         lines.append("")
     if diff.moved:
         lines += ["Moved without changes to their content: " + ", ".join(

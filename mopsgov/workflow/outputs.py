@@ -55,6 +55,8 @@ class OrderedOutputsCommand(click.Command):
                         order.append((kind, tokens[index + 1]))
                     elif token.startswith(flag + "=") and flag.startswith("--"):
                         order.append((kind, token[len(flag) + 1:]))
+                    elif not flag.startswith("--") and token.startswith(flag) and len(token) > 2:
+                        order.append((kind, token[2:]))  # -fjson, -oreport.json
         ctx.meta[ORDER_KEY] = order
         return super().parse_args(ctx, args)
 
