@@ -1,0 +1,153 @@
+"""The parse cache: a warm run gives exactly the cold run's result, and a changed file is re-read."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from mopsgov.check import run_check
+from mopsgov.load import parse_cache
+from mopsgov.load.model_loader import load_model
+from mopsgov.load.yaml_reader import Limits
+
+CONFIG = "name: Cache test\nas_of: '2027-03-01'\n"
+TOOLS = """tools:
+- id: crm
+  name: CRM
+  category: crm
+  lifecycle: active
+  annual_cost: 12000
+  seats: {bought: 10, active: 9}
+- id: map
+  name: Marketing automation
+  category: marketing-automation
+  lifecycle: retird
+"""
+
+
+@pytest.fixture
+def model(tmp_path: Path) -> Path:
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "mopsgov.yaml").write_text(CONFIG, encoding="utf-8")
+    (folder / "tools.yaml").write_text(TOOLS, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(parse_cache.ENV, str(folder))
+    return folder
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.marshal")) if folder.exists() else []
+
+
+def has_entry(cache: Path, model: Path, name: str) -> bool:
+    key = parse_cache.key((model / name).read_bytes(), str(model / name), Limits())
+    return parse_cache._entry_path(cache, key).exists()
+
+
+def summary(result) -> list:
+    return [(f.rule, f.severity, f.message, f.location, f.path, f.fix, f.related) for f in result.findings]
+
+
+def test_warm_run_equals_cold_run(model: Path, cache: Path):
+    cold = run_check(str(model))
+    assert has_entry(cache, model, "mopsgov.yaml") and has_entry(cache, model, "tools.yaml")
+    warm = run_check(str(model))
+    assert summary(warm) == summary(cold)
+    assert ("schema.value", 11, 14) in [(f.rule, f.line, f.column) for f in warm.findings]
+    cold_tools = next(f for f in cold.model.files if f.file.endswith("tools.yaml"))
+    warm_tools = next(f for f in warm.model.files if f.file.endswith("tools.yaml"))
+    assert warm_tools.data == cold_tools.data and warm_tools.raw == cold_tools.raw
+    for path in cold_tools.spans:
+        assert warm_tools.location(path) == cold_tools.location(path)
+        assert warm_tools.location(path, key=True) == cold_tools.location(path, key=True)
+
+
+def test_a_warm_run_reads_the_cache(model: Path, cache: Path):
+    run_check(str(model))
+    # Prove the second run uses the entry: plant a different, well-formed parse under the same key.
+    raw = (model / "tools.yaml").read_bytes()
+    key = parse_cache.key(raw, str(model / "tools.yaml"), Limits())
+    planted = load_model(str(model))[0].files[0]
+    planted.data = {"tools": []}
+    parse_cache.put(key, planted)
+    assert [f.rule for f in run_check(str(model)).findings if f.rule.startswith("schema")] == []
+
+
+def test_a_changed_file_is_read_again(model: Path, cache: Path):
+    first = run_check(str(model))
+    count = len(entries(cache))
+    assert "schema.value" in [f.rule for f in first.findings]
+    before = os.stat(model / "tools.yaml")
+    fixed = TOOLS.replace("retird", "retired")
+    assert len(fixed) == len(TOOLS) + 1
+    (model / "tools.yaml").write_text(fixed, encoding="utf-8")
+    os.utime(model / "tools.yaml", ns=(before.st_atime_ns, before.st_mtime_ns))  # same time: content decides
+    second = run_check(str(model))
+    assert "schema.value" not in [f.rule for f in second.findings]
+    assert len(entries(cache)) == count + 1
+    assert has_entry(cache, model, "tools.yaml")
+
+
+def test_a_same_size_edit_is_read_again(model: Path, cache: Path):
+    run_check(str(model))
+    (model / "tools.yaml").write_text(TOOLS.replace("12000", "13000"), encoding="utf-8")
+    tools = next(f for f in run_check(str(model)).model.files if f.file.endswith("tools.yaml"))
+    assert tools.data["tools"][0]["annual_cost"] == 13000
+
+
+def test_damaged_entries_are_ignored(model: Path, cache: Path):
+    cold = run_check(str(model))
+    for entry in entries(cache):
+        entry.write_bytes(b"\x00not marshal")
+    assert summary(run_check(str(model))) == summary(cold)
+    for entry in entries(cache):
+        entry.write_bytes(b"")
+    assert summary(run_check(str(model))) == summary(cold)
+
+
+def test_the_key_covers_name_limits_and_content():
+    base = parse_cache.key(b"a: 1\n", "m.yaml", Limits())
+    assert parse_cache.key(b"a: 1\n", "m.yaml", Limits()) == base
+    assert parse_cache.key(b"a: 2\n", "m.yaml", Limits()) != base
+    assert parse_cache.key(b"a: 1\n", "n.yaml", Limits()) != base
+    assert parse_cache.key(b"a: 1\n", "m.yaml", Limits(max_depth=8)) != base
+
+
+def test_cache_off_writes_nothing(model: Path, tmp_path: Path, monkeypatch):
+    for setting in ("off", "0", ""):
+        monkeypatch.setenv(parse_cache.ENV, setting)
+        assert parse_cache.folder() is None
+    monkeypatch.setenv(parse_cache.ENV, "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    run_check(str(model))
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_default_folder_follows_xdg(monkeypatch, tmp_path: Path):
+    monkeypatch.delenv(parse_cache.ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert parse_cache.folder() == tmp_path / "xdg" / "mopsgov"
+
+
+def test_an_unwritable_cache_is_skipped(model: Path, tmp_path: Path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv(parse_cache.ENV, str(blocker / "cache"))
+    assert "schema.value" in [f.rule for f in run_check(str(model)).findings]
+
+
+def test_cli_warm_run_prints_the_same_report(model: Path, tmp_path: Path):
+    env = dict(os.environ, MOPSGOV_CACHE=str(tmp_path / "cli-cache"))
+    cold = run_cli("check", str(model), "--format", "json", env=env)
+    warm = run_cli("check", str(model), "--format", "json", env=env)
+    assert cold.returncode == warm.returncode == 1
+    assert warm.stdout == cold.stdout
+    assert has_entry(tmp_path / "cli-cache", model, "tools.yaml")
