@@ -253,3 +253,41 @@ def test_diagram_command(tmp_path):
     unknown = run_cli("diagram", str(SMALL), "process", "--entity", "nope")
     assert unknown.returncode == 2 and 'no process "nope" in the model' in unknown.stderr
     assert run_cli("diagram", str(SMALL), "impact").returncode == 2
+
+
+def test_diagram_command_without_dot(tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    env = {**os.environ, "PATH": str(bin_dir)}
+    done = run_cli("diagram", str(SMALL), "stack", "--output", str(tmp_path / "s.svg"), env=env)
+    assert done.returncode == 2
+    assert "the Graphviz program `dot` is not on PATH" in done.stderr and "apt-get install graphviz" in done.stderr
+    assert not (tmp_path / "s.svg").exists()
+    dot = run_cli("diagram", str(SMALL), "stack", "--format", "dot", env=env)
+    assert dot.returncode == 0 and dot.stdout.startswith("digraph G {")
+
+
+@pytest.mark.parametrize("payload, shown", [
+    ("<script>alert(1)</script>", "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"),
+    ("[x](javascript:alert(1))", "\\[x\\]\\(javascript:alert\\(1\\)\\)"),
+    ("a | b", "a \\| b"),
+    ("line one\nline two", "line one<br>line two"),
+])
+def test_markdown_shows_payloads_literally(tmp_path, payload, shown):
+    from mopsgov.render.markdown import md_text
+
+    assert md_text(payload) == shown
+    model = tmp_path / "model"
+    _payload_model(model, payload)
+    site = build_site(run_check(str(model)), "markdown", draw=False)
+    data = site.files["data.md"].decode()
+    assert f"| {shown} |" in data
+    outside_code = re.sub(r"`[^`]*`", "", "".join(c.decode() for n, c in site.files.items() if n.endswith(".md")))
+    assert "](javascript:" not in outside_code
+
+
+def test_empty_columns_are_left_out(small_site):
+    process = small_site.files["process-lead-routing.html"].decode()
+    steps = process.split('<section id="steps">')[1].split("</section>")[0]
+    assert ">Description<" not in steps  # no step of the fixture has one
+    assert ">Consulted<" in steps

@@ -54,6 +54,21 @@ class Table:
     anchors: list[str] = field(default_factory=list)
 
 
+def _blank(value: Cell) -> bool:
+    return value is None or value == "" or (isinstance(value, tuple) and all(_blank(v) for v in value))
+
+
+def drop_empty_columns(table: Table) -> Table:
+    """The table without columns (other than the first) that are empty in every row."""
+    if not table.rows:
+        return table
+    keep = [i for i in range(len(table.columns)) if i == 0 or not all(_blank(row[i]) for row in table.rows)]
+    if len(keep) == len(table.columns):
+        return table
+    return Table([table.columns[i] for i in keep], [[row[i] for i in keep] for row in table.rows],
+                 table.caption, table.empty, table.anchors)
+
+
 @dataclass
 class Facts:
     """Label / value pairs about one entity, each label with its schema description."""

@@ -29,7 +29,9 @@ def cell(value: b.Cell) -> str:
     if isinstance(value, b.Tag):
         return f"**{md_text(value.text)}**"
     if isinstance(value, b.Code):
-        return f"`{plain(value.text).replace('`', chr(0x2032)).replace(chr(10), ' ')}`" if value.text else ""
+        # In a code span only a backtick could end it and a pipe end the table cell.
+        literal = plain(value.text).replace("`", "\u2032").replace("\n", " ").replace("|", "\\|")
+        return f"`{literal}`" if literal else ""
     if isinstance(value, tuple):
         return ", ".join(cell(v) for v in value if v not in ("", None))
     return md_text(value)

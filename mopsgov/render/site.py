@@ -18,6 +18,7 @@ from mopsgov.check import CheckResult
 from mopsgov.finding import Finding, Severity
 from mopsgov.render import html, markdown
 from mopsgov.render.access import text
+from mopsgov.render.blocks import Table, drop_empty_columns
 from mopsgov.render.context import SiteContext
 from mopsgov.render.dot import INSTALL_HINT, DotError, dot_program, render
 from mopsgov.render.pages import PAGES
@@ -42,6 +43,9 @@ def _pages(ctx: SiteContext) -> list:
     for _label, _name, module in PAGES:
         if module is not None:
             pages += module.build(ctx)
+    for page in pages:
+        for section in page.sections:
+            section.blocks = [drop_empty_columns(b) if isinstance(b, Table) else b for b in section.blocks]
     return pages
 
 

@@ -16,6 +16,8 @@ from mopsgov.render.schema_text import term_label
 
 NAME = "dataflow"
 PERSONAL = ("personal", "sensitive-personal")
+# A flow adds at most two tools: this many flows keep a per-group diagram under MAX_NODES.
+MAX_FLOWS = MAX_NODES // 2
 
 
 def is_personal(model: Model, object_id: str) -> bool:
@@ -98,7 +100,9 @@ def build(model: Model) -> list[DiagramSource]:
         members = {t.ref for f in flows for t in _ends(model, f) if _group(t) == group}
         touching = [f for f in flows if any(t.ref in members for t in _ends(model, f))]
         title = term_label("platform-group", group) if group else "(no platform group)"
-        builder = Builder(f"Data flows of {title} (red: personal data; dashed: tools of other groups)")
-        _draw(builder, model, touching[: MAX_NODES // 2], focus=members)
+        shown = touching[:MAX_FLOWS]
+        cut = f", first {len(shown)} of {len(touching)} flows" if len(shown) < len(touching) else ""
+        builder = Builder(f"Data flows of {title} (red: personal data; dashed: tools of other groups{cut})")
+        _draw(builder, model, shown, focus=members)
         out.append(builder.done(f"{NAME}-{n}"))
     return out
