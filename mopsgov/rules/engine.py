@@ -11,6 +11,7 @@ import re
 
 from mopsgov.finding import Finding, Location, Severity
 from mopsgov.model import CONFIG_FILE, Entity, Model
+from mopsgov.rules.conditions import fast_test
 from mopsgov.rules.config import ActiveRule
 from mopsgov.rules.pack import Rule, entity_values, violation_path
 from mopsgov.rules.registry import RuleContext, Violation, run
@@ -24,31 +25,41 @@ def selected(rule: Rule, model: Model) -> list[Entity]:
     entities = model.of(rule.kind) if rule.kind else []
     if rule.where is None:
         return entities
-    out = []
-    for entity in entities:
-        ctx = Context()
-        rule.where(entity.data, (), ctx)
-        if not ctx.problems:
-            out.append(entity)
-    return out
+    where = rule.where
+    return [entity for entity in entities if where(entity.data)]
 
 
 def schema_violations(rule: Rule, entities: list[Entity]):
     """One violation per problem the rule's schema finds, at the field it is about."""
+    fragment = rule.data["assert"]["schema"]
+    if isinstance(fragment, dict) and list(fragment) == ["required"] and all(isinstance(n, str) for n in fragment["required"]):
+        # The most common assertion, "these fields are present": answered without the general check.
+        for entity in entities:
+            for name in fragment["required"]:
+                if name not in entity.data:
+                    yield _missing(entity, (), name)
+        return
+    passes = fast_test(fragment)  # exact where defined: the full check then only runs on entities that fail
     for entity in entities:
+        if passes is not None and passes(entity.data):
+            continue
         ctx = Context(raw=entity.source.raw)
         rule.schema(entity.data, entity.path, ctx)
         for problem in ctx.problems:
             relative = problem.path[len(entity.path):]
             missing = _MISSING.match(problem.message)
             if missing:
-                label = field_label(entity.data, relative + (missing.group(1),))
-                values = {"field": label, "problem": problem.message, "value": "nothing"}
-            else:
-                value = _value_at(entity.data, relative)
-                label = field_label(entity.data, relative) if relative else entity.label()
-                values = {"field": label, "problem": problem.message, "value": describe(value)}
+                yield _missing(entity, relative, missing.group(1))
+                continue
+            label = field_label(entity.data, relative) if relative else entity.label()
+            values = {"field": label, "problem": problem.message, "value": describe(_value_at(entity.data, relative))}
             yield Violation(entity, relative, values, at_key=problem.at_key, subject=f"{label}:{problem.rule}")
+
+
+def _missing(entity: Entity, relative: tuple, name: str) -> Violation:
+    label = field_label(entity.data, relative + (name,))
+    values = {"field": label, "problem": f'is missing the required field "{name}"', "value": "nothing"}
+    return Violation(entity, relative, values, subject=f"{label}:schema.missing-field")
 
 
 def _value_at(data, path: tuple):

@@ -20,6 +20,7 @@ from mopsgov.load.model_loader import YAML_SUFFIXES, read_file
 from mopsgov.load.yaml_reader import Limits, ParsedFile
 from mopsgov.model import Entity
 from mopsgov.resources import data_dir, load_schema, schema_names
+from mopsgov.rules.conditions import Test, as_test
 from mopsgov.rules.registry import PREDICATES, Predicate, load_predicates
 from mopsgov.rules.templates import Template, TemplateError, compile_template
 from mopsgov.validate import field_label, json_path
@@ -59,7 +60,7 @@ class Rule:
     source: ParsedFile
     path: tuple  # of the rule inside its pack file
     kind: str | None = None
-    where: Check | None = None
+    where: Test | None = None  # the selector filter: entity data -> selected?
     schema: Check | None = None
     predicate: Predicate | None = None
     options: dict[str, OptionSpec] = field(default_factory=dict)
@@ -189,6 +190,7 @@ def _compile_rule(data: dict, source: ParsedFile, path: tuple, pack: str) -> tup
         problem("policy.invalid", "a schema assertion needs select: with the kind of entity it checks", ("assert",),
                 "Add select: {kind: ...}.")
     where = _condition(data.get("select", {}), "where", path + ("select",), source, problem)
+    where = as_test(data["select"]["where"], where) if where is not None else None
     schema = _condition(assertion, "schema", path + ("assert",), source, problem)
     options = {name: OptionSpec(name, spec["default"], spec["description"]) for name, spec in data.get("options", {}).items()}
     if predicate is not None:

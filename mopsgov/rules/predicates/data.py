@@ -21,13 +21,21 @@ def system_of_record_count(data, options, ctx):
     yield Violation(data, field, {"count": len(tools), "tools": tools or "none", "problem": problem}, subject=",".join(tools))
 
 
-def _personal(ctx, options) -> set[str]:
-    key = "data.personal:" + ",".join(sorted(options["classifications"]))
-    return cached(ctx, key, lambda model: personal_objects(model, options["classifications"]))
+def _carried(ctx, options) -> dict[str, list[tuple[int, str]]]:
+    """flow id -> (index, object) of the personal objects it carries; one pass over the flows."""
+    classes = tuple(options["classifications"])
 
-
-def _personal_carried(flow, personal: set[str]) -> list[tuple[int, str]]:
-    return [(i, o) for i, o in enumerate(as_list(flow.get("objects"))) if isinstance(o, str) and o in personal]
+    def build(model):
+        personal = personal_objects(model, classes)
+        out = {}
+        for flow in model.of("flow"):
+            objects = flow.get("objects")
+            if isinstance(objects, list):
+                found = [(i, o) for i, o in enumerate(objects) if isinstance(o, str) and o in personal]
+                if found:
+                    out[flow.id] = found
+        return out
+    return cached(ctx, ("data.carried", classes), build)
 
 
 @predicate("data.lawful-basis", classifications=["personal", "sensitive-personal"])
@@ -37,7 +45,7 @@ def lawful_basis(flow, options, ctx):
     Points at the first personal object in the flow's objects. Values: objects (the personal
     objects carried).
     """
-    carried = _personal_carried(flow, _personal(ctx, options))
+    carried = _carried(ctx, options).get(flow.id)
     if carried and not flow.get("lawful_basis"):
         yield Violation(flow, ("objects", carried[0][0]), {"objects": [o for _, o in carried]},
                         subject=",".join(o for _, o in carried))
@@ -50,11 +58,12 @@ def processing_agreement(flow, options, ctx):
     Tools that are not in the model are skipped (validation reports them). Points at the flow's
     `to` or `via`. Values: tool (the tool, named), objects (the personal objects carried).
     """
-    carried = _personal_carried(flow, _personal(ctx, options))
+    carried = _carried(ctx, options).get(flow.id)
     if not carried:
         return
+    without = cached(ctx, "data.no-dpa", lambda model: {t.id for t in model.of("tool") if dig(t.data, "compliance.dpa") is not True})
     for end in ("via", "to"):
         tool = ctx.model.get("tool", flow.get(end))
-        if tool is not None and dig(tool.data, "compliance.dpa") is not True:
+        if tool is not None and tool.id in without:
             yield Violation(flow, (end,), {"tool": tool.label(), "objects": [o for _, o in carried]},
                             subject=f"{end}={tool.id}")

@@ -11,6 +11,19 @@ ACCOUNTABLE = ("A", "A/R")
 RESPONSIBLE = ("R", "A/R")
 
 
+def _steps(model: Model) -> dict[str, list[tuple[int, dict, list[tuple[str, str]]]]]:
+    """process id -> (index, step, RACI entries) of each step: read once, shared by the RACI rules."""
+    return {p.id: [(i, step, list(raci_entries(step))) for i, step in steps(p)] for p in model.of("process")}
+
+
+def _all_steps(ctx) -> dict:
+    return cached(ctx, "raci.steps", _steps)
+
+
+def _process_steps(process, ctx):
+    return _all_steps(ctx).get(process.id, ())
+
+
 @predicate("raci.accountable-count")
 def accountable_count(process, options, ctx):
     """Each step of the process names exactly one Accountable role (A or A/R).
@@ -18,8 +31,8 @@ def accountable_count(process, options, ctx):
     Points at the step's `raci` when there is none, and at the second A when there are several.
     Values: step (the step, named), count, roles (the Accountable roles), problem (in words).
     """
-    for index, step in steps(process):
-        accountable = [role for role, letter in raci_entries(step) if letter in ACCOUNTABLE]
+    for index, step, entries in _process_steps(process, ctx):
+        accountable = [role for role, letter in entries if letter in ACCOUNTABLE]
         if len(accountable) == 1:
             continue
         field = ("steps", index, "raci") if "raci" in step else ("steps", index)
@@ -39,30 +52,29 @@ def responsible_present(process, options, ctx):
 
     Points at the step's `raci`. Values: step (the step, named).
     """
-    for index, step in steps(process):
-        if any(letter in RESPONSIBLE for _, letter in raci_entries(step)):
+    for index, step, entries in _process_steps(process, ctx):
+        if any(letter in RESPONSIBLE for _, letter in entries):
             continue
         field = ("steps", index, "raci") if "raci" in step else ("steps", index)
         yield Violation(process, field, {"step": step_label(process, step, index)}, subject=f"{step.get('id')}")
 
 
-def _accountable_steps(model: Model) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = defaultdict(list)
-    for process in model.of("process"):
-        for index, step in steps(process):
-            for role, letter in raci_entries(step):
+def _accountable_steps(all_steps: dict) -> dict[str, int]:
+    """role id -> how many steps it is Accountable for."""
+    out: dict[str, int] = defaultdict(int)
+    for process_steps in all_steps.values():
+        for _, _, entries in process_steps:
+            for role, letter in entries:
                 if letter in ACCOUNTABLE:
-                    out[role].append(step_label(process, step, index))
+                    out[role] += 1
     return out
 
 
-def _participants(model: Model) -> set[str]:
-    out = set()
-    for process in model.of("process"):
-        if isinstance(process.get("owner"), str):
-            out.add(process.get("owner"))
-        for _, step in steps(process):
-            out.update(role for role, _ in raci_entries(step))
+def _participants(model: Model, all_steps: dict) -> set[str]:
+    out = {p.get("owner") for p in model.of("process") if isinstance(p.get("owner"), str)}
+    for process_steps in all_steps.values():
+        for _, _, entries in process_steps:
+            out.update(role for role, _ in entries)
     return out
 
 
@@ -73,10 +85,10 @@ def accountable_overload(options, ctx):
     Points at the role's id. Values: count, max_steps.
     """
     limit = options["max_steps"]
-    for role_id, labels in sorted(cached(ctx, "raci.accountable", _accountable_steps).items()):
+    for role_id, count in sorted(cached(ctx, "raci.accountable", lambda model: _accountable_steps(_all_steps(ctx))).items()):
         role = ctx.model.get("role", role_id)
-        if role is not None and len(labels) > limit:
-            yield Violation(role, ("id",), {"count": len(labels)}, subject=role_id)
+        if role is not None and count > limit:
+            yield Violation(role, ("id",), {"count": count}, subject=role_id)
 
 
 @predicate("raci.role-participates")
@@ -85,5 +97,5 @@ def role_participates(role, options, ctx):
 
     Points at the role's id.
     """
-    if role.id not in cached(ctx, "raci.participants", _participants):
+    if role.id not in cached(ctx, "raci.participants", lambda model: _participants(model, _all_steps(ctx))):
         yield Violation(role, ("id",), {}, subject=role.id)
