@@ -19,7 +19,8 @@ from mopsgov.report import FORMATS, github, junit, markdown, sarif, text
 
 SMALL = "tests/fixtures/workflow/small"
 # every model the tests ship: the examples and the broken fixtures
-MODELS = ["examples/startup", "tests/fixtures/broken/files", "tests/fixtures/broken/references", SMALL]
+MODELS = sorted(p.relative_to(ROOT).as_posix() for pattern in ("examples/*", "tests/fixtures/broken/*")
+                for p in ROOT.glob(pattern) if p.is_dir()) + [SMALL]
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import json
 import jsonschema
 import pytest
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
 from mopsgov.resources import load_schema
 
 SMALL = "tests/fixtures/workflow/small"
@@ -18,7 +18,11 @@ def validator():
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
-@pytest.mark.parametrize("path", ["examples/startup", "tests/fixtures/broken/files", "tests/fixtures/broken/references", SMALL])
+MODELS = sorted(p.relative_to(ROOT).as_posix() for pattern in ("examples/*", "tests/fixtures/broken/*")
+                for p in ROOT.glob(pattern) if p.is_dir()) + [SMALL]
+
+
+@pytest.mark.parametrize("path", MODELS)
 def test_json_report_matches_its_schema(path, validator):
     done = run_cli("check", path, "--format", "json")
     report = json.loads(done.stdout)
