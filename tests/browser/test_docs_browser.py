@@ -142,3 +142,23 @@ def test_the_checks_catch_a_bad_page(site, browser, tmp_path):
     unsafe.write_text("<!DOCTYPE html><title>x</title><script>console.error('boom')</script>", encoding="utf-8")
     problems, _ = page_problems(browser, unsafe)
     assert problems == [[{"type": "string", "value": "boom"}]]
+
+
+def test_readable_on_a_phone(site, browser):
+    """At a phone's width no page is wider than the screen: wide tables and diagrams scroll
+    inside their own box."""
+    browser.call("Emulation.setDeviceMetricsOverride", width=390, height=844, deviceScaleFactor=2, mobile=True)
+    try:
+        too_wide = []
+        pages = sorted(site.glob("*.html"))
+        for page in [site / "index.html", site / "stack.html", site / "data.html",
+                     next(p for p in pages if p.name.startswith("process-"))]:
+            problems, _ = page_problems(browser, page)
+            assert problems == []
+            width = browser.call("Runtime.evaluate", expression="document.documentElement.scrollWidth",
+                                 returnByValue=True)["result"]["value"]
+            if width > 390:
+                too_wide.append((page.name, width))
+        assert too_wide == []
+    finally:
+        browser.call("Emulation.clearDeviceMetricsOverride")
