@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -271,7 +272,6 @@ def test_a_predicate_plugin_from_an_installed_package_is_used(tmp_path):
     (info / "entry_points.txt").write_text("[mopsgov.predicates]\nacme = acme_rules\n")
     rules = RULE.format(message="{entity} has a name of {length} characters", assertion="{predicate: acme.name-short}")
     repo = _pack_repo(tmp_path, rules.replace("    select:", "    options: {max_length: {default: 2, description: d}}\n    select:"))
-    import os
     env = {**os.environ, "PYTHONPATH": str(site)}
     code, report = run_json("check", str(repo), env=env)
     assert [(f["rule"], f["line"], f["column"], f["message"]) for f in report["findings"] if f["rule"] not in ANALYSIS] == [
@@ -318,3 +318,16 @@ def test_rules_and_explain_commands():
     assert "Fails: a tool without vendor" in done.stdout
     done = run_cli("explain", "raci.single-acountable")
     assert done.returncode == 2 and 'Did you mean "raci.single-accountable"?' in done.stderr
+
+
+def test_policy_test_on_a_model_folder_runs_its_own_packs():
+    done = run_cli("policy", "test", ".", cwd=ACME, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[-1] == "2 rules, 2 passed, 0 failed, 0 without tests"
+
+
+def test_the_documentation_lists_every_rule_of_the_policy_packs():
+    text = (ROOT / "docs" / "policies.md").read_text(encoding="utf-8")
+    rules, _ = load_rules(Model(root="."), ["builtin"])
+    missing = [r.id for r in rules if r.id not in ANALYSIS and f"| `{r.id}` |" not in text]
+    assert missing == []
