@@ -195,7 +195,8 @@ def test_deleting_a_named_team_gives_ref_unresolved(layout, data):
         found = [f for f in load_findings(result) if f.entity == role["id"] and f.kind == "role"]
         assert found and all(f.rule == "ref.unresolved" for f in found)
         assert all(f.path.endswith(".team") for f in found)
-        assert f"team: {team_id}" in line_of(folder, found[0])
+        line = line_of(folder, found[0])
+        assert line.lstrip().startswith("team:") and team_id in line
         assert all(f.rule == "ref.unresolved" for f in load_findings(result))
 
 
