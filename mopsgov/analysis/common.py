@@ -87,13 +87,15 @@ def build_indexes(model: Model) -> Indexes:
     flows: list[FlowEdge] = []
     by_object: dict[str, list[FlowEdge]] = defaultdict(list)
     usage: dict[str, ToolUse] = defaultdict(ToolUse)
+    tools, objects_known = model.entities["tool"], model.entities["data"]  # plain dicts: the hot loop of a big model
     for flow in model.of("flow"):
-        source, target = flow.get("from"), flow.get("to")
-        if model.get("tool", source) is None or model.get("tool", target) is None:
+        data = flow.data
+        source, target, via = data.get("from"), data.get("to"), data.get("via")
+        if not (isinstance(source, str) and isinstance(target, str) and source in tools and target in tools):
             continue
-        via = flow.get("via") if model.get("tool", flow.get("via")) is not None else None
-        objects = tuple(o for o in dict.fromkeys(strings(flow.get("objects"))) if model.get("data", o) is not None)
-        edge = FlowEdge(flow, source, target, via, objects, parse_minutes(flow.get("latency")), len(flows))
+        via = via if isinstance(via, str) and via in tools else None
+        objects = tuple(o for o in dict.fromkeys(strings(data.get("objects"))) if o in objects_known)
+        edge = FlowEdge(flow, source, target, via, objects, parse_minutes(data.get("latency")), len(flows))
         flows.append(edge)
         for obj in objects:
             by_object[obj].append(edge)
@@ -103,11 +105,11 @@ def build_indexes(model: Model) -> Indexes:
     for process in model.of("process"):
         for step in steps(process):
             for tool in dict.fromkeys(strings(step.get("tools"))):
-                if model.get("tool", tool) is not None:
+                if tool in tools:
                     usage[tool].steps.append((process, text(step.get("id"))))
     for kpi in model.of("kpi"):
         for tool in dict.fromkeys(strings(kpi.get("sources"))):
-            if model.get("tool", tool) is not None:
+            if tool in tools:
                 usage[tool].kpis.append(kpi)
     for data in model.of("data"):
         for tool in systems_of_record(model, data):
@@ -127,9 +129,12 @@ def reach(model: Model, obj: str, roots: tuple[str, ...]) -> Reach:
     def compute() -> Reach:
         outgoing: dict[str, list[tuple[str, FlowEdge]]] = defaultdict(list)
         for edge in indexes(model).by_object.get(obj, ()):
-            for hop_from, hop_to in edge.hops():
-                outgoing[hop_from].append((hop_to, edge))
-        seen: Reach = {root: None for root in roots}
+            if edge.via:
+                outgoing[edge.source].append((edge.via, edge))
+                outgoing[edge.via].append((edge.target, edge))
+            else:
+                outgoing[edge.source].append((edge.target, edge))
+        seen: Reach = dict.fromkeys(roots)
         queue = deque(roots)
         while queue:
             tool = queue.popleft()

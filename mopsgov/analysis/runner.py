@@ -15,6 +15,7 @@ from mopsgov.analysis.maturity import MaturityResult, analyze_maturity
 from mopsgov.analysis.redundancy import RedundancyResult, analyze_redundancy
 from mopsgov.analysis.shelfware import ShelfwareResult, analyze_shelfware
 from mopsgov.analysis.sla_feasibility import SlaFeasibilityResult, analyze_sla_feasibility
+from mopsgov.graph.build import paused_gc
 from mopsgov.model import Model
 from mopsgov.render.access import mapping
 
@@ -41,7 +42,11 @@ RULE_OPTIONS = {"stack.shelfware": "shelfware", "stack.redundant-tools": "redund
 def result(model: Model, name: str, options: dict | None = None, graph=None):
     """The result of one analysis, computed once per model and option set."""
     opts = merged(DEFAULTS[name], options)
-    return cache.memo(model, (name, cache.options_key(opts)), lambda: ANALYSES[name](model, graph, opts))
+
+    def compute():
+        with paused_gc():
+            return ANALYSES[name](model, graph, opts)
+    return cache.memo(model, (name, cache.options_key(opts)), compute)
 
 
 def configured_options(model: Model) -> dict:
@@ -66,4 +71,5 @@ class AnalysisReport:
 def run_all(model: Model, options: dict | None = None) -> AnalysisReport:
     """Every analysis; `options` maps an analysis name to its options (else mopsgov.yaml's, else defaults)."""
     options = options if options is not None else configured_options(model)
-    return AnalysisReport(model, **{name: result(model, name, options.get(name)) for name in ANALYSES})
+    with paused_gc():
+        return AnalysisReport(model, **{name: result(model, name, options.get(name)) for name in ANALYSES})

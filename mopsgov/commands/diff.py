@@ -20,7 +20,8 @@ WORKING_TREE = "working tree"
 @click.option("--base", "base_ref", required=True, metavar="REF", help="The git revision to compare with (a branch, tag or commit).")
 @click.option("--head", "head_ref", metavar="REF", help="The revision to compare; default: the files as they are on disk.")
 @click.option("--format", "-f", "output_formats", type=click.Choice(sorted(RENDERERS)), multiple=True,
-              help="text (default), json, or markdown (a ready pull-request comment). Repeat with --output.")
+              help="text (default), json, markdown (a ready pull-request comment) or github (annotations for the "
+                   "introduced findings). Repeat with --output.")
 @click.option("--output", "-o", "outputs", multiple=True, metavar="FILE",
               help="Write the format given just before this option to FILE instead of the screen.")
 @click.option("--fail-severity", type=click.Choice(FAIL_SEVERITIES),

@@ -13,6 +13,8 @@ are left out: validation reports them, and the graph only holds what resolves.
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import networkx as nx
@@ -195,6 +197,24 @@ class _Builder:
             self.link(waiver.ref, kind, target_id, "waives")
 
 
+@contextmanager
+def paused_gc():
+    """Pause the cyclic garbage collector while building big acyclic structures.
+
+    Building a graph of a large model allocates hundreds of thousands of small objects; each
+    allocation burst triggers full collections that scan the whole loaded model again, which
+    doubles the time. Nothing built here forms reference cycles that need collecting.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_graph(model: Model) -> nx.MultiDiGraph:
     """The typed graph of the whole model (see the module docstring)."""
-    return _Builder(model).build()
+    with paused_gc():
+        return _Builder(model).build()

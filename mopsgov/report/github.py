@@ -36,13 +36,18 @@ def annotation(command: str, message: str, finding: Finding | None = None, title
     return f"::{command}{' ' + head if head else ''}::{escape_data(message)}"
 
 
+def annotations(findings: list[Finding]) -> list[str]:
+    """One annotation per finding that counts; waived and baselined ones are left out."""
+    out = []
+    for finding in findings:
+        if finding.suppressed_by is None:
+            message = finding.message + (f"\nFix: {finding.fix}" if finding.fix else "")
+            out.append(annotation(COMMANDS[finding.severity], message, finding, finding.rule))
+    return out
+
+
 def render(result: CheckResult) -> str:
-    lines = []
-    for finding in result.findings:
-        if finding.suppressed_by is not None:
-            continue
-        message = finding.message + (f"\nFix: {finding.fix}" if finding.fix else "")
-        lines.append(annotation(COMMANDS[finding.severity], message, finding, finding.rule))
+    lines = annotations(result.findings)
     outcome = getattr(result, "baseline", None)
     if outcome is not None and outcome.fixed:
         lines.append(annotation("notice", f"{len(outcome.fixed)} findings recorded in the baseline {outcome.file} are fixed; "

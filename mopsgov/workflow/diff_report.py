@@ -6,6 +6,7 @@ import json
 from mopsgov import __version__
 from mopsgov.finding import Finding
 from mopsgov.model import KIND_TITLES, Entity
+from mopsgov.report.github import annotations
 from mopsgov.report.json_report import finding_dict
 from mopsgov.report.markdown import code, findings_table, md
 from mopsgov.report.text import finding_line
@@ -143,4 +144,10 @@ def render_markdown(diff: ModelDiff) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
+def render_github(diff: ModelDiff) -> str:
+    """Annotations for the findings the change introduces only: old debt is not re-annotated."""
+    lines = annotations(diff.introduced) + [render_text(diff).splitlines()[-1]]
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown, "github": render_github}

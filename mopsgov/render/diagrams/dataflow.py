@@ -2,8 +2,9 @@
 
 Flows that carry personal data (classification personal or sensitive-personal) are drawn red
 and bold, and tools holding personal data get a red border, so privacy reviewers see at a glance
-where personal data goes. Above `MAX_NODES` tools the diagram is summarised by platform group
-(one edge per pair of groups, with the number of flows), then drawn once per platform group.
+where personal data goes. Above `MAX_NODES` tools or `MAX_EDGES` flows the diagram is split:
+a summary by platform group (one edge per pair of groups, with the number of flows), then each
+flow once, in the diagram of the platform group it leaves from.
 """
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ from collections import defaultdict
 
 from mopsgov.model import Entity, Model
 from mopsgov.render.access import strings, text
-from mopsgov.render.diagrams.base import KIND_COLOURS, MAX_NODES, PERSONAL_COLOUR, Builder, DiagramSource, entity_node
+from mopsgov.render.diagrams.base import (KIND_COLOURS, MAX_NODES, PERSONAL_COLOUR, Builder, DiagramSource, chunks,
+                                                entity_node)
 from mopsgov.render.schema_text import term_label
 
 NAME = "dataflow"
 PERSONAL = ("personal", "sensitive-personal")
-# A flow adds at most two tools: this many flows keep a per-group diagram under MAX_NODES.
-MAX_FLOWS = MAX_NODES // 2
+# More flows than this in one diagram cross each other too often to follow; a flow adds at
+# most three tools (from, via, to), so this also keeps a diagram under MAX_NODES.
+MAX_EDGES = 45
 
 
 def is_personal(model: Model, object_id: str) -> bool:
@@ -90,19 +93,24 @@ def _summary(model: Model, flows: list[Entity]) -> DiagramSource:
 def build(model: Model) -> list[DiagramSource]:
     flows = [f for f in model.of("flow") if len(_ends(model, f)) >= 2]
     tools = {t.ref for f in flows for t in _ends(model, f)}
-    if len(tools) <= MAX_NODES:
+    if len(tools) <= MAX_NODES and len(flows) <= MAX_EDGES:
         builder = Builder(f"{model.name}: data flows (red: personal data)")
         _draw(builder, model, flows)
         return [builder.done(NAME)]
+    # Too many to read at once: the groups overview, then each flow once, in the diagram of
+    # the platform group it leaves from, at most MAX_EDGES flows a diagram.
     out = [_summary(model, flows)]
-    groups = sorted({_group(t) for f in flows for t in _ends(model, f)})
-    for n, group in enumerate(groups, start=1):
-        members = {t.ref for f in flows for t in _ends(model, f) if _group(t) == group}
-        touching = [f for f in flows if any(t.ref in members for t in _ends(model, f))]
+    by_group: dict[str, list[Entity]] = defaultdict(list)
+    for flow in flows:
+        by_group[_group(model.get("tool", flow.get("from")))].append(flow)
+    for n, group in enumerate(sorted(by_group), start=1):
+        parts = chunks(by_group[group], MAX_EDGES)
+        members = {t.ref for t in model.of("tool") if _group(t) == group}
         title = term_label("platform-group", group) if group else "(no platform group)"
-        shown = touching[:MAX_FLOWS]
-        cut = f", first {len(shown)} of {len(touching)} flows" if len(shown) < len(touching) else ""
-        builder = Builder(f"Data flows of {title} (red: personal data; dashed: tools of other groups{cut})")
-        _draw(builder, model, shown, focus=members)
-        out.append(builder.done(f"{NAME}-{n}"))
+        for part_no, part in enumerate(parts, start=1):
+            suffix = f", part {part_no} of {len(parts)}" if len(parts) > 1 else ""
+            builder = Builder(f"Data flows from {title}{suffix} (red: personal data; dashed: tools of other groups)",
+                              concentrate="true")
+            _draw(builder, model, part, focus=members)
+            out.append(builder.done(f"{NAME}-{n}" + (f"-{part_no}" if len(parts) > 1 else "")))
     return out
