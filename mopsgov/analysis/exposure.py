@@ -17,12 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mopsgov.analysis import cache
-from mopsgov.analysis.common import FlowEdge, is_personal, merged, reach, systems_of_record, trail, trail_tools
+from mopsgov.analysis.common import FlowEdge, is_personal, reach, systems_of_record, trail, trail_tools
 from mopsgov.model import Entity, Model
 from mopsgov.render.access import mapping, strings
 
 NAME = "exposure"
-DEFAULTS = {"reasons": ["dpa", "residency"]}
+DEFAULTS: dict = {}
+REASONS = ("dpa", "residency")
 REASON_TEXT = {"dpa": "has no data processing agreement", "residency": "stores data outside the allowed residency"}
 
 
@@ -59,19 +60,18 @@ class ExposureResult:
         return out
 
 
-def _problems(tool: Entity, allowed: tuple[str, ...], reasons: list[str]) -> list[str]:
+def _problems(tool: Entity, allowed: tuple[str, ...]) -> list[str]:
     compliance = mapping(tool.get("compliance"))
     out = []
-    if "dpa" in reasons and compliance.get("dpa") is not True:
+    if compliance.get("dpa") is not True:
         out.append("dpa")
     residency = compliance.get("residency")
-    if "residency" in reasons and allowed and isinstance(residency, str) and residency not in allowed:
+    if allowed and isinstance(residency, str) and residency not in allowed:
         out.append("residency")
     return out
 
 
 def analyze_exposure(model: Model, graph=None, options: dict | None = None) -> ExposureResult:
-    opts = merged(DEFAULTS, options)
     privacy = mapping(model.config.get("privacy"))
     allowed = tuple(strings(privacy.get("allowed_residency")))
     result = ExposureResult(allowed_residency=allowed)
@@ -99,7 +99,7 @@ def analyze_exposure(model: Model, graph=None, options: dict | None = None) -> E
         result.reach[data.id] = list(found)
         for tool_id in found:
             tool = model.get("tool", tool_id)
-            for reason in _problems(tool, allowed, opts["reasons"]):
+            for reason in _problems(tool, allowed):
                 flows = tuple(trail(found, tool_id))
                 result.exposures.append(Exposure(
                     tool, reason, data.id, tuple(trail_tools(found, tool_id)), flows,

@@ -55,7 +55,7 @@ def kpi_computable(options, ctx):
                             subject=f"{item.object}:{item.missing.source}->{item.missing.target}")
 
 
-@predicate("analysis.personal-data-exposure", scope="model", skip_direct=True, **exposure.DEFAULTS)
+@predicate("analysis.personal-data-exposure", scope="model", skip_direct=True, reasons=list(exposure.REASONS))
 def personal_data_exposure(options, ctx):
     """Personal data reaches a tool without a DPA, or stored outside the allowed residency.
 
@@ -66,9 +66,9 @@ def personal_data_exposure(options, ctx):
     Values: objects, path (how the first object gets there), problem, residency, without_basis
     (flows on the path that state no lawful basis, or "none").
     """
-    found = _run(ctx, "exposure", {k: v for k, v in options.items() if k in exposure.DEFAULTS})
+    found = _run(ctx, "exposure")
     for tool_id, items in found.by_tool().items():
-        for reason in exposure.DEFAULTS["reasons"]:
+        for reason in [r for r in exposure.REASONS if r in options["reasons"]]:
             mine = [e for e in items if e.reason == reason and (reason != "dpa" or not options["skip_direct"] or not e.flows)]
             if not mine:
                 continue
