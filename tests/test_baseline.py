@@ -177,17 +177,16 @@ def test_baseline_refuses_an_unreadable_model(tmp_path):
 
 def test_policy_findings_stay_baselined_as_the_date_moves(tmp_path):
     """A notice-window message counts days to the deadline; its fingerprint holds the renewal date instead."""
-    model = tmp_path / "startup"
-    shutil.copytree(ROOT / "examples" / "startup", model)
+    model = tmp_path / "renewals"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "workflow" / "renewals", model)
     base = tmp_path / "b.json"
     _record(model, base)
     config = model / "mopsgov.yaml"
-    config.write_text(config.read_text().replace("as_of: 2026-11-23", "as_of: 2026-12-07"))
-    code, report = _check(model, base, "--fail-severity", "info")
-    notices = {f["entity"]: f["suppressed_by"] for f in report["findings"] if f["rule"] == "contract.notice-window"}
-    # the four recorded ones stay baselined although their messages now count fewer days;
-    # chili-piper entered its notice window since: that one is new
-    assert notices == {"hubspot": "baseline", "salesforce": "baseline", "supermetrics": "baseline",
-                       "outreach": "baseline", "chili-piper": None}
+    config.write_text(config.read_text().replace('as_of: "2026-11-23"', 'as_of: "2026-12-07"'))
+    code, report = _check(model, base, "--fail-severity", "warning")
+    notices = {f["entity"]: (f["suppressed_by"], f["message"].split(", in ")[1]) for f in report["findings"]
+               if f["rule"] == "contract.notice-window"}
+    # crm stays baselined although its message now counts 25 days, not 39; map entered its notice window since
+    assert notices == {"crm": ("baseline", "25 days (30 days' notice)"), "map": (None, "77 days (30 days' notice)")}
     assert report["baseline"]["new"] == 1 and report["baseline"]["fixed"] == []
     assert code == 1

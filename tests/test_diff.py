@@ -246,3 +246,12 @@ def test_outside_a_repository(tmp_path):
     done = run_cli("diff", str(tmp_path / "m"), "--base", "main")
     assert done.returncode == 2
     assert done.stderr.startswith("mopsgov: ") and "Traceback" not in done.stderr
+
+
+def test_github_annotates_only_introduced_findings(repo):
+    done = run_cli("diff", "model", "--base", "base", "--head", "main", "--format", "github", cwd=repo)
+    assert done.stdout.splitlines() == [
+        '::error file=model/tools.yaml,line=19,col=12,endLine=19,endColumn=18,title=ref.unresolved::'
+        'tool "cdp": "owner" names role "nobody", which is not in the model%0AFix: Add a role with id nobody, or correct the id.',
+        "findings: 1 introduced, 1 fixed, 1 unchanged; diff failed (fail severity: error)",
+    ]

@@ -20,7 +20,7 @@ from mopsgov.report import FORMATS, github, junit, markdown, sarif, text
 SMALL = "tests/fixtures/workflow/small"
 # every model the tests ship: the examples and the broken fixtures
 MODELS = sorted(p.relative_to(ROOT).as_posix() for pattern in ("examples/*", "tests/fixtures/broken/*")
-                for p in ROOT.glob(pattern) if p.is_dir()) + [SMALL]
+                for p in ROOT.glob(pattern) if p.is_dir()) + [SMALL, "tests/fixtures/workflow/renewals"]
 
 
 @pytest.fixture(scope="module")
@@ -271,7 +271,7 @@ def test_rule_metadata_falls_back_for_foundation_and_unknown_rules():
 
 
 def test_policy_rules_in_sarif_come_from_the_catalogue():
-    document = json.loads(sarif.render(_result("examples/startup")))
+    document = json.loads(sarif.render(_result("tests/fixtures/workflow/renewals")))
     rules = {r["id"]: r for r in document["runs"][0]["tool"]["driver"]["rules"]}
     notice = rules["contract.notice-window"]
     assert notice["name"] == "Renewal decisions are made before the notice deadline"

@@ -19,7 +19,7 @@ def validator():
 
 
 MODELS = sorted(p.relative_to(ROOT).as_posix() for pattern in ("examples/*", "tests/fixtures/broken/*")
-                for p in ROOT.glob(pattern) if p.is_dir()) + [SMALL]
+                for p in ROOT.glob(pattern) if p.is_dir()) + [SMALL, "tests/fixtures/workflow/renewals"]
 
 
 @pytest.mark.parametrize("path", MODELS)
