@@ -62,7 +62,12 @@ def test_big_diagrams_are_split_under_the_node_limit(big):
     assert [p.name for p in parts] == ["stack", "stack-1", "stack-2", "stack-3", "stack-4"]
     assert [p.nodes for p in parts] == [12, 100, 100, 100, 100]
     flows = dataflow.build(model)
-    assert flows[0].name == "dataflow" and flows[0].nodes == 4 and len(flows) == 5
+    assert flows[0].name == "dataflow" and flows[0].nodes == 4
+    # 300 flows: each once, from its source's platform group, at most 45 a diagram (75 a group: 2 parts)
+    assert [p.name for p in flows[1:]] == [f"dataflow-{g}-{part}" for g in range(1, 5) for part in (1, 2)]
     assert all(p.nodes <= 150 for p in flows)
     people = raci.build(model)
-    assert [(p.name, p.nodes) for p in people] == [("raci", ROLES + PROCESSES)]
+    # ten teams of six roles, packed three teams (18 roles) to a diagram
+    assert [p.name for p in people] == ["raci-1", "raci-2", "raci-3", "raci-4"]
+    assert [p.title.split(":")[0] for p in people] == ["Team 0, Team 1, Team 2", "Team 3, Team 4, Team 5",
+                                                      "Team 6, Team 7, Team 8", "Team 9"]

@@ -3,7 +3,8 @@ edge from each role to each process it is Accountable or Responsible in, labelle
 steps (bold when Accountable). Consulted and Informed are left to the RACI matrix on each
 process page: drawn here they would turn the graph into a hairball.
 
-Above `MAX_NODES` roles and processes the graph is drawn once per top-level team.
+Above `SPLIT_ABOVE` roles and processes the graph is split: top-level teams (with the teams
+inside them) are packed, in model order, into diagrams of about `ROLES_PER_DIAGRAM` roles.
 """
 from __future__ import annotations
 
@@ -11,10 +12,14 @@ from collections import defaultdict
 
 from mopsgov.model import Entity, Model
 from mopsgov.render.access import raci, steps, text
-from mopsgov.render.diagrams.base import MAX_NODES, Builder, DiagramSource, entity_node
+from mopsgov.render.diagrams.base import Builder, DiagramSource, entity_node
 from mopsgov.render.figures import RACI_LETTERS
 
 NAME = "raci"
+# Roles and processes in one diagram before it is split by team: past this the two columns grow
+# so tall that the graph no longer fits a page.
+SPLIT_ABOVE = 60
+ROLES_PER_DIAGRAM = 20
 
 
 def involvement(model: Model) -> dict[str, dict[str, dict[str, int]]]:
@@ -86,20 +91,43 @@ def _draw(builder: Builder, model: Model, tops: list[Entity], with_unteamed: boo
             builder.edge(role.ref, process.ref, _label(letters), penwidth="2" if letters["A"] else "1")
 
 
+def _role_count(team: Entity, kids, roles, seen: set | None = None) -> int:
+    seen = set() if seen is None else seen
+    if team.id in seen:
+        return 0
+    seen.add(team.id)
+    return len(roles.get(team.id, [])) + sum(_role_count(c, kids, roles, seen) for c in kids.get(team.id, []))
+
+
+def _bins(tops: list[Entity], kids, roles) -> list[list[Entity]]:
+    """Top-level teams in model order, packed into groups of at most ROLES_PER_DIAGRAM roles."""
+    bins: list[list[Entity]] = []
+    filled = ROLES_PER_DIAGRAM
+    for team in tops:
+        count = _role_count(team, kids, roles)
+        if filled + count > ROLES_PER_DIAGRAM:
+            bins.append([])
+            filled = 0
+        bins[-1].append(team)
+        filled += count
+    return bins
+
+
 def build(model: Model) -> list[DiagramSource]:
-    kids = _children(model)
+    kids, roles = _children(model), _roles_by_team(model)
     tops = kids.get("", [])
-    if len(model.of("role")) + len(model.of("process")) <= MAX_NODES:
+    if len(model.of("role")) + len(model.of("process")) <= SPLIT_ABOVE:
         builder = Builder(f"{model.name}: who is Accountable (bold) or Responsible in each process", ranksep="1.2")
         _draw(builder, model, tops, with_unteamed=True)
         return [builder.done(NAME)]
     out = []
-    for n, team in enumerate(tops, start=1):
-        builder = Builder(f"{team.name}: roles and RACI", ranksep="1.2")
-        _draw(builder, model, [team], with_unteamed=False)
+    for n, group in enumerate(_bins(tops, kids, roles), start=1):
+        names = ", ".join(team.name for team in group)
+        builder = Builder(f"{names}: who is Accountable (bold) or Responsible", ranksep="1.2")
+        _draw(builder, model, group, with_unteamed=False)
         out.append(builder.done(f"{NAME}-{n}"))
-    if _roles_by_team(model).get(""):
-        builder = Builder("Roles without a team: RACI", ranksep="1.2")
+    if roles.get(""):
+        builder = Builder("Roles without a team: who is Accountable (bold) or Responsible", ranksep="1.2")
         _draw(builder, model, [], with_unteamed=True)
-        out.append(builder.done(f"{NAME}-{len(tops) + 1}"))
+        out.append(builder.done(f"{NAME}-{len(out) + 1}"))
     return out
