@@ -298,3 +298,10 @@ def test_markdown_table_is_capped():
     rows = markdown.findings_table(findings)
     assert len(rows) == 2 + markdown.MAX_ROWS + 1
     assert rows[-1] == "| | | | … and 5 more: see the SARIF or JSON report |"
+
+
+def test_option_order_reads_values_that_start_with_a_dash():
+    from mopsgov.workflow.outputs import option_order
+    assert option_order(["m", "--format", "sarif", "--output", "-o.txt", "-fjson", "-ox", "--format=text",
+                         "--output=y", "--fail-severity", "info", "--", "-fz"]) == [
+        ("format", "sarif"), ("output", "-o.txt"), ("format", "json"), ("output", "x"), ("format", "text"), ("output", "y")]

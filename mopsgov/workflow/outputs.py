@@ -1,8 +1,8 @@
 """Several output formats in one run, each to its own file: `--format sarif --output f.sarif --format text`.
 
 An `--output` belongs to the `--format` written just before it; a format without `--output`
-goes to standard output (one at most; `--output -` says so explicitly). With no `--format`, the command's default format is
-used, and a lone `--output` takes it. `auto` is `github` inside GitHub Actions, else `text`.
+goes to standard output (one at most; `--output -` says so explicitly). With no `--format`, the
+command's default format is used, and a lone `--output` takes it. `auto` is `github` inside GitHub Actions, else `text`.
 Files are written atomically, after every format has been rendered: a failed run never leaves
 half a report.
 """
@@ -44,21 +44,26 @@ class OrderedOutputsCommand(click.Command):
     """A click command that remembers the order of its --format and --output options."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        order: list[tuple[str, str]] = []
-        tokens = list(args)
-        for index, token in enumerate(tokens):
-            if token == "--":
-                break
-            for kind, flags in (("format", FORMAT_FLAGS), ("output", OUTPUT_FLAGS)):
-                for flag in flags:
-                    if token == flag and index + 1 < len(tokens):
-                        order.append((kind, tokens[index + 1]))
-                    elif token.startswith(flag + "=") and flag.startswith("--"):
-                        order.append((kind, token[len(flag) + 1:]))
-                    elif not flag.startswith("--") and token.startswith(flag) and len(token) > 2:
-                        order.append((kind, token[2:]))  # -fjson, -oreport.json
-        ctx.meta[ORDER_KEY] = order
+        ctx.meta[ORDER_KEY] = option_order(args)
         return super().parse_args(ctx, args)
+
+
+def option_order(args: list[str]) -> list[tuple[str, str]]:
+    """("format" | "output", value) for each --format/-f and --output/-o, in command-line order."""
+    order: list[tuple[str, str]] = []
+    index = 0
+    while index < len(args) and args[index] != "--":
+        token = args[index]
+        index += 1
+        for kind, (long, short) in (("format", FORMAT_FLAGS), ("output", OUTPUT_FLAGS)):
+            if token in (long, short) and index < len(args):
+                order.append((kind, args[index]))
+                index += 1  # the value, even when it starts with a dash
+            elif token.startswith(long + "="):
+                order.append((kind, token[len(long) + 1:]))
+            elif token.startswith(short) and not token.startswith("--") and len(token) > 2:
+                order.append((kind, token[2:]))  # -fjson, -oreport.json
+    return order
 
 
 def targets(ctx: click.Context, default: str) -> list[Target]:
