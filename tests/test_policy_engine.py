@@ -331,3 +331,22 @@ def test_the_documentation_lists_every_rule_of_the_policy_packs():
     rules, _ = load_rules(Model(root="."), ["builtin"])
     missing = [r.id for r in rules if r.id not in ANALYSIS and f"| `{r.id}` |" not in text]
     assert missing == []
+
+
+def test_rules_wait_until_every_file_can_be_read(tmp_path):
+    repo = _repo(tmp_path)
+    (repo / "broken.yaml").write_text("tools: [\n")
+    result = run_check(str(repo))
+    assert [f.rule for f in result.findings] == ["yaml.syntax"]
+    assert result.exit_code == 1
+
+
+def test_a_rule_shipped_switched_off_is_switched_on_by_a_severity(tmp_path):
+    repo = _repo(tmp_path)
+    pack = repo / "policies" / "acme.yaml"
+    pack.write_text(pack.read_text().replace("    severity: info\n", "    severity: info\n    enabled: false\n"))
+    assert [f.rule for f in _ours(run_check(str(repo)).findings) if f.rule.startswith("acme.flow")] == []
+    config = repo / "mopsgov.yaml"
+    config.write_text(config.read_text() + "    acme.flow-latency: warning\n")
+    found = [(f.rule, f.severity.label) for f in run_check(str(repo)).findings if f.rule.startswith("acme.flow")]
+    assert found == [("acme.flow-latency", "warning")]

@@ -9,7 +9,15 @@ from mopsgov.rules.registry import load_predicates
 from mopsgov.rules.waivers import apply_waivers
 
 
+def incomplete(model: Model) -> bool:
+    """A file of the model could not be read at all: rules would judge a model with parts missing."""
+    return any(f.data is None and any(x.severity == Severity.ERROR for x in f.findings) for f in model.files)
+
+
 def policy_stage(model: Model, findings_so_far: list[Finding]) -> list[Finding]:
+    """Policy findings, waivers applied; none while a model file is unreadable (that already fails check)."""
+    if incomplete(model) or not any(model.entities.values()):
+        return []
     findings = [Finding("policy.plugin", Severity.ERROR, problem, None,
                         fix="Reinstall or remove the plugin package.") for problem in load_predicates()]
     rules, problems = load_rules(model)
