@@ -64,9 +64,9 @@ RELATIONS: dict[str, Relation] = {
     "measured_by": Relation("is measured by", (DEPENDS_ON_TARGET,)),
     "provided_by": Relation("is provided by", (DEPENDS_ON_TARGET,)),
     "consumed_by": Relation("is owed to", (DEPENDS_ON_TARGET,)),
-    "escalates_to": Relation("escalates to", (DEPENDS_ON_TARGET,)),
-    "initiative_by": Relation("has an initiative by", (DEPENDS_ON_TARGET,)),
-    "approved_by": Relation("is approved by", (DEPENDS_ON_TARGET,)),
+    "escalates_to": Relation("escalates to", (SOURCE_AFFECTED,)),
+    "initiative_by": Relation("has an initiative by", (SOURCE_AFFECTED,)),
+    "approved_by": Relation("is approved by", (SOURCE_AFFECTED,)),
     "waives": Relation("waives a rule for", (DEPENDS_ON_TARGET,)),
 }
 
