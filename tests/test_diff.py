@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 
 import pytest
@@ -255,3 +256,22 @@ def test_github_annotates_only_introduced_findings(repo):
         'tool "cdp": "owner" names role "nobody", which is not in the model%0AFix: Add a role with id nobody, or correct the id.',
         "findings: 1 introduced, 1 fixed, 1 unchanged; diff failed (fail severity: error)",
     ]
+
+
+def test_model_deleted_on_disk_is_read_from_history(repo):
+    done = run_cli("diff", "gone/model", "--base", "base", "--head", "main", "--format", "json", cwd=repo)
+    report = json.loads(done.stdout)
+    assert done.returncode == 0
+    assert report["entities"] == {"added": [], "removed": [], "changed": [], "moved": []}
+    shutil.rmtree(repo / "model")
+    done = run_cli("diff", "model", "--base", "base", "--head", "main", "--format", "json", cwd=repo)
+    assert [e["id"] for e in json.loads(done.stdout)["entities"]["added"]] == ["cdp"]
+    done = run_cli("diff", "model", "--base", "base", cwd=repo)
+    assert done.returncode == 2 and done.stderr == "mopsgov: model: no such file or folder\n"
+
+
+def test_revision_that_looks_like_an_option(repo):
+    done = run_cli("diff", "model", "--base=--output=x", cwd=repo)
+    assert done.returncode == 2
+    assert done.stderr.startswith("mopsgov: '--output=x' is not a commit in this repository")
+    assert not (repo / "x").exists()

@@ -31,10 +31,9 @@ class GitModelSource:
     """The repository that holds the model at `path`, and the model's place in it."""
 
     def __init__(self, path: str):
-        here = Path(path)
-        folder = here if here.is_dir() else here.parent
-        if not folder.exists():
-            raise GitError(f"{path}: no such file or folder")
+        # the model may exist only in history (deleted on disk): find the repository from its nearest existing folder
+        here = Path(os.path.abspath(path))
+        folder = next(p for p in (here, *here.parents) if p.is_dir())
         top = _git(str(folder), "rev-parse", "--show-toplevel").decode("utf-8").strip()
         self.top = top
         self.display = os.path.normpath(path)
@@ -46,7 +45,7 @@ class GitModelSource:
     def commit(self, ref: str) -> str:
         """The commit id a revision names."""
         try:
-            return _git(self.top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+            return _git(self.top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").decode().strip()
         except GitError:
             raise GitError(f"'{ref}' is not a commit in this repository (fetch it first, e.g. git fetch origin {ref})") from None
 
