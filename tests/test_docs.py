@@ -97,7 +97,8 @@ def test_small_site_pages_and_diagrams(small_site):
     assert "163,000 EUR + 20,000 USD" in index  # annual spend of the five non-retired tools, per currency
     assert '<a href="tool-mailchimp.html">Mailchimp</a></td><td>2026-12-15</td><td class="num">22</td>' in index
     assert "2026-11-15 (passed)" in index  # renewal 2026-12-15 minus 30 days' notice
-    assert "60 of 70 seats in use (86%) across 3 tools." in index
+    assert "60 of 70 seats in use (86%) across 3 tools; 1 below 70% in use:" in index
+    assert '<td><a href="tool-marketo.html">Marketo</a></td><td class="num">20</td><td class="num">12</td>' in index
     tool = small_site.files["tool-salesforce.html"].decode()
     assert '<code>steps[route].tools</code>' in tool and 'href="process-lead-routing.html"' in tool
     assert "The role that owns the tool." in tool  # field description from tool.schema.json

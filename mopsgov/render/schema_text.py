@@ -83,7 +83,7 @@ def term(vocabulary: str, value: object, model: Model | None = None) -> tuple[st
     if model is not None and isinstance(value, str):
         added = model_terms(model, vocabulary)
         if value in added:
-            return text, added[value]
+            return humanise(text), added[value]
     return text, ""
 
 

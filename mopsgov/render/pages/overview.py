@@ -7,7 +7,7 @@ from mopsgov.render.access import text
 from mopsgov.render.blocks import Column, Figures, Link, Page, Paragraph, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.pages.people import coverage_summary
-from mopsgov.render.pages.results import missing, part
+from mopsgov.render.pages.results import cell, missing, part
 from mopsgov.render.pages.stack import cost_cell, spend_table
 
 
@@ -33,14 +33,17 @@ def _renewals(ctx: SiteContext) -> Table:
 
 def _utilisation(ctx: SiteContext) -> list:
     rows = figures.utilisation(ctx.model)
+    if not rows:
+        return [Paragraph("No tool records seats bought.")]
     bought, active = figures.seats_total(rows)
+    low = [u for u in rows if u.low]
+    lead = Paragraph((f"{active} of {bought} seats in use ({active / bought:.0%}) across {len(rows)} tools; "
+                      f"{len(low)} below {figures.LOW_UTILISATION:.0%} in use:"), tone="")
     table = Table([Column("Tool"), ctx.column("tool", "seats", "bought", numeric=True),
                    ctx.column("tool", "seats", "active", numeric=True), Column("In use", numeric=True)],
-                  [[ctx.entity_link(u.tool), u.bought, u.active,
-                    Tag(f"{u.share:.0%}", "bad" if u.low else "ok")] for u in rows],
-                  empty="No tool records seats bought.")
-    lead = Paragraph(f"{active} of {bought} seats in use ({active / bought:.0%}) across {len(rows)} tools." if bought else "")
-    return ([lead] if bought else []) + [table]
+                  [[ctx.entity_link(u.tool), u.bought, u.active, Tag(f"{u.share:.0%}", "bad")] for u in low],
+                  empty=f"No tool is below {figures.LOW_UTILISATION:.0%} of its seats in use.")
+    return [lead, table, Paragraph(Link("Seats in use for every tool on the stack page", "stack"))]
 
 
 def _coverage(ctx: SiteContext) -> Table:
@@ -66,9 +69,9 @@ def _at_stake(ctx: SiteContext) -> list:
         return [missing("The redundancy and shelfware analysis")]
     clusters, unused = part(redundancy, "clusters") or [], part(shelfware, "tools") or []
     return [Figures([
-        ("Redundant tools", text(part(redundancy, "at_stake")) or "0",
+        ("Redundant tools", cell(ctx, part(redundancy, "at_stake")) or "0",
          f"in {len(clusters)} cluster{'s' if len(clusters) != 1 else ''} of overlapping tools"),
-        ("Shelfware", text(part(shelfware, "total")) or "0",
+        ("Shelfware", cell(ctx, part(shelfware, "total")) or "0",
          f"{len(unused)} tool{'s' if len(unused) != 1 else ''} no process or flow uses"),
     ]), Paragraph(Link("Redundancy clusters and shelfware on the stack page", "stack", "redundancy"))]
 

@@ -67,10 +67,13 @@ def _redundancy(ctx: SiteContext) -> list:
     rows = []
     for cluster in part(redundancy, "clusters") or []:
         renewal = part(cluster, "renewal")
+        nearest = ""
+        if isinstance(renewal, (tuple, list)) and len(renewal) == 2:
+            nearest = (text(renewal[0]), ctx.link("tool", renewal[1]))
         rows.append([cell(ctx, part(cluster, "tools")), cell(ctx, part(cluster, "keep")),
-                     cell(ctx, part(cluster, "shared_capabilities")), cell(ctx, part(cluster, "teams")),
-                     text(part(cluster, "at_stake")), " ".join(map(str, renewal)) if isinstance(renewal, (tuple, list)) else "",
-                     cell(ctx, part(cluster, "reasons"))])
+                     tuple(ctx.term("capability", c) for c in part(cluster, "shared_capabilities") or ()),
+                     tuple(ctx.link("team", t) for t in part(cluster, "teams") or ()),
+                     cell(ctx, part(cluster, "at_stake")), nearest, cell(ctx, part(cluster, "reasons"))])
     return [Table([Column("Tools"), Column("Keep"), Column("Shared capabilities"), Column("Teams served twice"),
                    Column("At stake", numeric=True), Column("Nearest renewal"), Column("Why keep that one")], rows,
                   empty="No redundant tools.")]
