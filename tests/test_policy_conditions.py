@@ -10,7 +10,7 @@ from mopsgov.rules.conditions import fast_test
 from mopsgov.rules.config import load_rules
 from mopsgov.validate.schema_compiler import Compiler, Context
 
-VALUES = [None, True, False, 0, 1, 5.5, -3, "", "retired", "active", "phase-out", [], ["retired"], {}]
+VALUES = [None, True, False, 0, 1, 5.5, 2.0, -3, float("inf"), float("nan"), "", "retired", "active", "phase-out", [], ["retired"], {}]
 FIELDS = ["lifecycle", "annual_cost", "stakeholder", "contract", "target", "auto_renew"]
 
 
@@ -37,6 +37,9 @@ def _fragments():
         if schema is not None:
             yield f"{rule.id} assert", schema
     yield "extra", {"properties": {"x": {"enum": ["a", "b"]}, "n": {"minimum": 2, "maximum": 4}}, "not": {"required": ["y"]}}
+    for name in ("object", "string", "array", "boolean", "number", "integer", "null"):
+        yield f"type {name}", {"type": name}
+    yield "type list", {"properties": {"target": {"type": ["string", "number"]}}}
 
 
 FRAGMENTS = list(_fragments())
@@ -57,6 +60,6 @@ def test_direct_test_agrees_with_the_compiled_schema(name, fragment):
 
 def test_fragments_with_other_keywords_have_no_direct_test():
     assert fast_test({"pattern": "^a"}) is None
-    assert fast_test({"properties": {"a": {"type": "string"}}}) is None
+    assert fast_test({"properties": {"a": {"minLength": 1}}}) is None
     assert fast_test({"enum": [1, 2]}) is None
     assert fast_test({"anyOf": [{"required": ["a"]}]}) is None

@@ -350,3 +350,16 @@ def test_a_rule_shipped_switched_off_is_switched_on_by_a_severity(tmp_path):
     config.write_text(config.read_text() + "    acme.flow-latency: warning\n")
     found = [(f.rule, f.severity.label) for f in run_check(str(repo)).findings if f.rule.startswith("acme.flow")]
     assert found == [("acme.flow-latency", "warning")]
+
+
+def test_values_of_the_wrong_type_never_break_a_rule(monkeypatch):
+    """Schema validation reports the odd values; the rules skip what they cannot read."""
+    monkeypatch.chdir(ROOT)
+    result = run_check("tests/fixtures/policies/odd-values")
+    failed = [f.message for f in result.findings if f.rule == "policy.rule-failed" and f.file.startswith("builtin/") and
+              not f.file.endswith("analysis.yaml")]
+    assert failed == []
+    ours = {(f.rule, f.line, f.column) for f in _ours(result.findings)}
+    assert ("data.system-of-record", 14, 73) not in ours  # [a, a, 3]: one tool, written twice (the schema says so)
+    assert not any(rule in ("licence.utilisation", "contract.auto-renew-owner") for rule, _, _ in ours)
+    assert ("data.lawful-basis", 17, 57) in ours and ("raci.single-accountable", 11, 75) in ours

@@ -8,9 +8,10 @@ compiler, so the verdict never differs (the tests cross-check both on the built-
 """
 from __future__ import annotations
 
+import math
 from typing import Callable
 
-from mopsgov.validate.schema_compiler import Check, Context
+from mopsgov.validate.schema_compiler import Check, Context, _is_type
 
 Test = Callable[[object], bool]
 _SCALARS = (str, bool)
@@ -39,7 +40,17 @@ def fast_test(fragment) -> Test | None:
     return lambda value: all(t(value) for t in tests)
 
 
+def _type(names: list[str]) -> Test:
+    def test(value) -> bool:
+        if isinstance(value, float) and not math.isfinite(value):
+            return False  # the compiler rejects infinities and NaN whatever the type
+        return any(_is_type(value, name) for name in names)
+    return test
+
+
 def _word(word: str, arg) -> Test | None:
+    if word == "type" and (isinstance(arg, str) or isinstance(arg, list) and arg and all(isinstance(a, str) for a in arg)):
+        return _type([arg] if isinstance(arg, str) else arg)
     if word == "required" and isinstance(arg, list) and all(isinstance(a, str) for a in arg):
         return lambda value: not isinstance(value, dict) or all(name in value for name in arg)
     if word == "const" and isinstance(arg, _SCALARS):

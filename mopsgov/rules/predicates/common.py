@@ -71,4 +71,4 @@ def cached(ctx, key: str, build):
 
 def personal_objects(model: Model, classifications) -> set[str]:
     wanted = set(classifications)
-    return {e.id for e in model.of("data") if e.get("classification") in wanted}
+    return {e.id for e in model.of("data") if isinstance(e.get("classification"), str) and e.get("classification") in wanted}

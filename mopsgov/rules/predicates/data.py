@@ -13,7 +13,7 @@ def system_of_record_count(data, options, ctx):
     it has none. Values: count, tools, problem (in words).
     """
     value = data.get("system_of_record")
-    tools = [value] if isinstance(value, str) else [t for t in as_list(value) if isinstance(t, str)]
+    tools = [value] if isinstance(value, str) else list(dict.fromkeys(t for t in as_list(value) if isinstance(t, str)))
     if len(tools) == 1:
         return
     field = ("system_of_record", 1) if len(tools) > 1 else ("system_of_record",)

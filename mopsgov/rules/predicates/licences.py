@@ -7,7 +7,9 @@ from mopsgov.rules.registry import Violation, predicate
 
 def _seats(tool):
     bought, active = as_number(dig(tool.data, "seats.bought")), as_number(dig(tool.data, "seats.active"))
-    return (bought, active) if bought is not None and active is not None else None
+    if bought is None or active is None or bought < 0 or active < 0:
+        return None  # absent or negative counts: the schema reports those
+    return bought, active
 
 
 @predicate("licence.utilisation", floor=70, min_bought=5)
