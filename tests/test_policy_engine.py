@@ -363,3 +363,17 @@ def test_values_of_the_wrong_type_never_break_a_rule(monkeypatch):
     assert ("data.system-of-record", 14, 73) not in ours  # [a, a, 3]: one tool, written twice (the schema says so)
     assert not any(rule in ("licence.utilisation", "contract.auto-renew-owner") for rule, _, _ in ours)
     assert ("data.lawful-basis", 17, 57) in ours and ("raci.single-accountable", 11, 75) in ours
+
+
+def test_a_custom_rule_cannot_take_a_builtin_id(tmp_path):
+    rules = RULE.format(message="{entity}", assertion="{schema: {required: [owner]}}").replace("id: x.rule", "id: ownership.tool")
+    repo = _pack_repo(tmp_path, rules)
+    (repo / "mopsgov.yaml").write_text('as_of: "2026-11-23"\npolicies:\n  packs: [builtin, policies]\n')
+    found = [(f.rule, f.line, f.column, f.message) for f in run_check(str(repo)).findings if f.rule.startswith("policy.")]
+    assert found == [("policy.duplicate-rule", 2, 9,
+                      'rule "ownership.tool" is defined twice; the first is at builtin/ownership.yaml:4:9')]
+
+
+def test_policy_test_on_a_path_that_does_not_exist_is_a_usage_error():
+    done = run_cli("policy", "test", "no/such/pack")
+    assert (done.returncode, done.stderr) == (2, "mopsgov: no/such/pack: no such pack file or folder\n")

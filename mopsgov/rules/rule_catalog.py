@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mopsgov.finding import Finding
-from mopsgov.load.model_loader import load_model
+from mopsgov.load.model_loader import ModelPathError, load_model
 from mopsgov.model import CONFIG_FILE, Model
 from mopsgov.rules.config import configure, load_rules, pack_entries
 from mopsgov.rules.fixtures import Case, read_cases, fixture_files
@@ -89,6 +89,8 @@ def resolve_target(target: str | None) -> tuple[Model, list[str]]:
     if target in (None, BUILTIN):
         return Model(root="."), [BUILTIN]
     path = Path(target)
+    if not path.exists():
+        raise ModelPathError(f"{target}: no such pack file or folder")
     if path.is_dir() and (path / CONFIG_FILE).is_file():
         model, _ = load_model(target)
         return model, [e for e in pack_entries(model) if e != BUILTIN]
