@@ -305,3 +305,20 @@ def test_option_order_reads_values_that_start_with_a_dash():
     assert option_order(["m", "--format", "sarif", "--output", "-o.txt", "-fjson", "-ox", "--format=text",
                          "--output=y", "--fail-severity", "info", "--", "-fz"]) == [
         ("format", "sarif"), ("output", "-o.txt"), ("format", "json"), ("output", "x"), ("format", "text"), ("output", "y")]
+
+
+def test_junit_cases_are_named_by_rule_and_entity():
+    result = _result(SMALL)
+    result.findings.append(result.findings[0].replace(location=Location(f"{SMALL}/tools.yaml", 7, 1)))
+    tree = etree.fromstring(junit.render(result).encode())
+    cases = [(c.get("classname"), c.get("name"), [child.tag for child in c]) for c in tree.iter("testcase")]
+    assert cases == [
+        (f"{SMALL}/people.yaml", "no findings", []),
+        (f"{SMALL}/tools.yaml", "ref.unresolved tool:crm", ["failure"]),
+        (f"{SMALL}/tools.yaml", "vocabulary.unknown-term tool:map", ["failure"]),
+        (f"{SMALL}/tools.yaml", "ref.unresolved tool:crm (2)", ["failure"]),
+    ]
+    failure = tree.find(".//failure")
+    assert failure.get("type") == "ref.unresolved"
+    assert failure.text == (f'{SMALL}/tools.yaml:6:12: error ref.unresolved tool "crm": "owner" names role "mops-manger", '
+                            'which is not in the model\nfix: Did you mean "mops-manager"?')

@@ -1,6 +1,7 @@
 """JUnit XML (the Apache Ant format), for CI systems that show test reports.
 
-One test suite per model file, one test case per finding: a finding at or above the fail
+One test suite per model file, one test case per finding, named by rule and entity (not by
+line, so a CI's test history survives edits): a finding at or above the fail
 severity is a failure, a waived or baselined one is skipped, one below the fail severity passes
 (its text is in the suite's system-out). A file without findings has one passing case, so the
 report lists every file that was checked. Timestamps use the model's as_of date: same model,
@@ -13,15 +14,13 @@ from xml.etree import ElementTree as ET
 from mopsgov.check import CheckResult
 from mopsgov.finding import Finding
 from mopsgov.report.text import finding_line
+from mopsgov.workflow.baseline import entity_ref
 
 NO_FILE = "(model)"
 
 
-def _case(suite: ET.Element, finding: Finding, failing: bool) -> str | None:
-    where = f"{finding.line}:{finding.column}" if finding.location else "-"
-    subject = f" {finding.kind}:{finding.entity}" if finding.entity else ""
-    case = ET.SubElement(suite, "testcase", name=f"{finding.rule}{subject} at {where}",
-                         classname=finding.file or NO_FILE, time="0")
+def _case(suite: ET.Element, finding: Finding, failing: bool, name: str) -> str | None:
+    case = ET.SubElement(suite, "testcase", name=name, classname=finding.file or NO_FILE, time="0")
     body = finding_line(finding) + (f"\nfix: {finding.fix}" if finding.fix else "")
     if finding.suppressed_by is not None:
         ET.SubElement(case, "skipped", message=f"{finding.message} [{finding.suppressed_by}]").text = body
@@ -47,8 +46,12 @@ def render(result: CheckResult) -> str:
         ET.SubElement(suite, "properties")
         counts = {"failure": 0, "skipped": 0}
         passed_notes = []
+        seen: dict[str, int] = {}
         for finding in findings:
-            outcome = _case(suite, finding, id(finding) in failing)
+            # named by rule and entity, not line: CI keeps a test's history across edits
+            name = f"{finding.rule} {entity_ref(finding)}"
+            seen[name] = seen.get(name, 0) + 1
+            outcome = _case(suite, finding, id(finding) in failing, name if seen[name] == 1 else f"{name} ({seen[name]})")
             if outcome:
                 counts[outcome] += 1
             else:
