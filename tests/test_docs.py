@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -301,3 +302,29 @@ def test_empty_columns_are_left_out(small_site):
     steps = process.split('<section id="steps">')[1].split("</section>")[0]
     assert ">Description<" not in steps  # no step of the fixture has one
     assert ">Consulted<" in steps
+
+
+def _hostile_cases():
+    from hostile.corpus import CASES
+
+    return [case for case in CASES if not case.huge]
+
+
+@pytest.mark.parametrize("case", _hostile_cases(), ids=lambda case: case.name)
+def test_hostile_models_still_give_a_site(tmp_path, case):
+    """Malformed and hostile model files: the site is still built, with the findings page."""
+    from hostile.corpus import CONFIG
+
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "mopsgov.yaml").write_text(CONFIG)
+    case.build(model)
+    result = run_check(str(model))
+    site = build_site(result, draw=False)
+    assert {"index.html", "findings.html", "glossary.html"} <= set(site.files)
+    findings = site.files["findings.html"].decode()
+    assert result.findings
+    for finding in result.findings:
+        assert f"<code>{finding.rule}</code>" in findings
+        if finding.location:
+            assert f"<code>{escape(str(finding.location))}</code>" in findings
