@@ -274,3 +274,53 @@ def test_impact_of_a_process_takes_its_steps(model):
 def test_results_are_computed_once_per_model(model):
     assert run_all(model) is not run_all(model)  # a new report object...
     assert run_all(model).redundancy is run_all(model).redundancy  # ...over the same memoised results
+
+
+MALFORMED = """\
+teams:
+  - {id: t, name: T, type: internal, parent: [x]}
+roles:
+  - {id: r, name: R, team: {a: 1}, archetypes: automator, responsibilities: [1, null]}
+tools:
+  - {id: a, name: A, category: crm, lifecycle: active, capabilities: email-send, user_teams: t, annual_cost: lots,
+     seats: [1], compliance: yes, contract: {renewal: 2027-13-45}, holds: {x: 1}}
+  - {id: b, name: B, category: 7, lifecycle: [active], capabilities: [email-send, {x: 1}], user_teams: [t, [t]]}
+  - {id: c, name: C, category: crm, lifecycle: active, user_teams: [t], annual_cost: 1e400, currency: [EUR]}
+data:
+  - {id: d, name: D, classification: personal, system_of_record: [a, a, zz, 3]}
+  - {id: e, name: E, classification: [personal], system_of_record: {x: a}}
+flows:
+  - {id: f1, name: F, from: a, to: a, objects: [d, d, e], latency: 5 fortnights, via: a}
+  - {id: f2, name: F, from: [a], to: c, objects: d}
+processes:
+  - {id: p, name: P, owner: r, family: [enablement], steps: {id: s}}
+  - {id: q, name: Q, owner: r, family: enablement, steps: [{id: s, name: S, raci: [r], tools: a, reads: [d, 5]}, 7]}
+slas:
+  - {id: s1, name: S, process: q, step: [s], target: 5 minutes}
+  - {id: s2, name: S, process: [q], target: {x: 1}, measured_by: k}
+kpis:
+  - {id: k, name: K, sources: a, inputs: {d: 1}, form: [outcome]}
+  - {id: k2, name: K, sources: [a, a], inputs: [d, d, zz]}
+goals:
+  - {id: g, name: G, kpi: [k], initiatives: [{name: I, role: [r]}, 5]}
+"""
+
+
+def test_malformed_values_never_crash_an_analysis(tmp_path):
+    import json
+
+    from conftest import run_cli
+    from mopsgov.check import run_check
+
+    (tmp_path / "mopsgov.yaml").write_text('name: W\nas_of: "2026-11-23"\nprivacy: {allowed_residency: eu}\n')
+    (tmp_path / "m.yaml").write_text(MALFORMED)
+    assert [f for f in run_check(str(tmp_path)).findings if f.rule == "policy.rule-failed"] == []
+    for fmt in ("text", "markdown", "json"):
+        done = run_cli("analyze", str(tmp_path), "--format", fmt)
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+    data = json.loads(run_cli("analyze", str(tmp_path), "--format", "json").stdout,
+                      parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    assert data["shelfware"]["tools"] == [{"tool": "c", "annual_cost": None, "currency": "", "renewal": None, "kpis": []}]
+    assert data["kpi_computability"]["kpis"][0]["kpi"] == "k2"
+    done = run_cli("impact", str(tmp_path), "tool:a")
+    assert done.returncode == 0, done.stderr

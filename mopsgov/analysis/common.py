@@ -5,6 +5,7 @@ references that do not resolve are skipped, and validation reports them.
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
@@ -167,6 +168,12 @@ def trail_tools(found: Reach, tool: str) -> list[str]:
         tool = found[tool][0]
         out.append(tool)
     return out[::-1]
+
+
+def annual_cost(tool: Entity) -> float | None:
+    """The tool's annual cost when it is a finite number (a typo such as 1e400 is not money)."""
+    cost = number(tool.get("annual_cost"))
+    return cost if cost is not None and math.isfinite(cost) else None
 
 
 def utilisation_share(tool: Entity) -> float | None:

@@ -93,7 +93,7 @@ def analyze_coverage(model: Model, graph=None, options: dict | None = None) -> C
     without = []
     for kpi in model.of("kpi"):
         form = kpi.get("form")
-        if form in forms:
+        if isinstance(form, str) and form in forms:
             forms[form].append(kpi.id)
         else:
             without.append(kpi.id)

@@ -22,7 +22,7 @@ from typing import Callable
 from mopsgov.analysis.common import count, is_personal, percent, systems_of_record
 from mopsgov.durations import parse_minutes
 from mopsgov.model import Entity, Model
-from mopsgov.render.access import mapping, number, raci, steps, strings
+from mopsgov.render.access import mapping, number, raci, steps, strings, text
 
 NAME = "maturity"
 DEFAULTS: dict = {}
@@ -124,9 +124,9 @@ def _process(model: Model, results) -> list[Criterion]:
             if accountable != 1 or responsible < 1:
                 bad_raci.append(process)
                 break
-    families = {p.get("family") for p in processes}
+    families = {text(p.get("family")) for p in processes}
     missing = [f for f in CORE_FAMILIES if f not in families]
-    measured = {s.get("process") for s in model.of("sla") if model.get("kpi", s.get("measured_by")) is not None}
+    measured = {text(s.get("process")) for s in model.of("sla") if model.get("kpi", s.get("measured_by")) is not None}
     with_sla = [p for p in processes if p.id in measured]
     return [
         _all(2, "processes with steps and an owner", processes, unowned,

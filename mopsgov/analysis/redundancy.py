@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from mopsgov.analysis import cache
-from mopsgov.analysis.common import count, merged, percent, utilisation_share
+from mopsgov.analysis.common import annual_cost, count, merged, percent, utilisation_share
 from mopsgov.model import Entity, Model
-from mopsgov.render.access import date, mapping, number, strings
+from mopsgov.render.access import date, mapping, strings
 from mopsgov.render.figures import Amounts, currency
 
 NAME = "redundancy"
@@ -87,7 +87,7 @@ def _keep(model: Model, members: list[Entity]) -> tuple[Entity, tuple[str, ...]]
     for tool in members:
         points[tool.id] = sum(1 for name, value in evidence[tool.id].items() if value == best[name] and value > 0)
     keep = max(members, key=lambda t: (points[t.id], evidence[t.id]["integrations"], evidence[t.id]["steps"],
-                                       -(number(t.get("annual_cost")) or 0), [-ord(c) for c in t.id]))
+                                       -(annual_cost(t) or 0), [-ord(c) for c in t.id]))
     mine = evidence[keep.id]
     reasons = []
     if mine["integrations"] == best["integrations"] and mine["integrations"]:
@@ -122,7 +122,7 @@ def _cluster(model: Model, members: list[Entity]) -> Cluster:
     at_stake = Amounts()
     renewal = None
     for tool in others:
-        cost = number(tool.get("annual_cost"))
+        cost = annual_cost(tool)
         if cost is not None:
             at_stake.add(currency(model, tool), cost)
         when = date(mapping(tool.get("contract")).get("renewal"))

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mopsgov.analysis import cache
-from mopsgov.analysis.common import merged
+from mopsgov.analysis.common import annual_cost, merged
 from mopsgov.model import Entity, Model
-from mopsgov.render.access import date, mapping, number
+from mopsgov.render.access import date, mapping
 from mopsgov.render.figures import Amounts, currency
 
 NAME = "shelfware"
@@ -46,7 +46,7 @@ def analyze_shelfware(model: Model, graph=None, options: dict | None = None) -> 
         use = index.use(tool.id)
         if use.steps or use.flows:
             continue
-        cost = number(tool.get("annual_cost"))
+        cost = annual_cost(tool)
         money = currency(model, tool)
         renewal = date(mapping(tool.get("contract")).get("renewal"))
         result.tools.append(UnusedTool(tool, cost, money, renewal.isoformat() if renewal else None,
