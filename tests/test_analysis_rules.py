@@ -170,3 +170,9 @@ def test_impact_unknown_entity():
     done = run_cli("impact", str(SMALL), "tool:crn")
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr == 'mopsgov: "tool:crn" names no entity in the model; did you mean tool:crm?\n'
+
+
+def test_impact_suggests_a_bare_id():
+    done = run_cli("impact", str(SMALL), "warehous")
+    assert done.returncode == 2
+    assert done.stderr == 'mopsgov: "warehous" names no entity in the model; did you mean tool:warehouse?\n'

@@ -64,7 +64,10 @@ def command(path: str, entity: str, output_format: str, output: str | None) -> N
     graph = model_graph(model)
     node = resolve(model, graph, entity)
     if node is None:
-        guess = suggest(entity, list(graph.nodes))
+        bare = {}
+        for name in graph.nodes:
+            bare.setdefault(name.partition(":")[2], name)
+        guess = suggest(entity, list(graph.nodes)) or bare.get(suggest(entity, list(bare)) or "")
         click.echo(f"mopsgov: \"{entity}\" names no entity in the model" + (f"; did you mean {guess}?" if guess else
                    "; write it as kind:id, such as tool:crm"), err=True)
         sys.exit(2)
