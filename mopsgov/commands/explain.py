@@ -16,8 +16,8 @@ from mopsgov.rules.rule_catalog import examples, rule_infos, fixture_folders
 from mopsgov.validate.schema_compiler import suggest
 
 
-def _wrap(text: str) -> str:
-    return textwrap.fill(text, width=96, initial_indent="  ", subsequent_indent="  ")
+def _wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(text, width=96, initial_indent=indent, subsequent_indent=indent)
 
 
 @click.command("explain")
@@ -47,7 +47,7 @@ def command(rule_id: str, model_path: str | None) -> None:
         out.append(f"Options (mopsgov.yaml: policies.rules.{info.id}.options):")
         for name, spec in info.options.items():
             out.append(f"  {name}: default {spec['default']!r}" + (f", set to {spec['value']!r}" if spec["value"] != spec["default"] else ""))
-            out.append(_wrap(spec["description"]).replace("  ", "    ", 1))
+            out.append(_wrap(spec["description"], "    "))
     else:
         out.append("Options: none. Severity or off in mopsgov.yaml: policies.rules." + info.id)
     entry = BUILTIN if rule.pack == BUILTIN and rule.source.file.startswith(BUILTIN + "/") else _entry(model, rule)
