@@ -39,6 +39,8 @@ def value_cell(ctx: SiteContext, node: dict, value: object) -> Cell:
         return " \u2014 ".join(p if isinstance(p, str) else text(getattr(p, "text", p)) for p in parts)
     if ref_kind and isinstance(value, str):
         return ctx.link(ref_kind, value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,}"
     if vocabulary:
         return ctx.term(vocabulary, value)
     return text(value)
@@ -82,9 +84,16 @@ def finding_rows(ctx: SiteContext, findings: list, with_entity: bool = True) -> 
         row: list[Cell] = [severity, Code(finding.rule), finding.message]
         if with_entity:
             row.append(ctx.link(finding.kind, finding.entity) if finding.kind in ctx.model.entities and finding.entity else "")
-        row += [Code(str(finding.location)) if finding.location else "", finding.fix or ""]
+        row += [Code(where(ctx, finding.location)) if finding.location else "", finding.fix or ""]
         rows.append(row)
     return Table(columns, rows, empty="No findings.")
+
+
+def where(ctx: SiteContext, location) -> str:
+    """file:line:column with the file relative to the model folder, as the reader's repository shows it."""
+    root = ctx.model.root.rstrip("/") + "/"
+    text_ = str(location)
+    return text_[len(root):] if text_.startswith(root) and root != "./" else text_
 
 
 def findings_about(ctx: SiteContext, entity: Entity) -> Section:
