@@ -172,7 +172,7 @@ def _compile_rule(data: dict, source: ParsedFile, path: tuple, pack: str) -> tup
     assertion = data["assert"]
     given = [k for k in ("schema", "predicate") if k in assertion]
     if len(given) != 1:
-        problem("policy.invalid", "assert must give exactly one of schema or predicate" + (f", not both" if given else ""),
+        problem("policy.invalid", "assert must give exactly one of schema or predicate" + (", not both" if given else ""),
                 ("assert",), "Write assert: with schema: (a JSON Schema fragment) or predicate: (a registered name).")
     predicate = None
     if "predicate" in assertion:
@@ -189,9 +189,9 @@ def _compile_rule(data: dict, source: ParsedFile, path: tuple, pack: str) -> tup
     if predicate is None and "schema" in assertion and kind is None:
         problem("policy.invalid", "a schema assertion needs select: with the kind of entity it checks", ("assert",),
                 "Add select: {kind: ...}.")
-    where = _condition(data.get("select", {}), "where", path + ("select",), source, problem)
+    where = _condition(data.get("select", {}), "where", path + ("select",), problem)
     where = as_test(data["select"]["where"], where) if where is not None else None
-    schema = _condition(assertion, "schema", path + ("assert",), source, problem)
+    schema = _condition(assertion, "schema", path + ("assert",), problem)
     options = {name: OptionSpec(name, spec["default"], spec["description"]) for name, spec in data.get("options", {}).items()}
     if predicate is not None:
         for name, spec in options.items():
@@ -208,7 +208,7 @@ def _compile_rule(data: dict, source: ParsedFile, path: tuple, pack: str) -> tup
         except TemplateError as exc:
             problem("policy.template", f"{word}: {exc}", (word,), "Write {name} with a plain name, such as {entity}.")
             continue
-        if predicate is None and kind is not None:  # a predicate documents its own values
+        if "schema" in assertion and kind is not None:  # a predicate documents its own values
             known = set(BASE_VALUES) | set(SCHEMA_VALUES) | set(options) | set(load_schema(f"{kind}.schema.json")["properties"])
             for name in templates[word].names:
                 if name not in known:
@@ -222,7 +222,7 @@ def _compile_rule(data: dict, source: ParsedFile, path: tuple, pack: str) -> tup
     return rule, problems
 
 
-def _condition(holder: dict, word: str, path: tuple, source: ParsedFile, problem) -> Check | None:
+def _condition(holder: dict, word: str, path: tuple, problem) -> Check | None:
     if word not in holder:
         return None
     fragment = holder[word]
