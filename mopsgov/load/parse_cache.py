@@ -27,24 +27,14 @@ import yaml
 from mopsgov import __version__
 from mopsgov.atomic import write_bytes
 from mopsgov.finding import Finding, Location, Severity
-from mopsgov.load.yaml_reader import Limits, ParsedFile
+from mopsgov.load.yaml_reader import Limits, ParsedFile, Spans, pack_span
 
 ENV = "MOPSGOV_CACHE"
 OFF = frozenset({"off", "0", "no", "false", "none"})
-FORMAT = 1
+FORMAT = 2
 # The modules whose code decides what a parsed file holds: their source is part of every key.
 _SOURCES = ("load/yaml_reader.py", "load/model_loader.py", "load/parse_cache.py", "finding.py")
 _PACKAGE = Path(__file__).resolve().parent.parent
-
-
-class Mark:
-    """A position read back from the cache: what ParsedFile.location needs of a parser mark."""
-
-    __slots__ = ("line", "column")
-
-    def __init__(self, line: int, column: int):
-        self.line = line
-        self.column = column
 
 
 def folder() -> Path | None:
@@ -77,40 +67,8 @@ def _entry_path(base: Path, entry_key: str) -> Path:
     return base / entry_key[:2] / f"{entry_key[2:]}.marshal"
 
 
-def _spans_out(spans: dict) -> dict:
-    return {path: (s.line, s.column, e.line, e.column) for path, (s, e) in spans.items()}
-
-
-class LazySpans(dict):
-    """Spans read back from the cache: held as ints, turned into (start mark, end mark) when read.
-
-    Building a hundred thousand mark objects up front would cost more than the cache saves;
-    positions are only read for the few values a finding points at.
-    """
-
-    __slots__ = ()
-
-    @staticmethod
-    def _marks(value):
-        line, column, end_line, end_column = value
-        return Mark(line, column), Mark(end_line, end_column)
-
-    def __getitem__(self, path):
-        return self._marks(dict.__getitem__(self, path))
-
-    def get(self, path, default=None):
-        value = dict.get(self, path)
-        return default if value is None else self._marks(value)
-
-    def values(self):
-        return [self._marks(v) for v in dict.values(self)]
-
-    def items(self):
-        return [(k, self._marks(v)) for k, v in dict.items(self)]
-
-
-def _spans_in(spans: dict) -> dict:
-    return LazySpans(spans)
+def _spans_out(spans) -> dict:
+    return spans.packed() if isinstance(spans, Spans) else {p: pack_span(s, e) for p, (s, e) in spans.items()}
 
 
 def _location_out(loc: Location | None):
@@ -143,7 +101,7 @@ def _load(blob: bytes, display: str) -> ParsedFile | None:
         fmt, file, data, spans, key_spans, raw, findings, rejected = value
         if fmt != FORMAT or file != display or not isinstance(spans, dict) or not isinstance(raw, dict):
             return None
-        return ParsedFile(file, data=data, spans=_spans_in(spans), key_spans=_spans_in(key_spans), raw=raw,
+        return ParsedFile(file, data=data, spans=Spans(spans), key_spans=Spans(key_spans), raw=raw,
                           findings=[_finding_in(f) for f in findings], rejected=set(rejected))
     except (ValueError, TypeError, EOFError, KeyError, AttributeError):
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 
 import yaml
@@ -35,14 +36,61 @@ class Limits:
     max_alias_expansion: int = 10_000
 
 
+class Mark:
+    """A 0-based position, as a parser mark gives it: what ParsedFile.location reads."""
+
+    __slots__ = ("line", "column")
+
+    def __init__(self, line: int, column: int):
+        self.line = line
+        self.column = column
+
+
+_FIELD = 32
+_MASK = (1 << _FIELD) - 1
+
+
+def pack_span(start, end) -> int:
+    """Start and end marks as one int: a model holds a span per value and per key, and two parser
+    marks in a tuple take five times the memory (and give the garbage collector four objects)."""
+    return (start.line << 96) | (start.column << 64) | (end.line << 32) | end.column
+
+
+class Spans(dict):
+    """path -> span, held packed (see pack_span); reading an entry gives (start mark, end mark)."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def marks(packed: int) -> tuple[Mark, Mark]:
+        return (Mark(packed >> 96, (packed >> 64) & _MASK),
+                Mark((packed >> 32) & _MASK, packed & _MASK))
+
+    def __getitem__(self, path):
+        return self.marks(dict.__getitem__(self, path))
+
+    def get(self, path, default=None):
+        packed = dict.get(self, path)
+        return default if packed is None else self.marks(packed)
+
+    def values(self):
+        return [self.marks(v) for v in dict.values(self)]
+
+    def items(self):
+        return [(k, self.marks(v)) for k, v in dict.items(self)]
+
+    def packed(self) -> dict:
+        """A plain dict of the packed ints (for the parse cache)."""
+        return dict(dict.items(self))
+
+
 @dataclass(slots=True)
 class ParsedFile:
     file: str
     data: object = None
     # path -> (start mark, end mark) of the value; path -> start mark, end mark of the key.
-    # A mark is anything with 0-based .line and .column (the parser's, or the parse cache's).
-    spans: dict = field(default_factory=dict)
-    key_spans: dict = field(default_factory=dict)
+    spans: Spans = field(default_factory=Spans)
+    key_spans: Spans = field(default_factory=Spans)
     raw: dict = field(default_factory=dict)  # path -> source text of a non-string plain scalar
     findings: list = field(default_factory=list)
     # Paths whose value was rejected while reading (a forbidden tag): later stages stay quiet there.
@@ -130,6 +178,7 @@ class _Frame:
         self.size = 1
 
 
+_intern = sys.intern
 _NO_KEY = object()
 _SKIP = object()  # the value of a rejected key: read, then dropped
 
@@ -360,7 +409,7 @@ class _Builder:
         self.add(value, event.start_mark, event.end_mark, size)
 
     def add(self, value, start, end, size: int, plain_key: bool = True) -> None:
-        span = (start, end)
+        span = (start.line << 96) | (start.column << 64) | (end.line << 32) | end.column  # pack_span, inlined
         if not self.stack:
             self.root = value
             self.result.spans[()] = span
@@ -380,6 +429,7 @@ class _Builder:
         frame.key = _NO_KEY
         if key is _SKIP:
             return
+        key = _intern(key)  # a model repeats the same few field names thousands of times
         frame.container[key] = value
         path = frame.path + (key,)
         self.result.spans[path] = span
