@@ -28,6 +28,11 @@ def _check(model, base, *extra):
     return done.returncode, json.loads(done.stdout)
 
 
+def _edit(model, old, new):
+    path = model / "tools.yaml"
+    path.write_text(path.read_text().replace(old, new))
+
+
 def _record(model, base):
     done = run_cli("baseline", str(model), "--output", str(base))
     assert done.returncode == 0, done.stderr
@@ -94,8 +99,7 @@ def test_new_violation_on_another_entity_fails(model, tmp_path):
 def test_same_entity_different_content_is_new(model, tmp_path):
     base = tmp_path / "b.json"
     _record(model, base)
-    path = model / "tools.yaml"
-    path.write_text(path.read_text().replace("owner: mops-manger", "owner: nobody"))
+    _edit(model, "owner: mops-manger", "owner: nobody")
     code, report = _check(model, base)
     assert code == 1
     assert report["baseline"]["new"] == 1
@@ -105,8 +109,7 @@ def test_same_entity_different_content_is_new(model, tmp_path):
 def test_fixed_findings_are_reported_so_the_baseline_can_shrink(model, tmp_path):
     base = tmp_path / "b.json"
     _record(model, base)
-    path = model / "tools.yaml"
-    path.write_text(path.read_text().replace("marketing-automations", "marketing-automation"))
+    _edit(model, "marketing-automations", "marketing-automation")
     code, report = _check(model, base)
     assert code == 0
     assert [(e["rule"], e["entity"]) for e in report["baseline"]["fixed"]] == [("vocabulary.unknown-term", "tool:map")]

@@ -9,16 +9,13 @@ from mopsgov.check import FAIL_SEVERITIES, run_check
 from mopsgov.load.model_loader import ModelPathError
 from mopsgov.report import FORMATS, text
 from mopsgov.workflow import baseline
-from mopsgov.workflow.outputs import OrderedOutputsCommand, OutputError, targets, write_targets
+from mopsgov.workflow.outputs import OrderedOutputsCommand, OutputError, format_options, targets, write_targets
 
 
 @click.command("check", cls=OrderedOutputsCommand)
 @click.argument("path", type=click.Path())
-@click.option("--format", "-f", "output_formats", type=click.Choice(sorted(FORMATS) + ["auto"]), multiple=True,
-              help="How to print the findings (default text; auto: github inside GitHub Actions, else text). "
-                   "Repeat with --output for several reports in one run.")
-@click.option("--output", "-o", "outputs", multiple=True, metavar="FILE",
-              help="Write the format given just before this option to FILE instead of the screen.")
+@format_options(sorted(FORMATS) + ["auto"],
+                "How to print the findings (default text; auto: github inside GitHub Actions, else text).")
 @click.option("--fail-severity", type=click.Choice(FAIL_SEVERITIES),
               help="Lowest severity that fails the check (default: mopsgov.yaml's fail_severity, else error).")
 @click.option("--baseline", "baseline_file", metavar="FILE",

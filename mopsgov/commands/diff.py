@@ -10,7 +10,7 @@ from mopsgov.load.model_loader import ModelPathError, load_model
 from mopsgov.workflow.diff import diff_models
 from mopsgov.workflow.diff_report import RENDERERS
 from mopsgov.workflow.gitsource import GitError, GitModelSource
-from mopsgov.workflow.outputs import OrderedOutputsCommand, OutputError, targets, write_targets
+from mopsgov.workflow.outputs import OrderedOutputsCommand, OutputError, format_options, targets, write_targets
 
 WORKING_TREE = "working tree"
 
@@ -19,11 +19,8 @@ WORKING_TREE = "working tree"
 @click.argument("path", type=click.Path())
 @click.option("--base", "base_ref", required=True, metavar="REF", help="The git revision to compare with (a branch, tag or commit).")
 @click.option("--head", "head_ref", metavar="REF", help="The revision to compare; default: the files as they are on disk.")
-@click.option("--format", "-f", "output_formats", type=click.Choice(sorted(RENDERERS)), multiple=True,
-              help="text (default), json, markdown (a ready pull-request comment) or github (annotations for the "
-                   "introduced findings). Repeat with --output.")
-@click.option("--output", "-o", "outputs", multiple=True, metavar="FILE",
-              help="Write the format given just before this option to FILE instead of the screen.")
+@format_options(sorted(RENDERERS), "text (default), json, markdown (a ready pull-request comment) or github "
+                                   "(annotations for the introduced findings).")
 @click.option("--fail-severity", type=click.Choice(FAIL_SEVERITIES),
               help="Lowest severity of an introduced finding that fails (default: mopsgov.yaml's fail_severity, else error).")
 def command(path: str, base_ref: str, head_ref: str | None, output_formats, outputs, fail_severity: str | None) -> None:

@@ -48,6 +48,16 @@ class OrderedOutputsCommand(click.Command):
         return super().parse_args(ctx, args)
 
 
+def format_options(choices: list[str], help_text: str):
+    """The repeatable --format/-f and --output/-o options of a command that uses OrderedOutputsCommand."""
+    def decorate(function):
+        function = click.option("--output", "-o", "outputs", multiple=True, metavar="FILE",
+                                help="Write the format given just before this option to FILE instead of the screen.")(function)
+        return click.option("--format", "-f", "output_formats", type=click.Choice(choices), multiple=True,
+                            help=help_text + " Repeat with --output for several reports in one run.")(function)
+    return decorate
+
+
 def option_order(args: list[str]) -> list[tuple[str, str]]:
     """("format" | "output", value) for each --format/-f and --output/-o, in command-line order."""
     order: list[tuple[str, str]] = []
