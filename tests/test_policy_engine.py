@@ -377,3 +377,28 @@ def test_a_custom_rule_cannot_take_a_builtin_id(tmp_path):
 def test_policy_test_on_a_path_that_does_not_exist_is_a_usage_error():
     done = run_cli("policy", "test", "no/such/pack")
     assert (done.returncode, done.stderr) == (2, "mopsgov: no/such/pack: no such pack file or folder\n")
+
+
+def test_counting_referrers_with_a_generic_predicate(tmp_path):
+    rule = """\
+  - id: x.team-has-roles
+    title: Every team has a role
+    severity: warning
+    rationale: R
+    remediation: F
+    message: "{entity} has {count} {referrers}s, at least {min} needed"
+    select: {kind: team}
+    assert: {predicate: ref.count}
+    options: {min: {default: 2, description: d}}
+"""
+    repo = _pack_repo(tmp_path, rule)
+    (repo / "model.yaml").write_text(textwrap.dedent("""\
+        teams:
+          - {id: marketing, name: Marketing, type: internal}
+          - {id: sales, name: Sales, type: internal}
+        roles:
+          - {id: a, name: A, team: marketing}
+          - {id: b, name: B, team: marketing}
+          - {id: c, name: C, team: sales}
+        """))
+    assert _policy_findings(repo) == [("3:10", "x.team-has-roles", 'team "sales" has 1 roles, at least 2 needed')]
