@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -99,3 +101,10 @@ def test_target_that_is_a_file(tmp_path):
     done = _init(tmp_path / "f")
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+
+
+def test_generated_workflow_matches_githubs_schema(tmp_path):
+    _init(tmp_path / "m")
+    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                           str(tmp_path / "m/.github/workflows/mopsgov.yml")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

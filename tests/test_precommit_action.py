@@ -84,3 +84,12 @@ def test_diff_step_appends_the_change_to_the_summary(runner):
     assert text.startswith("## ✅ mopsgov: what this change does to Small \\<Model\\> \\& Co")
     assert "| **Total** | **54,000 EUR** | **50,000 EUR** | **-4,000 EUR** |" in text
     assert (work / "mopsgov-diff.md").read_text() == text
+
+
+def test_action_and_example_workflow_match_githubs_schemas():
+    """Schemas as vendored by check-jsonschema (from SchemaStore), so no network is needed."""
+    for schema, path in (("vendor.github-actions", "action.yml"),
+                         ("vendor.github-workflows", "docs/examples/mopsgov-pull-request.yml")):
+        done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(ROOT / path)],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
