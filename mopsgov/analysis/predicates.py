@@ -26,11 +26,11 @@ def shelfware_tools(options, ctx):
     """A tool in a judged lifecycle that no process step uses and no flow touches.
 
     Points at the tool's annual_cost (the money at stake), or at the tool when it has none.
-    Values: cost (annual cost with currency, or "no recorded cost"), renewal (date or "not
+    Values: cost (annual cost with currency, or "not recorded"), renewal (date or "not
     recorded"), kpis (KPIs still naming it as a source, or "none").
     """
     for unused in _run(ctx, "shelfware", options).tools:
-        cost = str(Amounts({unused.currency: unused.annual_cost})) if unused.annual_cost is not None else "no recorded cost"
+        cost = str(Amounts({unused.currency: unused.annual_cost})) if unused.annual_cost is not None else "not recorded"
         yield Violation(unused.tool, ("annual_cost",) if unused.annual_cost is not None else (),
                         {"cost": cost, "renewal": unused.renewal or "not recorded", "kpis": list(unused.kpis) or "none"},
                         subject="unused")
@@ -171,8 +171,12 @@ def coverage_gap(options, ctx):
     """Every value archetype, responsibility area, platform group and process family is covered.
 
     One model-wide violation per dimension with gaps, once the model has entities of the kind
-    that covers it (roles, tools, processes). Values: dimension, missing, covered, total.
+    that covers it (roles, tools, processes). Coverage is judged on a whole operating model, a
+    folder with its mopsgov.yaml: a single file or a folder without one is a fragment and is not
+    judged. Values: dimension, missing, covered, total.
     """
+    if ctx.model.config_source is None:
+        return
     found = _run(ctx, "coverage")
     for name in options["dimensions"]:
         dim = found.dimensions.get(name)
@@ -187,16 +191,16 @@ def coverage_gap(options, ctx):
 def maturity_level(options, ctx):
     """Each pillar of the maturity scorecard reaches at least min_level.
 
-    Points at the first entity holding the pillar back (model-wide when none). Values: pillar,
-    level, label, next (the criterion that would lift it), evidence.
+    Points at the first entity holding the pillar back; a pillar with nothing in the model to
+    judge, or held back by no entity in particular, is left to the scorecard of mopsgov analyze.
+    Values: pillar, level, label, next (the criterion that would lift it), evidence.
     """
     from mopsgov.analysis.maturity import LEVELS
 
     for pillar in _run(ctx, "maturity").pillars.values():
         lift = pillar.lift
-        if pillar.level >= options["min_level"] or lift is None:
+        if pillar.level >= options["min_level"] or lift is None or not lift.holding_back:
             continue
-        entity = lift.holding_back[0] if lift.holding_back else None
-        yield Violation(entity, (), {"pillar": pillar.name, "level": pillar.level, "label": LEVELS[pillar.level],
+        yield Violation(lift.holding_back[0], (), {"pillar": pillar.name, "level": pillar.level, "label": LEVELS[pillar.level],
                                      "next": lift.title, "evidence": lift.evidence}, subject=pillar.name)
 
