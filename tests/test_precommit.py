@@ -78,3 +78,12 @@ def test_precommit_passes_on_a_clean_model_and_fails_on_a_broken_one(hook_repo, 
     assert [line.rsplit(".", 1)[-1] for line in broken.stdout.splitlines() if line.startswith("mopsgov ")] == ["Failed", "Failed"]
     assert ('model/stack.yaml:39:23: error ref.unresolved data object "contact": "system_of_record" names tool "crn", '
             "which is not in the model") in broken.stdout
+
+
+def test_manifest_and_generated_config_pass_precommits_own_validation(tmp_path):
+    init = subprocess.run([sys.executable, "-m", "mopsgov", "init", str(tmp_path / "m")], cwd=ROOT, capture_output=True, text=True)
+    assert init.returncode == 0, init.stderr
+    for command, path in (("validate-manifest", ROOT / ".pre-commit-hooks.yaml"),
+                          ("validate-config", tmp_path / "m" / ".pre-commit-config.yaml")):
+        done = subprocess.run([sys.executable, "-m", "pre_commit", command, str(path)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
