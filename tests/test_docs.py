@@ -96,7 +96,7 @@ def test_small_site_pages_and_diagrams(small_site):
             "diagrams/impact-tool-salesforce.svg"} <= names
     index = small_site.files["index.html"].decode()
     assert "163,000 EUR + 20,000 USD" in index  # annual spend of the five non-retired tools, per currency
-    assert '<a href="tool-mailchimp.html">Mailchimp</a></td><td>2026-12-15</td><td class="num">22</td>' in index
+    assert '<a href="tool-mailchimp.html">Mailchimp</a></td><td class="nowrap">2026-12-15</td><td class="num">22</td>' in index
     assert "2026-11-15 (passed)" in index  # renewal 2026-12-15 minus 30 days' notice
     assert "60 of 70 seats in use (86%) across 3 tools; 1 below 70% in use:" in index
     assert '<td><a href="tool-marketo.html">Marketo</a></td><td class="num">20</td><td class="num">12</td>' in index
@@ -110,7 +110,11 @@ def test_small_site_pages_and_diagrams(small_site):
     assert ('<tr><td><span class="tag tag-warn">warning</span></td><td><code>ownership.data</code></td>'
             '<td>data object &#34;account&#34; has no owner</td><td><a href="data.html#data-account">Account</a></td>'
             '<td><code>data.yaml:12:5</code></td>') in findings
-    assert '<tr id="data-account"><td>Account</td>' in small_site.files["data.html"].decode()
+    data = small_site.files["data.html"].decode()
+    assert '<tr id="data-account"><td>Account</td>' in data
+    assert ('<tr><td><a href="data.html#data-lead">Lead</a></td><td>Personal</td>'
+            '<td><a href="tool-marketo.html">Marketo</a></td><td><a href="tool-salesforce.html">'
+            'Salesforce Sales Cloud</a></td></tr>') in data
     glossary = small_site.files["glossary.html"].decode()
     assert "Demand generation" in glossary and "Assigns leads to owners." not in glossary  # only terms used
 

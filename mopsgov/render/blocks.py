@@ -42,6 +42,7 @@ class Column:
     label: str
     help: str = ""  # the field description from the JSON Schema
     numeric: bool = False
+    nowrap: bool = False  # dates and amounts read badly when broken over lines
 
 
 @dataclass

@@ -10,7 +10,7 @@ from mopsgov.model import KIND_TITLES, Entity, Model
 from mopsgov.render.blocks import Column, Diagram, Link
 from mopsgov.render.names import anchor, entity_page
 from mopsgov.render.references import ReferenceIndex
-from mopsgov.render.schema_text import describe, field_label, term
+from mopsgov.render.schema_text import describe, field_label, field_schema, term
 
 # Kinds with a page each; the others are rows (with an anchor) on their collection's page.
 OWN_PAGE = ("process", "tool")
@@ -65,7 +65,8 @@ class SiteContext:
 
     def column(self, kind: str, *path: str, label: str | None = None, numeric: bool = False) -> Column:
         """A table column for a field, headed by its name and described from the schema."""
-        return Column(label or field_label(path[-1]), describe(kind, *path), numeric)
+        is_date = field_schema(kind, *path).get("format") == "date"
+        return Column(label or field_label(path[-1]), describe(kind, *path), numeric, nowrap=is_date)
 
     def draw(self, sources: list) -> list[Diagram]:
         """Register diagrams for the site and return the blocks that show them."""

@@ -2,7 +2,7 @@
 the flow diagram with personal data highlighted."""
 from __future__ import annotations
 
-from mopsgov.render.access import strings, text
+from mopsgov.render.access import mapping, strings, text
 from mopsgov.render.blocks import Column, Page, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.diagrams import dataflow
@@ -11,6 +11,31 @@ from mopsgov.render.pages.common import diagram_note
 
 CLASSIFICATION_TONE = {"public": "ok", "internal": "muted", "confidential": "warn", "personal": "bad",
                        "sensitive-personal": "bad"}
+
+
+def _personal(ctx: SiteContext) -> Table:
+    model = ctx.model
+    rows = []
+    for data in model.of("data"):
+        if data.get("classification") not in dataflow.PERSONAL:
+            continue
+        reached: dict[str, None] = {}
+        for flow in model.of("flow"):
+            if data.id in strings(flow.get("objects")):
+                for end in ("via", "to"):
+                    if isinstance(flow.get(end), str):
+                        reached.setdefault(flow.get(end))
+        cells = []
+        for tool_id in sorted(reached):
+            tool = model.get("tool", tool_id)
+            cells.append(ctx.link("tool", tool_id))
+            if tool is not None and mapping(tool.get("compliance")).get("dpa") is not True:
+                cells.append(Tag("no DPA", "bad"))
+        rows.append([ctx.entity_link(data), ctx.term("classification", data.get("classification")),
+                     ctx.links("tool", strings(data.get("system_of_record"))), tuple(cells)])
+    return Table([Column("Object"), ctx.column("data", "classification"), ctx.column("data", "system_of_record"),
+                  Column("Reaches", "Tools the object flows into (directly or through an integration platform).")],
+                 rows, empty="No personal data objects in the model.")
 
 
 def build(ctx: SiteContext) -> list[Page]:
@@ -38,6 +63,9 @@ def build(ctx: SiteContext) -> list[Page]:
                           ctx.term("lawful-basis", flow.get("lawful_basis")) if flow.get("lawful_basis") else "",
                           ctx.link("role", flow.get("owner")) if flow.get("owner") else ""])
     sections = [
+        Section("Where personal data goes", [_personal(ctx)], anchor="personal",
+                intro="Every tool a personal data object reaches through the modelled flows, and whether "
+                      "that tool's vendor has signed a data processing agreement (DPA)."),
         Section("Data objects", [Table(
             [ctx.column("data", "name", label="Object"), ctx.column("data", "classification"),
              ctx.column("data", "system_of_record"), ctx.column("data", "owner"),
