@@ -9,7 +9,7 @@ from mopsgov.atomic import write_bytes
 from mopsgov.load.model_loader import ModelPathError, load_model
 from mopsgov.model import KINDS as ENTITY_KINDS
 from mopsgov.render.diagrams import ENTITY_DIAGRAMS, KINDS, MODEL_DIAGRAMS
-from mopsgov.render.dot import FORMATS, DotError, render
+from mopsgov.render.dot import DotError, render
 
 
 def _entity(model, kind: str, wanted: str):
