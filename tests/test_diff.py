@@ -275,3 +275,26 @@ def test_revision_that_looks_like_an_option(repo):
     assert done.returncode == 2
     assert done.stderr.startswith("mopsgov: '--output=x' is not a commit in this repository")
     assert not (repo / "x").exists()
+
+
+def test_git_loading_matches_disk_loading(tmp_path):
+    """The enterprise example, with a custom pack and an exclude glob added, read from a commit:
+    the same findings as `check` reads from disk."""
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "examples" / "enterprise", root / "model")
+    (root / "model" / "generated").mkdir()
+    (root / "model" / "generated" / "export.yaml").write_text("tools: [{id: x}]\n")
+    (root / "model" / "policies").mkdir()
+    (root / "model" / "policies" / "acme.yaml").write_text("not: [a model file\n")
+    config = root / "model" / "mopsgov.yaml"
+    config.write_text(config.read_text() + "exclude: [generated/**/*.yaml, policies]\n")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "model")
+    done = run_cli("diff", "model", "--base", "HEAD", "--head", "HEAD", "--format", "json", cwd=root)
+    report = json.loads(done.stdout)
+    check = json.loads(run_cli("check", "model", "--format", "json", cwd=root).stdout)
+    assert check["findings"] and report["findings"]["unchanged"] == check["findings"]
+    assert not [f for f in check["findings"] if "generated" in f["file"] or "policies" in f["file"]]
+    assert report["findings"]["introduced"] == report["findings"]["fixed"] == []
+    assert report["entities"] == {"added": [], "removed": [], "changed": [], "moved": []}
