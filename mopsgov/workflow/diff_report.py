@@ -135,7 +135,8 @@ def render_markdown(diff: ModelDiff) -> str:
         for s in spends:
             lines += [f"| {md(c)} | {_money(b, s.currency)} | {_money(h, s.currency)} | {_money(h - b, s.currency, sign=True)} |"
                       for c, (b, h) in s.categories.items() if b != h]
-            lines.append(f"| **Total** | **{_money(s.base, s.currency)}** | **{_money(s.head, s.currency)}** | "
+            total = f"Total {s.currency}" if len(spends) > 1 and s.currency else "Total"
+            lines.append(f"| **{total}** | **{_money(s.base, s.currency)}** | **{_money(s.head, s.currency)}** | "
                          f"**{_money(s.delta, s.currency, sign=True)}** |")
         lines.append("")
     lines += _finding_section("Findings introduced", diff.introduced)
