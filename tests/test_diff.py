@@ -298,3 +298,21 @@ def test_git_loading_matches_disk_loading(tmp_path):
     assert not [f for f in check["findings"] if "generated" in f["file"] or "policies" in f["file"]]
     assert report["findings"]["introduced"] == report["findings"]["fixed"] == []
     assert report["entities"] == {"added": [], "removed": [], "changed": [], "moved": []}
+
+
+def test_spend_per_currency_and_category_from_in_memory_files():
+    from mopsgov.load.model_loader import load_files
+    from mopsgov.workflow.diff import spend_delta
+
+    config = b'name: m\ncurrency: EUR\npolicies: {packs: []}\n'
+    base, _ = load_files("m", {"mopsgov.yaml": config, "t.yaml": b"tools:\n"
+                               b"  - {id: a, name: A, category: crm, lifecycle: active, annual_cost: 100}\n"
+                               b"  - {id: b, name: B, category: cdp, lifecycle: active, annual_cost: 50, currency: USD}\n"})
+    head, _ = load_files("m", {"mopsgov.yaml": config, "t.yaml": b"tools:\n"
+                               b"  - {id: a, name: A, category: crm, lifecycle: retired, annual_cost: 100}\n"
+                               b"  - {id: b, name: B, category: cdp, lifecycle: active, annual_cost: 75.5, currency: USD}\n"
+                               b"  - {id: c, name: C, category: crm, lifecycle: plan, annual_cost: 10}\n"})
+    assert [(s.currency, s.base, s.head, s.delta, s.categories) for s in spend_delta(base, head)] == [
+        ("EUR", 100, 10, -90, {"crm": [100, 10]}),
+        ("USD", 50, 75.5, 25.5, {"cdp": [50, 75.5]}),
+    ]
