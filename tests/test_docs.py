@@ -349,3 +349,25 @@ def test_hostile_models_still_give_a_site(tmp_path, case):
         if finding.location:
             shown = str(finding.location).removeprefix(f"{model}/")
             assert f"<code>{escape(shown)}</code>" in findings
+
+
+def test_odd_numbers_and_shapes_do_not_break_the_site(tmp_path):
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "mopsgov.yaml").write_text('as_of: "2026-11-23"\n')
+    (model / "m.yaml").write_text("""\
+tools:
+  - {id: a, name: A, category: crm, lifecycle: active, annual_cost: .inf,
+     contract: {renewal: "2026-12-01", notice_days: 99999999999999999999}, seats: {bought: .inf, active: .nan}}
+  - {id: b, name: B, lifecycle: active, annual_cost: 1000, currency: EUR,
+     contract: {renewal: "2026-12-01", notice_days: 1000000}, seats: {bought: 99999999999999999999999, active: 3}}
+roles:
+  - {id: r, name: R, team: t, fte: .inf}
+processes:
+  - {id: p, name: P, owner: r, steps: not a list}
+""")
+    site = build_site(run_check(str(model)), draw=False)
+    index = site.files["index.html"].decode()
+    assert "1,000 EUR" in index  # the infinite cost is left out of the total
+    assert '<td class="nowrap">2026-12-01</td><td class="num">8</td></tr>' in index  # no notice deadline column
+    assert '<p class="intro">Process</p>' in site.files["process-p.html"].decode()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from mopsgov.model import Entity
 
@@ -25,9 +26,14 @@ def strings(value: object) -> list[str]:
 
 
 def number(value: object) -> float | None:
+    """A finite number as float; None for anything else (text, booleans, .inf, .nan, huge ints)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return float(value)
+    try:
+        result = float(value)
+    except OverflowError:
+        return None
+    return result if math.isfinite(result) else None
 
 
 def mapping(value: object) -> dict:

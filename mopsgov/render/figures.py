@@ -80,7 +80,10 @@ def renewals(model: Model, window: int = RENEWAL_WINDOW_DAYS) -> list[Renewal]:
         if when is None or not (today <= when <= today + dt.timedelta(days=window)):
             continue
         notice = number(contract.get("notice_days"))
-        deadline = when - dt.timedelta(days=int(notice)) if notice is not None else None
+        try:
+            deadline = when - dt.timedelta(days=int(notice)) if notice is not None else None
+        except (OverflowError, ValueError):  # a notice period reaching before year 1
+            deadline = None
         auto = contract.get("auto_renew") if isinstance(contract.get("auto_renew"), bool) else None
         out.append(Renewal(tool, when, deadline, auto, (when - today).days))
     return sorted(out, key=lambda r: (r.renewal, r.tool.id))

@@ -90,7 +90,7 @@ def process_page(ctx: SiteContext, process: Entity) -> Page:
         findings_about(ctx, process),
     ]
     return Page(entity_page(process), process.name, "processes", sections,
-                intro=f"Process \u00b7 {ctx.term('process-family', process.get('family'))}")
+                intro=" \u00b7 ".join(filter(None, ("Process", ctx.term("process-family", process.get("family"))))))
 
 
 def build(ctx: SiteContext) -> list[Page]:

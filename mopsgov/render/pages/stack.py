@@ -57,7 +57,7 @@ def tool_page(ctx: SiteContext, tool: Entity) -> Page:
         findings_about(ctx, tool),
     ]
     return Page(entity_page(tool), tool.name, "stack", sections,
-                intro=f"Tool \u00b7 {ctx.term('category', tool.get('category'))}")
+                intro=" \u00b7 ".join(filter(None, ("Tool", ctx.term("category", tool.get("category"))))))
 
 
 def _redundancy(ctx: SiteContext) -> list:
