@@ -369,5 +369,6 @@ processes:
     site = build_site(run_check(str(model)), draw=False)
     index = site.files["index.html"].decode()
     assert "1,000 EUR" in index  # the infinite cost is left out of the total
-    assert '<td class="nowrap">2026-12-01</td><td class="num">8</td></tr>' in index  # no notice deadline column
+    # no notice deadline (the column is left out), no cost for the infinite one
+    assert '<a href="tool-a.html">A</a></td><td class="nowrap">2026-12-01</td><td class="num">8</td><td class="num"></td></tr>' in index
     assert '<p class="intro">Process</p>' in site.files["process-p.html"].decode()
