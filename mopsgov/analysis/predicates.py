@@ -175,7 +175,7 @@ def coverage_gap(options, ctx):
     folder with its mopsgov.yaml: a single file or a folder without one is a fragment and is not
     judged. Values: dimension, missing, covered, total.
     """
-    if ctx.model.config_source is None:
+    if not ctx.model.config and ctx.model.config_source is None:
         return
     found = _run(ctx, "coverage")
     for name in options["dimensions"]:
