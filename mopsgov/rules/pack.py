@@ -245,28 +245,73 @@ def _condition(holder: dict, word: str, path: tuple, problem) -> Check | None:
     return check
 
 
+_NUMBER_WORDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
+_COUNT_WORDS = frozenset({"minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"})
+_SCHEMA_WORDS = frozenset({"items", "not", "contains", "additionalProperties", "propertyNames"})
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs"})
+_SCHEMA_LISTS = frozenset({"anyOf", "oneOf", "allOf"})
+_TYPE_NAMES = frozenset({"string", "number", "integer", "boolean", "array", "object", "null"})
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _argument_problem(key: str, value) -> str | None:
+    """What is wrong with a keyword's argument, for the keywords whose argument is not a schema."""
+    if key in _NUMBER_WORDS and not _is_number(value):
+        return "must be a number"
+    if key in _COUNT_WORDS and not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        return "must be a whole number, 0 or more"
+    if key == "uniqueItems" and not isinstance(value, bool):
+        return "must be true or false"
+    if key == "required" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return "must be a list of field names"
+    if key == "enum" and not isinstance(value, list):
+        return "must be a list of values"
+    if key == "type" and not (isinstance(value, str) and value in _TYPE_NAMES or isinstance(value, list) and value and all(isinstance(v, str) and v in _TYPE_NAMES for v in value)):
+        return f"must be one of {', '.join(sorted(_TYPE_NAMES))}, or a list of them"
+    if key in ("pattern", "format") and not isinstance(value, str):
+        return "must be text"
+    if key == "pattern":
+        risk = _risky(value)
+        return f'"{value}" {risk}' if risk else None
+    if key == "$ref":
+        match = _REF.match(value) if isinstance(value, str) else None
+        if not match or match.group(1) not in schema_names():
+            return f'"{value}" may only point at a definition of a mopsgov schema, such as vocabulary.schema.json#/$defs/lifecycle'
+    return None
+
+
 def _unsafe(node, trail: tuple = ()) -> tuple[tuple, str] | None:
-    """The first construct in a condition that could read files or take unbounded time."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "$ref":
-                match = _REF.match(value) if isinstance(value, str) else None
-                if not match or match.group(1) not in schema_names():
-                    return trail + (key,), f'$ref "{value}" may only point at a definition of a mopsgov schema, such as vocabulary.schema.json#/$defs/lifecycle'
-            if key == "pattern" and isinstance(value, str) and _risky(value):
-                return trail + (key,), f'the pattern "{value}" {_risky(value)}'
-            if key == "patternProperties" and isinstance(value, dict):
-                for pattern in value:
-                    if _risky(pattern):
-                        return trail + (key,), f'the pattern "{pattern}" {_risky(pattern)}'
-            found = _unsafe(value, trail + (key,))
-            if found:
-                return found
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            found = _unsafe(item, trail + (index,))
-            if found:
-                return found
+    """The first thing in a condition that is malformed, could read files, or could take unbounded time."""
+    if isinstance(node, bool):
+        return None
+    if not isinstance(node, dict):
+        return trail, "a condition must be a JSON Schema: a mapping of keywords, or true/false"
+    for key, value in node.items():
+        at = trail + (key,)
+        problem = _argument_problem(key, value)
+        if problem:
+            return at, f"{key} {problem}"
+        found = None
+        if key in _SCHEMA_WORDS:
+            found = _unsafe(value, at)
+        elif key in _SCHEMA_MAPS:
+            if not isinstance(value, dict):
+                return at, f"{key} must be a mapping of names to schemas"
+            for name, sub in value.items():
+                risk = _risky(name) if key == "patternProperties" else None
+                if risk:
+                    return at + (name,), f'the pattern "{name}" {risk}'
+                found = found or _unsafe(sub, at + (name,))
+        elif key in _SCHEMA_LISTS:
+            if not (isinstance(value, list) and value):
+                return at, f"{key} must be a list of schemas"
+            for index, sub in enumerate(value):
+                found = found or _unsafe(sub, at + (index,))
+        if found:
+            return found
     return None
 
 
