@@ -101,7 +101,8 @@ def test_small_site_pages_and_diagrams(small_site):
     assert "60 of 70 seats in use (86%) across 3 tools; 1 below 70% in use:" in index
     assert '<td><a href="tool-marketo.html">Marketo</a></td><td class="num">20</td><td class="num">12</td>' in index
     tool = small_site.files["tool-salesforce.html"].decode()
-    assert '<code>steps[route].tools</code>' in tool and 'href="process-lead-routing.html"' in tool
+    assert ('<td>Step</td><td><a href="process-lead-routing.html#steps">Route to an SDR</a></td><td><span class="tag '
+            'tag-bad">breaks</span></td><td><code>step:lead-routing/route -[uses]-&gt; tool:salesforce</code></td>') in tool
     assert "The role that owns the tool." in tool  # field description from tool.schema.json
     process = small_site.files["process-lead-routing.html"].decode()
     assert '<img src="diagrams/process-lead-routing.svg"' in process
@@ -277,7 +278,10 @@ def test_diagram_command(tmp_path):
                                                "Campaign Specialist", "1. Capture the form fill"]
     dot = run_cli("diagram", str(SMALL), "impact", "--entity", "tool:salesforce", "--format", "dot")
     assert dot.returncode == 0 and dot.stdout.startswith("digraph G {")
-    assert dot.stdout.count(" -> ") == 10
+    # the tool and its 16 dependents, one arrow each along the shortest chain of relations
+    assert dot.stdout.count(" -> ") == 16
+    assert 'n1 [label="Salesforce Sales Cloud\\nTool" fillcolor="#e3f1e0" penwidth=2]' in dot.stdout
+    assert '[label="is computed in"]' in dot.stdout
     png = tmp_path / "flows.png"
     assert run_cli("diagram", str(SMALL), "dataflow", "--format", "png", "--output", str(png)).returncode == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -9,7 +9,6 @@ from mopsgov.finding import Finding, Severity
 from mopsgov.model import KIND_TITLES, Entity, Model
 from mopsgov.render.blocks import Column, Diagram, Link
 from mopsgov.render.names import anchor, entity_page
-from mopsgov.render.references import ReferenceIndex
 from mopsgov.render.schema_text import describe, field_label, field_schema, term
 
 # Kinds with a page each; the others are rows (with an anchor) on their collection's page.
@@ -22,7 +21,6 @@ LISTED_ON = {"team": "teams", "role": "teams", "data": "data", "flow": "data", "
 class SiteContext:
     result: CheckResult
     diagrams_drawn: bool  # False when Graphviz is missing: pages show a note and the DOT source
-    refs: ReferenceIndex = field(init=False)
     analysis: object = None  # mopsgov.analysis.run_all(model), when that module exists
     catalogue: object = None  # the policy catalogue, when the rules package provides one
     diagrams: dict = field(default_factory=dict)  # name -> DiagramSource, filled as pages are built
@@ -30,7 +28,6 @@ class SiteContext:
     problems: list = field(default_factory=list)  # warnings: an optional source failed
 
     def __post_init__(self) -> None:
-        self.refs = ReferenceIndex(self.model)
         self.analysis = self._optional("the graph analyses", "mopsgov.analysis", "run_all", self.model)
         self.catalogue = self._optional("the policy catalogue", "mopsgov.rules.rule_catalog", "catalog", self.model.root)
 
@@ -47,6 +44,20 @@ class SiteContext:
     @property
     def model(self) -> Model:
         return self.result.model
+
+    def impact(self, entity: Entity):
+        """What depends on the entity (`mopsgov.analysis.impact`), or None when that analysis failed."""
+        return self._optional(f"the impact analysis of {entity.label()}", "mopsgov.analysis.impact", "analyze_impact",
+                              self.model, entity.ref)
+
+    def node_link(self, node: str, name: str) -> Link | str:
+        """A link for a node of the model graph: `kind:id`, or a step `step:<process>/<step>`."""
+        kind, _, rest = node.partition(":")
+        if kind == "step":
+            process = self.model.get("process", rest.split("/", 1)[0])
+            return Link(name, entity_page(process), "steps") if process else name
+        entity = self.model.get(kind, rest) if kind in self.model.entities else None
+        return self.entity_link(entity) if entity else name
 
     def entity_link(self, entity: Entity) -> Link:
         if entity.kind in OWN_PAGE:

@@ -6,6 +6,7 @@ from mopsgov.render.access import text
 from mopsgov.render.blocks import Cell, Code, Column, Facts, Paragraph, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.dot import INSTALL_HINT
+from mopsgov.render.pages.results import missing
 from mopsgov.render.schema_text import field_label, field_schema, vocabulary_of
 
 SEVERITY_TONE = {"error": "bad", "warning": "warn", "info": "muted"}
@@ -101,12 +102,20 @@ def findings_about(ctx: SiteContext, entity: Entity) -> Section:
     return Section("Findings", [finding_rows(ctx, mine, with_entity=False)], anchor="findings")
 
 
-def dependents_section(ctx: SiteContext, entity: Entity) -> Section:
-    refs = ctx.refs.to(entity)
-    rows = [[ctx.kind_title(r.source.kind), ctx.entity_link(r.source), Code(r.field)] for r in refs]
-    table = Table([Column("Kind"), Column("Entity"), Column("Field", "Where that entity names this one.")], rows,
-                  empty="Nothing in the model refers to it.")
-    return Section("What depends on it", [table], anchor="dependents")
+def dependents_section(ctx: SiteContext, entity: Entity, result=None) -> Section:
+    """Everything that depends on the entity, from the impact analysis, with the chain that makes it."""
+    result = result if result is not None else ctx.impact(entity)
+    if result is None:
+        return Section("What depends on it", [missing("The impact analysis")], anchor="dependents")
+    rows = [[ctx.kind_title(d.kind) if d.kind in ctx.model.entities else d.kind.capitalize(),
+             ctx.node_link(d.node, d.name), Tag("breaks", "bad") if d.breaks else Tag("affected", "muted"),
+             Code(d.chain())] for d in result.dependents]
+    table = Table([Column("Kind"), Column("Entity"),
+                   Column("Effect", "breaks: stops working without it; affected: should be told."),
+                   Column("Because", "The chain of relations from that entity to this one.")], rows,
+                  empty="Nothing in the model depends on it.")
+    return Section("What depends on it", [table], anchor="dependents",
+                   intro="What would break, or should be told, if this were retired.")
 
 
 def diagram_note(ctx: SiteContext) -> list:

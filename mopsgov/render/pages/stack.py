@@ -50,10 +50,12 @@ def spend_table(ctx: SiteContext, field: str, vocabulary: str, label: str) -> Ta
 
 
 def tool_page(ctx: SiteContext, tool: Entity) -> Page:
+    result = ctx.impact(tool)
+    drawn = ctx.draw(impact.build(ctx.model, tool, result)) if result is not None else [missing("The impact analysis")]
     sections = [
         Section("About", [entity_facts(ctx, tool)], anchor="about"),
-        dependents_section(ctx, tool),
-        Section("Impact diagram", diagram_note(ctx) + ctx.draw(impact.build(ctx.model, tool, ctx.refs)), anchor="impact"),
+        dependents_section(ctx, tool, result),
+        Section("Impact diagram", diagram_note(ctx) + drawn, anchor="impact"),
         findings_about(ctx, tool),
     ]
     return Page(entity_page(tool), tool.name, "stack", sections,
