@@ -324,3 +324,13 @@ def test_malformed_values_never_crash_an_analysis(tmp_path):
     assert data["kpi_computability"]["kpis"][0]["kpi"] == "k2"
     done = run_cli("impact", str(tmp_path), "tool:a")
     assert done.returncode == 0, done.stderr
+
+
+def test_impact_of_an_integration_platform_reaches_the_steps_its_flows_feed(model):
+    found = analyze_impact(model, "tool:ipaas")
+    assert [(d.node, d.breaks) for d in found.dependents] == [
+        ("process:lead-management", True), ("step:lead-management/route", True), ("sla:follow-up", True),
+        ("sla:lead-routing", True), ("flow:map-to-crm", True), ("role:mops-lead", False), ("role:sdr", False)]
+    chains = {d.node: d.chain() for d in found.dependents}
+    assert chains["sla:lead-routing"] == (
+        "sla:lead-routing -[covers]-> step:lead-management/route -[is fed by]-> flow:map-to-crm -[runs via]-> tool:ipaas")

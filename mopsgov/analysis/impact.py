@@ -7,7 +7,7 @@ says how for each relation):
 - a step that uses a tool, a flow that starts, ends or runs via it, a KPI computed in it and a
   data object whose system of record it is all depend on the tool; a process depends on its
   steps, an SLA on what it covers and on its KPI, a goal on its KPI, a step or KPI on the data it
-  reads, a flow on the objects it carries;
+  reads and on the flows that deliver that data into its tools, a flow on the objects it carries;
 - retiring a role takes its Accountable and Responsible steps with it, and orphans what it owns;
   retiring a team, its roles; retiring a process, its steps;
 - people are told, not broken: the roles with a RACI letter on an affected step, the owner of an

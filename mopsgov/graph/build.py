@@ -6,7 +6,8 @@ carries `kind`, `id`, `name`, `file` and `line`. Every edge carries `rel`, one o
 points from the entity where the relation is written to the entity it names (a step `uses` a
 tool: `step:... -> tool:crm`). A flow appears twice: as a `flow:` node linked to its tools and
 objects, and as a `flow` edge from tool to tool carrying its objects, so the integration graph is
-the subgraph of `flow` edges.
+the subgraph of `flow` edges. One relation is derived rather than written: a step or KPI is
+`fed_by` each flow that delivers an object it reads into a tool it uses.
 
 Values that are not well-formed (a reference to a missing entity, a list where a name belongs)
 are left out: validation reports them, and the graph only holds what resolves.
@@ -55,6 +56,8 @@ RELATIONS: dict[str, Relation] = {
     "runs_via": Relation("runs via", (DEPENDS_ON_TARGET,)),
     "carries": Relation("carries", (DEPENDS_ON_TARGET,)),
     "flow": Relation("sends data to", ()),
+    # derived: a step or KPI needs the flows that bring the objects it reads into its tools
+    "fed_by": Relation("is fed by", (DEPENDS_ON_TARGET,)),
     "system_of_record": Relation("has its system of record in", (DEPENDS_ON_TARGET,)),
     "holds": Relation("holds", ()),
     "used_by": Relation("is used by", (TARGET_AFFECTED,)),
@@ -103,7 +106,30 @@ class _Builder:
         for kind in self.model.entities:
             for entity in self.model.of(kind):
                 getattr(self, f"_{kind}")(entity)
+        self._fed_by()
         return self.graph
+
+    def _fed_by(self) -> None:
+        """Steps and KPIs depend on the flows that deliver what they read into the tools they use."""
+        delivering: dict[tuple[str, str], list[str]] = {}  # (tool, object) -> flow ids
+        tools = self.model.entities["tool"]
+        for flow in self.model.of("flow"):
+            target = flow.get("to")
+            if isinstance(target, str) and target in tools and isinstance(flow.get("from"), str) and flow.get("from") in tools:
+                for obj in dict.fromkeys(strings(flow.get("objects"))):
+                    delivering.setdefault((target, obj), []).append(flow.id)
+        if not delivering:
+            return
+        for process in self.model.of("process"):
+            for step in process.get("steps") if isinstance(process.get("steps"), list) else []:
+                if isinstance(step, dict) and isinstance(step.get("id"), str):
+                    self._feed(step_node(process.id, step["id"]), strings(step.get("tools")), strings(step.get("reads")), delivering)
+        for kpi in self.model.of("kpi"):
+            self._feed(kpi.ref, strings(kpi.get("sources")), strings(kpi.get("inputs")), delivering)
+
+    def _feed(self, node: str, tools: list[str], objects: list[str], delivering: dict) -> None:
+        for flow_id in dict.fromkeys(f for t in tools for o in objects for f in delivering.get((t, o), ())):
+            self.graph.add_edge(node, f"flow:{flow_id}", key=f"fed_by:{flow_id}", rel="fed_by")
 
     def _owner(self, entity: Entity) -> None:
         self.link(entity.ref, "role", entity.get("owner"), "owned_by")
