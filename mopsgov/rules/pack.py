@@ -21,7 +21,7 @@ from mopsgov.load.yaml_reader import Limits, ParsedFile
 from mopsgov.model import Entity
 from mopsgov.resources import data_dir, load_schema, schema_names
 from mopsgov.rules.conditions import Test, as_test
-from mopsgov.rules.registry import PREDICATES, Predicate, load_predicates
+from mopsgov.rules.registry import PREDICATES, Predicate, lookup
 from mopsgov.rules.templates import Template, TemplateError, compile_template
 from mopsgov.validate import field_label, json_path
 from mopsgov.validate.schema_compiler import Check, Compiler, Context, SchemaError, suggest
@@ -121,7 +121,6 @@ def load_pack_file(fs_path: Path, display: str, default_name: str) -> tuple[list
 
 
 def _load_pack_file(fs_path: Path, display: str, default_name: str) -> tuple[list[Rule], list[Finding]]:
-    load_predicates()
     source = read_file(fs_path, display, Limits())
     findings = list(source.findings)
     if any(f.severity == Severity.ERROR for f in findings) or not isinstance(source.data, dict):
@@ -176,7 +175,7 @@ def _compile_rule(data: dict, source: ParsedFile, path: tuple, pack: str) -> tup
                 ("assert",), "Write assert: with schema: (a JSON Schema fragment) or predicate: (a registered name).")
     predicate = None
     if "predicate" in assertion:
-        predicate = PREDICATES.get(assertion["predicate"])
+        predicate = lookup(assertion["predicate"])
         if predicate is None:
             guess = suggest(assertion["predicate"], PREDICATES)
             problem("policy.unknown-predicate", f'predicate "{assertion["predicate"]}" is not registered in mopsgov',

@@ -111,3 +111,18 @@ def load_predicates() -> list[str]:
         except Exception as exc:  # a broken plugin must not stop the check: report it
             _loaded.append(f"the predicate plugin {point.name} ({point.value}) failed to load: {exc}")
     return _loaded[1:]
+
+
+def load_problems() -> list[str]:
+    """The plugin problems met so far (load_predicates reports them once it has run)."""
+    return _loaded[1:]
+
+
+def lookup(name: str) -> Predicate | None:
+    """A predicate by name. The optional modules (the graph analyses, which need networkx) and the
+    plugins are imported only when a rule names a predicate that is not built in."""
+    import mopsgov.rules.predicates  # noqa: F401  (registers the built-in families)
+
+    if name not in PREDICATES:
+        load_predicates()
+    return PREDICATES.get(name)

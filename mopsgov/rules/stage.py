@@ -5,7 +5,7 @@ from mopsgov.finding import Finding, Severity
 from mopsgov.model import Model
 from mopsgov.rules.config import configure, load_rules
 from mopsgov.rules.engine import evaluate
-from mopsgov.rules.registry import load_predicates
+from mopsgov.rules.registry import load_problems
 from mopsgov.rules.waivers import apply_waivers
 
 
@@ -18,10 +18,9 @@ def policy_stage(model: Model, findings_so_far: list[Finding]) -> list[Finding]:
     """Policy findings, waivers applied; none while a model file is unreadable (that already fails check)."""
     if incomplete(model) or not any(model.entities.values()):
         return []
-    findings = [Finding("policy.plugin", Severity.ERROR, problem, None,
-                        fix="Reinstall or remove the plugin package.") for problem in load_predicates()]
     rules, problems = load_rules(model)
-    findings += problems
+    findings = [Finding("policy.plugin", Severity.ERROR, problem, None,
+                        fix="Reinstall or remove the plugin package.") for problem in load_problems()] + problems
     active, problems = configure(rules, model)
     findings += problems
     return findings + apply_waivers(model, evaluate(model, active), {rule.id for rule in rules})
