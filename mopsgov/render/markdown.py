@@ -1,8 +1,8 @@
 """Markdown output (GitHub-flavoured tables) of the same pages, for docs-as-code repositories.
 
-Model text is escaped so that Markdown and inline HTML in it show literally: every character
-Markdown gives a meaning to gets a backslash, `<` and `>` become entities, and line breaks
-inside a table cell become `<br>`.
+Model text is escaped so that Markdown and inline HTML in it show literally: characters that
+mean something anywhere in a line get a backslash, so does what would start a heading or a list
+at the start of a line, `&`, `<` and `>` become entities, and line breaks become `<br>`.
 """
 from __future__ import annotations
 
@@ -14,12 +14,16 @@ from mopsgov.render.escape import plain
 from mopsgov.render.html import href
 
 EXT = "md"
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+# Characters with a meaning anywhere in a line (emphasis, code, links, tables, strikethrough).
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+# What makes a heading, list item or ordered-list item at the start of a line.
+_LINE_START = re.compile(r"^(\s*)([#+\-=]|\d+(?=[.)]))", re.MULTILINE)
 
 
 def md_text(value: object) -> str:
     text = plain("" if value is None else value)
     text = _SPECIAL.sub(r"\\\1", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _LINE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), text)
     return text.replace("\n", "<br>")
 
 
