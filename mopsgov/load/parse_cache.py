@@ -31,7 +31,7 @@ from mopsgov.load.yaml_reader import Limits, ParsedFile, Spans, pack_span
 
 ENV = "MOPSGOV_CACHE"
 OFF = frozenset({"off", "0", "no", "false", "none"})
-FORMAT = 2
+FORMAT = 3
 # The modules whose code decides what a parsed file holds: their source is part of every key.
 _SOURCES = ("load/yaml_reader.py", "load/model_loader.py", "load/parse_cache.py", "finding.py")
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -91,17 +91,17 @@ def _finding_in(t: tuple) -> Finding:
 
 
 def _dump(parsed: ParsedFile) -> bytes:
-    return marshal.dumps((FORMAT, parsed.file, parsed.data, _spans_out(parsed.spans), _spans_out(parsed.key_spans),
+    return marshal.dumps((FORMAT, parsed.file, parsed.data, _spans_out(parsed.spans),
                           parsed.raw, [_finding_out(f) for f in parsed.findings], sorted(parsed.rejected, key=repr)))
 
 
 def _load(blob: bytes, display: str) -> ParsedFile | None:
     try:
         value = marshal.loads(blob)
-        fmt, file, data, spans, key_spans, raw, findings, rejected = value
+        fmt, file, data, spans, raw, findings, rejected = value
         if fmt != FORMAT or file != display or not isinstance(spans, dict) or not isinstance(raw, dict):
             return None
-        return ParsedFile(file, data=data, spans=Spans(spans), key_spans=Spans(key_spans), raw=raw,
+        return ParsedFile(file, data=data, spans=Spans(spans), raw=raw,
                           findings=[_finding_in(f) for f in findings], rejected=set(rejected))
     except (ValueError, TypeError, EOFError, KeyError, AttributeError):
         return None

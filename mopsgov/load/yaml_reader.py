@@ -48,6 +48,8 @@ class Mark:
 
 _FIELD = 32
 _MASK = (1 << _FIELD) - 1
+_SPAN = (1 << 4 * _FIELD) - 1
+_HAS_KEY = 1 << 8 * _FIELD  # flag: the entry also carries its key's span in bits 128-255
 
 
 def pack_span(start, end) -> int:
@@ -56,45 +58,88 @@ def pack_span(start, end) -> int:
     return (start.line << 96) | (start.column << 64) | (end.line << 32) | end.column
 
 
+def _marks(packed: int) -> tuple[Mark, Mark]:
+    return (Mark((packed >> 96) & _MASK, (packed >> 64) & _MASK),
+            Mark((packed >> 32) & _MASK, packed & _MASK))
+
+
 class Spans(dict):
-    """path -> span, held packed (see pack_span); reading an entry gives (start mark, end mark)."""
+    """path -> (start mark, end mark) of the value written there.
+
+    Held packed: one int per path carries the value's span (see pack_span) and, for a mapping
+    entry, its key's span, read through KeySpans. Reading an entry gives marks.
+    """
 
     __slots__ = ()
 
-    @staticmethod
-    def marks(packed: int) -> tuple[Mark, Mark]:
-        return (Mark(packed >> 96, (packed >> 64) & _MASK),
-                Mark((packed >> 32) & _MASK, packed & _MASK))
-
     def __getitem__(self, path):
-        return self.marks(dict.__getitem__(self, path))
+        return _marks(dict.__getitem__(self, path))
 
     def get(self, path, default=None):
         packed = dict.get(self, path)
-        return default if packed is None else self.marks(packed)
+        return default if packed is None else _marks(packed)
 
     def values(self):
-        return [self.marks(v) for v in dict.values(self)]
+        return [_marks(v) for v in dict.values(self)]
 
     def items(self):
-        return [(k, self.marks(v)) for k, v in dict.items(self)]
+        return [(k, _marks(v)) for k, v in dict.items(self)]
 
     def packed(self) -> dict:
         """A plain dict of the packed ints (for the parse cache)."""
         return dict(dict.items(self))
 
 
+class KeySpans:
+    """path -> (start mark, end mark) of the key of a mapping entry: a read-only view of Spans."""
+
+    __slots__ = ("spans",)
+
+    def __init__(self, spans: Spans):
+        self.spans = spans
+
+    def __contains__(self, path) -> bool:
+        packed = dict.get(self.spans, path)
+        return packed is not None and packed >= _HAS_KEY
+
+    def get(self, path, default=None):
+        packed = dict.get(self.spans, path)
+        return _marks(packed >> 128) if packed is not None and packed >= _HAS_KEY else default
+
+    def __getitem__(self, path):
+        found = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __iter__(self):
+        return (k for k, v in dict.items(self.spans) if v >= _HAS_KEY)
+
+    def __len__(self) -> int:
+        return sum(1 for v in dict.values(self.spans) if v >= _HAS_KEY)
+
+    def items(self):
+        return [(k, _marks(v >> 128)) for k, v in dict.items(self.spans) if v >= _HAS_KEY]
+
+    def values(self):
+        return [marks for _, marks in self.items()]
+
+
 @dataclass(slots=True)
 class ParsedFile:
     file: str
     data: object = None
-    # path -> (start mark, end mark) of the value; path -> start mark, end mark of the key.
+    # path -> (start mark, end mark) of the value; key_spans: of the key (a view of spans).
     spans: Spans = field(default_factory=Spans)
-    key_spans: Spans = field(default_factory=Spans)
+    key_spans: KeySpans | None = None
     raw: dict = field(default_factory=dict)  # path -> source text of a non-string plain scalar
     findings: list = field(default_factory=list)
     # Paths whose value was rejected while reading (a forbidden tag): later stages stay quiet there.
     rejected: set = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        if self.key_spans is None:
+            self.key_spans = KeySpans(self.spans)
 
     def location(self, path: Path, key: bool = False) -> Location:
         """The location of the value (or key) at path, or of its nearest ancestor."""
@@ -384,6 +429,10 @@ class _Builder:
                 path = self._child_path()
                 if path is not None:
                     self.result.raw[path] = event.value
+        if type(value) is str and len(value) <= 64:
+            # Field names, ids named in references and vocabulary terms repeat thousands of
+            # times in a model: one copy of each.
+            value = _intern(value)
         self.last_raw = event.value
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
@@ -429,11 +478,9 @@ class _Builder:
         frame.key = _NO_KEY
         if key is _SKIP:
             return
-        key = _intern(key)  # a model repeats the same few field names thousands of times
         frame.container[key] = value
         path = frame.path + (key,)
-        self.result.spans[path] = span
-        self.result.key_spans[path] = frame.key_marks
+        self.result.spans[path] = span | (frame.key_marks << 128) | _HAS_KEY
 
     def key(self, frame: _Frame, value, start, end, plain: bool):
         if not isinstance(value, str):
