@@ -185,6 +185,10 @@ def test_markdown_format(tmp_path):
     assert "[Marketo](tool-marketo.md)" in page
     assert "![Lead routing: swimlanes (starts when: A web form is submitted)](diagrams/process-lead-routing.svg)" in page
     assert not list(out.glob("*.html"))
+    same = run_cli("docs", str(SMALL), "--check", str(out), "--format", "markdown")
+    assert same.returncode == 0 and same.stdout.startswith(f"{out} is up to date")
+    other = run_cli("docs", str(SMALL), "--check", str(out))  # the HTML site is not what is there
+    assert other.returncode == 1 and "missing: index.html" in other.stdout.splitlines()
 
 
 def test_docs_usage_errors(tmp_path):
