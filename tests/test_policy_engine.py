@@ -403,3 +403,15 @@ def test_counting_referrers_with_a_generic_predicate(tmp_path):
           - {id: c, name: C, team: sales}
         """))
     assert _policy_findings(repo) == [("3:10", "x.team-has-roles", 'team "sales" has 1 roles, at least 2 needed')]
+
+
+def test_every_finding_id_of_the_engine_is_explained():
+    import re
+
+    from mopsgov.rules.meta import META_RULES
+
+    source = "".join(p.read_text() for p in (ROOT / "mopsgov" / "rules").rglob("*.py") if p.name != "meta.py")
+    used = set(re.findall(r'"((?:policy|waiver)\.[a-z-]+)"', source))
+    assert used and used <= set(META_RULES)
+    done = run_cli("explain", "waiver.unmatched")
+    assert done.returncode == 0 and done.stdout.startswith("waiver.unmatched: A waiver covers no finding\n")

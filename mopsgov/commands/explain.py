@@ -11,6 +11,7 @@ import click
 from mopsgov.load.model_loader import ModelPathError, load_model
 from mopsgov.model import Model
 from mopsgov.rules.config import load_rules, pack_entries
+from mopsgov.rules.meta import META_RULES
 from mopsgov.rules.pack import BUILTIN, Rule, pack_files
 from mopsgov.rules.rule_catalog import examples, rule_infos, fixture_folders
 from mopsgov.validate.schema_compiler import suggest
@@ -32,8 +33,12 @@ def command(rule_id: str, model_path: str | None) -> None:
         sys.exit(2)
     rules, _ = load_rules(model)
     by_id = {rule.id: rule for rule in rules}
+    if rule_id not in by_id and rule_id in META_RULES:
+        severity, title, text = META_RULES[rule_id]
+        click.echo(f"{rule_id}: {title}\n  severity {severity}; reported by the policy engine itself\n\n{_wrap(text)}")
+        return
     if rule_id not in by_id:
-        guess = suggest(rule_id, by_id)
+        guess = suggest(rule_id, list(by_id) + list(META_RULES))
         hint = f' Did you mean "{guess}"?' if guess else " Run mopsgov rules to list them."
         click.echo(f"mopsgov: no rule {rule_id}.{hint}", err=True)
         sys.exit(2)
