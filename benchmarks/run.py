@@ -120,7 +120,7 @@ def measure(scale: int, repeat: int, peers: set[int]) -> dict:
             for name, (argv, env) in todo.items():
                 samples[name].append(run_once(argv, env))
     result = {"scale": scale, "files": files, "bytes": size, "entities": counts, "commands": {},
-              "check_phases_cpu_s": phases(folder)}
+              "check_phases_cpu_s": phases(folder, 3 if scale < 10 else 1)}
     for name, runs in samples.items():
         result["commands"][name] = {
             "median_s": statistics.median(r[0] for r in runs),
@@ -132,10 +132,10 @@ def measure(scale: int, repeat: int, peers: set[int]) -> dict:
     return result
 
 
-def phases(folder: Path) -> dict:
-    """CPU seconds per phase of check (median of three runs of benchmarks/phases.py)."""
+def phases(folder: Path, repeat: int) -> dict:
+    """CPU seconds per phase of check (median of a few runs of benchmarks/phases.py)."""
     runs = []
-    for _ in range(3):
+    for _ in range(repeat):
         done = subprocess.run([PY, str(HERE / "phases.py"), str(folder)], cwd=ROOT, capture_output=True, text=True)
         runs.append(json.loads(done.stdout))
     return {name: statistics.median(run[name] for run in runs) for name in runs[0]}
