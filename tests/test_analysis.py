@@ -334,3 +334,25 @@ def test_impact_of_an_integration_platform_reaches_the_steps_its_flows_feed(mode
     chains = {d.node: d.chain() for d in found.dependents}
     assert chains["sla:lead-routing"] == (
         "sla:lead-routing -[covers]-> step:lead-management/route -[is fed by]-> flow:map-to-crm -[runs via]-> tool:ipaas")
+
+
+def test_loop_groups_match_networkx_strongly_connected_components():
+    import random
+
+    import networkx as nx
+
+    from mopsgov.analysis.common import FlowEdge
+    from mopsgov.analysis.flow_structure import _loop_groups
+
+    rng = random.Random(7)
+    for _ in range(300):
+        tools = [f"t{i}" for i in range(rng.randint(1, 9))]
+        pairs = [(rng.choice(tools), rng.choice(tools)) for _ in range(rng.randint(1, 14))]
+        edges = [FlowEdge(None, a, b, None, (), None, i) for i, (a, b) in enumerate(pairs)]
+        graph = nx.DiGraph(pairs)
+        expected = {frozenset(c) for c in nx.strongly_connected_components(graph)
+                    if len(c) > 1 or graph.has_edge(next(iter(c)), next(iter(c)))}
+        groups: dict[int, set] = {}
+        for tool, number in _loop_groups(edges).items():
+            groups.setdefault(number, set()).add(tool)
+        assert {frozenset(g) for g in groups.values()} == expected, pairs

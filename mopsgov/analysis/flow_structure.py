@@ -79,23 +79,71 @@ def _cycles(model: Model) -> list[Cycle]:
         edges = by_object.get(data.id, [])
         if not edges:
             continue
-        graph = nx.DiGraph()
-        graph.add_edges_from((e.source, e.target) for e in edges)
         sors = set(systems_of_record(model, data))
-        group_of = {}
-        for number, group in enumerate(nx.strongly_connected_components(graph)):
-            for tool in group:
-                group_of[tool] = number
+        group_of = _loop_groups(edges)
+        if not group_of:
+            continue
         inside: dict[int, list[FlowEdge]] = defaultdict(list)
         for e in edges:
-            if group_of[e.source] == group_of[e.target]:
-                inside[group_of[e.source]].append(e)
+            group = group_of.get(e.source)
+            if group is not None and group == group_of.get(e.target):
+                inside[group].append(e)
         for number in sorted(inside, key=lambda n: inside[n][0].order):
             flows = tuple(inside[number])
             tools = tuple(dict.fromkeys(x for e in flows for x in (e.source, e.target)))
             back = next((e for e in flows if e.target in sors), None)
             out.append(Cycle(data.id, tools, flows, back))
     return out
+
+
+def _loop_groups(edges: list[FlowEdge]) -> dict[str, int]:
+    """tool -> number of its loop, for the tools on a loop of these flows (strongly connected
+    groups of two or more tools, or a flow from a tool to itself); Kosaraju's two passes."""
+    forward: dict[str, list[str]] = defaultdict(list)
+    backward: dict[str, list[str]] = defaultdict(list)
+    for e in edges:
+        forward[e.source].append(e.target)
+        backward[e.target].append(e.source)
+    candidates = [t for t in forward if t in backward]  # a tool on a loop sends and receives
+    if not candidates:
+        return {}
+    order: list[str] = []
+    seen: set[str] = set()
+    for start in candidates:
+        if start in seen:
+            continue
+        seen.add(start)
+        stack = [(start, iter(forward[start]))]
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                if child not in seen and child in backward and child in forward:
+                    seen.add(child)
+                    stack.append((child, iter(forward[child])))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    group_of: dict[str, int] = {}
+    assigned: set[str] = set()
+    number = 0
+    for start in reversed(order):
+        if start in assigned:
+            continue
+        members = [start]
+        assigned.add(start)
+        stack = [start]
+        while stack:
+            for prev in backward[stack.pop()]:
+                if prev in seen and prev not in assigned:
+                    assigned.add(prev)
+                    members.append(prev)
+                    stack.append(prev)
+        if len(members) > 1 or start in forward[start]:
+            for tool in members:
+                group_of[tool] = number
+            number += 1
+    return group_of
 
 
 def _integration_graph(flows: list[FlowEdge]) -> tuple[nx.Graph, dict]:

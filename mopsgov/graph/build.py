@@ -85,6 +85,7 @@ class _Builder:
     def __init__(self, model: Model):
         self.model = model
         self.graph = nx.MultiDiGraph(name=model.name)
+        self.edges: list[tuple[str, str, str, dict]] = []
 
     def node(self, entity: Entity) -> str:
         name = entity.ref
@@ -97,7 +98,7 @@ class _Builder:
         if self.model.get(kind, target_id) is None:
             return
         target = f"{kind}:{target_id}"
-        self.graph.add_edge(source, target, key=attrs.pop("key", rel), rel=rel, **attrs)
+        self.edge(source, target, attrs.pop("key", rel), rel=rel, **attrs)
 
     def build(self) -> nx.MultiDiGraph:
         for kind in self.model.entities:
@@ -107,7 +108,12 @@ class _Builder:
             for entity in self.model.of(kind):
                 getattr(self, f"_{kind}")(entity)
         self._fed_by()
+        # one bulk insert: much cheaper than an add_edge call per relation on a big model
+        self.graph.add_edges_from(self.edges)
         return self.graph
+
+    def edge(self, source: str, target: str, key: str, **attrs) -> None:
+        self.edges.append((source, target, key, attrs))
 
     def _fed_by(self) -> None:
         """Steps and KPIs depend on the flows that deliver what they read into the tools they use."""
@@ -129,7 +135,7 @@ class _Builder:
 
     def _feed(self, node: str, tools: list[str], objects: list[str], delivering: dict) -> None:
         for flow_id in dict.fromkeys(f for t in tools for o in objects for f in delivering.get((t, o), ())):
-            self.graph.add_edge(node, f"flow:{flow_id}", key=f"fed_by:{flow_id}", rel="fed_by")
+            self.edge(node, f"flow:{flow_id}", f"fed_by:{flow_id}", rel="fed_by")
 
     def _owner(self, entity: Entity) -> None:
         self.link(entity.ref, "role", entity.get("owner"), "owned_by")
@@ -151,11 +157,11 @@ class _Builder:
             self.graph.add_node(node, kind="step", id=f"{process.id}/{step['id']}",
                                 name=step["name"] if isinstance(step.get("name"), str) else step["id"],
                                 file=loc.file, line=loc.line)
-            self.graph.add_edge(process.ref, node, key="has_step", rel="has_step")
+            self.edge(process.ref, node, "has_step", rel="has_step")
             for role_id, letter in raci(step).items():
                 for rel in _RACI.get(letter, ()):
                     if self.model.get("role", role_id) is not None:
-                        self.graph.add_edge(f"role:{role_id}", node, key=rel, rel=rel)
+                        self.edge(f"role:{role_id}", node, rel, rel=rel)
             for field, kind, rel in (("tools", "tool", "uses"), ("reads", "data", "reads"), ("writes", "data", "writes")):
                 for target in strings(step.get(field)):
                     self.link(node, kind, target, rel, key=f"{rel}:{target}")
@@ -183,7 +189,7 @@ class _Builder:
         source, target = flow.get("from"), flow.get("to")
         if self.model.get("tool", source) is not None and self.model.get("tool", target) is not None:
             latency = flow.get("latency")
-            self.graph.add_edge(f"tool:{source}", f"tool:{target}", key=f"flow:{flow.id}", rel="flow",
+            self.edge(f"tool:{source}", f"tool:{target}", f"flow:{flow.id}", rel="flow",
                                 flow=flow.id, objects=",".join(objects),
                                 latency=latency if isinstance(latency, str) else "")
 
@@ -192,7 +198,7 @@ class _Builder:
         process, step = sla.get("process"), sla.get("step")
         proc = self.model.get("process", process)
         if proc is not None and isinstance(step, str) and step_node(proc.id, step) in self.graph:
-            self.graph.add_edge(sla.ref, step_node(proc.id, step), key="covers", rel="covers")
+            self.edge(sla.ref, step_node(proc.id, step), "covers", rel="covers")
         else:
             self.link(sla.ref, "process", process, "covers")
         self.link(sla.ref, "kpi", sla.get("measured_by"), "measured_by")
