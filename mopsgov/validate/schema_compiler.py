@@ -86,6 +86,8 @@ _TYPE_WORDS = {
     "array": "a list", "object": "a mapping of fields", "null": "empty",
 }
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+_EXACT_TYPES = {"string": (str,), "object": (dict,), "array": (list,), "boolean": (bool,), "null": (type(None),),
+                "integer": (int,), "number": (int,)}
 
 
 def _is_type(value, name: str) -> bool:
@@ -201,8 +203,13 @@ class Compiler:
 
     def _type(self, schema) -> Check:
         expected = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        # Fast path: values of these exact classes pass without further thought (floats, which
+        # may be non-finite or stand for an integer, and subclasses take the full path).
+        exact = frozenset(t for name in expected for t in _EXACT_TYPES.get(name, ()))
 
         def check(value, path, ctx):
+            if type(value) in exact:
+                return
             for name in expected:
                 if _is_type(value, name):
                     if isinstance(value, float) and not math.isfinite(value):
