@@ -9,7 +9,7 @@ from mopsgov.load.model_loader import ModelPathError, load_model
 from mopsgov.model import CONFIG_FILE, Model
 from mopsgov.rules.config import configure, load_rules, pack_entries
 from mopsgov.rules.fixtures import Case, read_cases, fixture_files
-from mopsgov.rules.pack import BUILTIN, Rule, pack_files
+from mopsgov.rules.pack import BUILTIN, Rule
 from mopsgov.resources import data_dir
 
 
@@ -76,7 +76,6 @@ def fixture_folders(model: Model, entries: list[str]) -> list[tuple[Path, str]]:
         if entry == BUILTIN:
             out.append((data_dir("policies") / BUILTIN, BUILTIN))
             continue
-        files, _ = pack_files(entry, root, model.root)
         base = (root / entry) if root else Path(entry)
         folder = base if base.is_dir() else base.parent
         shown = str(Path(model.root) / entry) if root else entry
