@@ -170,6 +170,8 @@ def test_impact_svg_and_bare_id(tmp_path):
     svg = target.read_text()
     assert svg.startswith("<?xml") and "flow: Dashboards to warehouse" in svg
     dot = run_cli("impact", str(SMALL), "tool:warehouse", "--format", "dot").stdout
+    # the tool itself stands out; its owner and user team, only affected, are dashed
+    assert "penwidth=3" in dot and dot.count("style=\"filled,dashed\"") == 2
     assert subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True).returncode == 0
 
 

@@ -77,7 +77,8 @@ def command(path: str, entity: str, output_format: str, output: str | None) -> N
         click.echo(f"mopsgov: \"{entity}\" names no entity in the model", err=True)
         sys.exit(2)
     if output_format in ("dot", "svg"):
-        source = to_dot(result.subgraph(graph), highlight=node, title=f"What depends on {node}")
+        source = to_dot(result.subgraph(graph), highlight=node, title=f"What depends on {node}",
+                        muted=frozenset(d.node for d in result.dependents if not d.breaks))
         if output_format == "dot":
             emit(source, output)
             return

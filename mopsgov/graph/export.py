@@ -30,8 +30,10 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
     return "\n".join(nx.generate_graphml(graph, named_key_ids=True)) + "\n"
 
 
-def to_dot(graph: nx.MultiDiGraph, highlight: str | None = None, title: str | None = None) -> str:
-    """DOT source; `highlight` names a node drawn with a heavy outline (the subject of an impact)."""
+def to_dot(graph: nx.MultiDiGraph, highlight: str | None = None, title: str | None = None,
+           muted: frozenset = frozenset()) -> str:
+    """DOT source; `highlight` names a node drawn with a heavy outline (the subject of an impact),
+    `muted` nodes are drawn dashed (affected by an impact, not broken)."""
     dot = graphviz.Digraph("model", graph_attr={"rankdir": "LR", "fontname": "Helvetica"},
                            node_attr={"style": "filled", "fontname": "Helvetica", "fontsize": "10"},
                            edge_attr={"fontname": "Helvetica", "fontsize": "8", "color": "#607d8b"})
@@ -40,7 +42,7 @@ def to_dot(graph: nx.MultiDiGraph, highlight: str | None = None, title: str | No
     names = {node: f"n{index}" for index, node in enumerate(graph.nodes)}
     for node, attrs in graph.nodes(data=True):
         shape, fill = KIND_STYLE.get(attrs.get("kind"), ("box", "#ffffff"))
-        extra = {"penwidth": "3"} if node == highlight else {}
+        extra = {"penwidth": "3"} if node == highlight else {"style": "filled,dashed"} if node in muted else {}
         dot.node(names[node], dot_text(f"{attrs.get('kind', '')}: {attrs.get('name', node)}", node),
                  shape=shape, fillcolor=fill, **extra)
     for u, v, attrs in graph.edges(data=True):
