@@ -185,3 +185,11 @@ def test_impact_suggests_a_bare_id():
     done = run_cli("impact", str(SMALL), "warehous")
     assert done.returncode == 2
     assert done.stderr == 'mopsgov: "warehous" names no entity in the model; did you mean tool:warehouse?\n'
+
+
+def test_impact_text_summary():
+    lines = run_cli("impact", str(SMALL), "tool:crm").stdout.splitlines()
+    assert lines[:2] == ["tool:crm (CRM): 14 dependents break, 5 more are affected",
+                         "Breaks: 2 processes, 2 process steps, 3 SLAs, 1 KPI, 4 flows, 2 data objects"]
+    assert lines[3:6] == ["Processes (2)", "  process:lead-management [breaks] Lead management",
+                          "    process:lead-management -[has step]-> step:lead-management/route -[uses]-> tool:crm"]

@@ -30,6 +30,11 @@ from mopsgov.model import Model
 
 # Groups in the order a MOps lead reads them.
 GROUPS = ("process", "step", "sla", "kpi", "goal", "flow", "data", "tool", "role", "team", "waiver")
+# (one, many) as a sentence names them
+GROUP_WORDS = {"process": ("process", "processes"), "step": ("process step", "process steps"), "sla": ("SLA", "SLAs"),
+               "kpi": ("KPI", "KPIs"), "goal": ("goal", "goals"), "flow": ("flow", "flows"),
+               "data": ("data object", "data objects"), "tool": ("tool", "tools"), "role": ("role", "roles"),
+               "team": ("team", "teams"), "waiver": ("waiver", "waivers")}
 GROUP_TITLES = {"process": "Processes", "step": "Process steps", "sla": "SLAs", "kpi": "KPIs", "goal": "Goals",
                 "flow": "Flows", "data": "Data objects", "tool": "Tools", "role": "Roles", "team": "Teams",
                 "waiver": "Waivers"}

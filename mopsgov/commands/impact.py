@@ -7,7 +7,8 @@ import click
 
 from mopsgov.analysis import UnknownEntity, analyze_impact
 from mopsgov.analysis.cache import graph as model_graph
-from mopsgov.analysis.impact import GROUP_TITLES
+from mopsgov.analysis.common import count
+from mopsgov.analysis.impact import GROUP_TITLES, GROUP_WORDS
 from mopsgov.commands.graph import emit, load_or_exit
 from mopsgov.graph import to_dot
 from mopsgov.render.dot import DotError, render
@@ -19,6 +20,10 @@ def _text(result) -> str:
     breaking = sum(1 for d in result.dependents if d.breaks)
     lines = [f"{result.entity} ({result.name}): {breaking} dependents break, "
              f"{len(result.dependents) - breaking} more are affected"]
+    broken = [count(sum(1 for d in members if d.breaks), *GROUP_WORDS[kind])
+              for kind, members in grouped.items() if any(d.breaks for d in members)]
+    if broken:
+        lines.append("Breaks: " + ", ".join(broken))
     if not result.dependents:
         lines = [f"{result.entity} ({result.name}): nothing in the model depends on it"]
     for kind, members in grouped.items():
