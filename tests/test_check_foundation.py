@@ -6,6 +6,13 @@ import pytest
 from conftest import run_cli, run_json
 
 BROKEN = "tests/fixtures/broken/files"
+# The broken files are single files with no mopsgov.yaml, so the built-in policies run on them too;
+# these tests pin the load and validation findings.
+FOUNDATION = ("yaml.", "file.", "schema.", "ref.", "vocabulary.")
+
+
+def foundation(findings: list[dict]) -> list[dict]:
+    return [f for f in findings if f["rule"].startswith(FOUNDATION)]
 
 # file -> [(rule, line, column)] in output order, and the exit code
 CASES = {
@@ -35,7 +42,7 @@ def test_broken_file_json(name):
     expected, code = CASES[name]
     returncode, report = run_json("check", f"{BROKEN}/{name}")
     assert returncode == code
-    got = [(f["rule"], f["line"], f["column"]) for f in report["findings"]]
+    got = [(f["rule"], f["line"], f["column"]) for f in foundation(report["findings"])]
     assert got == expected
     for finding in report["findings"]:
         assert finding["file"] == f"{BROKEN}/{name}"
@@ -48,8 +55,8 @@ def test_broken_file_text(name):
     done = run_cli("check", f"{BROKEN}/{name}")
     assert done.returncode == code
     assert "Traceback" not in done.stdout + done.stderr
-    lines = [line for line in done.stdout.splitlines() if not line.startswith("    ")]
-    assert len(lines) == len(expected) + 1
+    lines = [line for line in done.stdout.splitlines() if line.split(" ")[2:3] and line.split(" ")[2].startswith(FOUNDATION)]
+    assert len(lines) == len(expected)
     for line, (rule, row, column) in zip(lines, expected):
         assert line.startswith(f"{BROKEN}/{name}:{row}:{column}: ")
         assert f" {rule} " in line
@@ -57,26 +64,29 @@ def test_broken_file_text(name):
 
 def test_messages_name_the_trap_and_the_fix():
     done = run_cli("check", f"{BROKEN}/yaml11-traps.yaml")
-    assert done.stdout.splitlines()[:6] == [
+    lines = done.stdout.splitlines()
+    kept = [line for i, line in enumerate(lines)
+            if " schema." in line or (line.startswith("    fix:") and " schema." in lines[i - 1]) or line == lines[-1]]
+    assert kept == [
         f'{BROKEN}/yaml11-traps.yaml:9:14: error schema.type tool "crm": "product" must be text, but YAML reads 010 as the number 10',
         '    fix: Quote it: "010".',
         f'{BROKEN}/yaml11-traps.yaml:12:15: error schema.value tool "crm": "currency" must be a three-letter currency code such as EUR or USD, got "on"',
         f'{BROKEN}/yaml11-traps.yaml:16:19: error schema.type tool "crm": "contract.auto_renew" must be true or false, got "yes"',
         "    fix: Write true or false.",
-        "3 errors in 1 file: check failed (fail severity: error)",
+        "3 errors, 2 warnings, 1 info in 1 file: check failed (fail severity: error)",
     ]
 
 
 def test_duplicate_key_reports_both_positions():
     _, report = run_json("check", f"{BROKEN}/duplicate-key.yaml")
-    (finding,) = report["findings"]
+    (finding,) = foundation(report["findings"])
     assert finding["message"] == "the key 'name' appears twice in this mapping (first at line 3); the second would silently win"
     assert [(r["line"], r["column"]) for r in finding["related"]] == [(3, 5)]
 
 
 def test_unknown_field_did_you_mean():
     _, report = run_json("check", f"{BROKEN}/unknown-field.yaml")
-    (finding,) = report["findings"]
+    (finding,) = foundation(report["findings"])
     assert finding["message"] == 'tool "crm": "anual_cost" is not a field mopsgov knows'
     assert finding["fix"].startswith('Did you mean "annual_cost"?')
     assert finding["path"] == "$.tools[0].anual_cost"
@@ -85,7 +95,7 @@ def test_unknown_field_did_you_mean():
 
 def test_unknown_collection_did_you_mean():
     _, report = run_json("check", f"{BROKEN}/unknown-collection.yaml")
-    assert report["findings"][0]["fix"] == 'Did you mean "tools"?'
+    assert foundation(report["findings"])[0]["fix"] == 'Did you mean "tools"?'
 
 
 def test_references_and_duplicate_ids_across_files():
@@ -108,6 +118,9 @@ def test_references_and_duplicate_ids_across_files():
          "Give each step of a process its own id."),
         ("ref.unresolved", "stack.yaml", 34, 11,
          'SLA "routing-sla": "step" names step "rout", which is not a step of process "lead-routing"', 'Did you mean "route"?'),
+        ("waiver.unmatched", "stack.yaml", 39, 11,
+         'waiver "crm-waiver" waives rule "contract.notice-window", which no enabled pack defines',
+         "Correct the rule id, or delete the waiver."),
         ("ref.unresolved", "stack.yaml", 40, 13,
          'waiver "crm-waiver": "entity" names the kind "tools", which mopsgov does not know', 'Did you mean "tool:salesforce"?'),
     ]
@@ -132,7 +145,7 @@ def test_all_schema_errors_not_only_the_first(tmp_path):
         "    lifecycle: active\n")
     returncode, report = run_json("check", str(model))
     assert returncode == 1
-    got = [(f["rule"], f["line"], f["column"], f["message"]) for f in report["findings"]]
+    got = [(f["rule"], f["line"], f["column"], f["message"]) for f in foundation(report["findings"])]
     assert got == [
         ("schema.value", 5, 16, 'tool "crm": "lifecycle" must be one of: plan, phase-in, active, phase-out, retired; got "live"'),
         ("schema.type", 6, 18, 'tool "crm": "annual_cost" must be a number, got "12k"'),
@@ -147,7 +160,7 @@ def test_wrong_type_gives_one_finding_not_a_cascade(tmp_path):
     model = tmp_path / "model.yaml"
     model.write_text("tools:\n  id: crm\n  name: CRM\n")
     _, report = run_json("check", str(model))
-    assert [(f["rule"], f["line"], f["column"], f["message"]) for f in report["findings"]] == [
+    assert [(f["rule"], f["line"], f["column"], f["message"]) for f in foundation(report["findings"])] == [
         ("schema.type", 2, 3, 'collection "tools" must be a list, got a mapping')]
 
 
@@ -157,7 +170,7 @@ def test_dates_are_accepted_as_iso_dates(tmp_path):
         "tools:\n  - id: crm\n    name: CRM\n    category: crm\n    lifecycle: active\n"
         "    contract: {start: 2024-02-01, renewal: '2026-01-31'}\n")
     returncode, report = run_json("check", str(model))
-    assert (returncode, report["findings"]) == (0, [])
+    assert (returncode, foundation(report["findings"])) == (0, [])
 
 
 def test_missing_path_is_a_usage_error():
