@@ -304,6 +304,7 @@ class _Builder:
         self.file = result.file
         self.limits = limits
         self.stack: list[_Frame] = []
+        self.spans = result.spans
         self.anchors: dict = {}
         self.open_anchors: set = set()
         self.aliases = 0
@@ -413,11 +414,14 @@ class _Builder:
         self.add(frame.container, frame.start, event.end_mark, frame.size)
 
     def scalar(self, event) -> None:
-        value = event.value
-        if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+        """Most events are scalars: `add` is written out here for them (the same steps)."""
+        value = text = event.value
+        tag = event.tag
+        if tag is not None and tag not in _ALLOWED_TAGS:
             self.check_tag(event, _ALLOWED_TAGS)
         # `! 12`: the non-specific tag `!` makes a plain scalar text (YAML 1.2, 6.9.1)
-        plain = event.implicit[0] and not event.style and event.tag != "!"
+        plain = event.implicit[0] and not event.style and tag != "!"
+        typed = False
         if plain:
             try:
                 value = resolve_plain(value)
@@ -425,18 +429,46 @@ class _Builder:
                 self.fail("yaml.number-too-long", f"this number has {len(value)} digits; mopsgov reads numbers of up to 400 digits",
                           event.start_mark, event.end_mark, fix="Quote it if it is an identifier, or shorten it.")
                 value = None
-            if not isinstance(value, str):
-                path = self._child_path()
-                if path is not None:
-                    self.result.raw[path] = event.value
-        if type(value) is str and len(value) <= 64:
+            typed = not isinstance(value, str)
+        if not typed and len(value) <= 64:
             # Field names, ids named in references and vocabulary terms repeat thousands of
             # times in a model: one copy of each.
             value = _intern(value)
-        self.last_raw = event.value
+        self.last_raw = text
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
-        self.add(value, event.start_mark, event.end_mark, 1, plain_key=plain)
+        stack = self.stack
+        if not stack:
+            if typed:
+                self.result.raw[()] = text
+            self.add(value, event.start_mark, event.end_mark, 1, plain_key=plain)
+            return
+        start, end = event.start_mark, event.end_mark
+        span = (start.line << 96) | (start.column << 64) | (end.line << 32) | end.column  # pack_span, inlined
+        frame = stack[-1]
+        frame.size += 1
+        if not frame.is_map:
+            container = frame.container
+            path = frame.path + (len(container),)
+            if typed:
+                self.result.raw[path] = text
+            self.spans[path] = span
+            container.append(value)
+        elif frame.key is _NO_KEY:
+            if type(value) is str and value not in frame.container and not (plain and value == "<<"):
+                frame.key = value  # a field name: the usual case of `key`, without the call
+            else:
+                frame.key = self.key(frame, value, start, end, plain)
+            frame.key_marks = span
+        else:
+            key = frame.key
+            frame.key = _NO_KEY
+            if key is not _SKIP:
+                path = frame.path + (key,)
+                if typed:
+                    self.result.raw[path] = text
+                frame.container[key] = value
+                self.spans[path] = span | (frame.key_marks << 128) | _HAS_KEY
 
     def alias(self, event) -> None:
         name = event.anchor
