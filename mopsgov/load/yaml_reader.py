@@ -335,11 +335,14 @@ class _Builder:
                 gc.enable()
 
     def _run(self, parser) -> None:
-        get_event, dispatch = parser.get_event, self.dispatch
-        stream_end = yaml.StreamEndEvent
+        get_event, dispatch, scalar = parser.get_event, self.dispatch, self.scalar
+        stream_end, scalar_event = yaml.StreamEndEvent, yaml.ScalarEvent
         while True:
             event = get_event()
             kind = type(event)
+            if kind is scalar_event:
+                scalar(event)
+                continue
             if kind is stream_end or event is None:
                 return
             handler = dispatch.get(kind)
