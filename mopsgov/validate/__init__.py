@@ -106,7 +106,7 @@ def validate_model(model: Model) -> list[Finding]:
     for source in model.files:
         if not isinstance(source.data, dict):
             continue
-        ctx = Context(raw=source.raw, open_terms=open_terms)
+        ctx = Context(raw=source.raw, open_terms=open_terms, known=model.entities)
         check_file(source.data, (), ctx)
         if source.rejected:
             ctx.problems = [p for p in ctx.problems if not _under(p.path, source.rejected)]

@@ -61,6 +61,9 @@ class Context:
     open_terms: dict = field(default_factory=dict)  # open vocabulary name -> extra terms
     problems: list = field(default_factory=list)
     refs: list = field(default_factory=list)  # (path, id, kind, at_key)
+    # kind -> ids already known (a model's entities): references to them are not collected, as
+    # a large model names hundreds of thousands and only the unresolved ones are of interest.
+    known: dict | None = None
 
 
 Check = Callable[[object, tuple, Context], None]
@@ -274,11 +277,11 @@ class Compiler:
             for key, item in value.items():
                 sub = path + (key,)
                 if names is not None:
-                    before = len(ctx.problems)
+                    before, before_refs = len(ctx.problems), len(ctx.refs)
                     names(key, sub, ctx)
                     for problem in ctx.problems[before:]:
                         problem.at_key = True
-                    for i in range(len(ctx.refs) - 1, -1, -1):
+                    for i in range(len(ctx.refs) - 1, before_refs - 1, -1):
                         if ctx.refs[i][0] == sub and not ctx.refs[i][3]:
                             ctx.refs[i] = (sub, key, ctx.refs[i][2], True)
                             break
@@ -336,7 +339,7 @@ class Compiler:
         def check(value, path, ctx):
             outcomes = []
             for validator, schema in zip(compiled, schemas):
-                trial = Context(ctx.raw, ctx.open_terms)
+                trial = Context(ctx.raw, ctx.open_terms, known=ctx.known)
                 validator(value, path, trial)
                 outcomes.append((trial, schema))
             passing = [t for t, _ in outcomes if not t.problems]
@@ -381,7 +384,7 @@ def _types_of(schema) -> list[str]:
 
 
 def _passes(check: Check, value, path, ctx: Context) -> bool:
-    trial = Context(ctx.raw, ctx.open_terms)
+    trial = Context(ctx.raw, ctx.open_terms, known=ctx.known)
     check(value, path, trial)
     return not trial.problems
 
@@ -490,6 +493,6 @@ def _open_vocabulary(name: str, terms: dict) -> Check:
 
 def _reference(kind: str) -> Check:
     def check(value, path, ctx):
-        if isinstance(value, str):
+        if isinstance(value, str) and (ctx.known is None or value not in ctx.known[kind]):
             ctx.refs.append((path, value, kind, False))
     return check
