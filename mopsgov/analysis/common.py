@@ -13,7 +13,7 @@ from mopsgov.analysis import cache
 from mopsgov.analysis.cache import indexes
 from mopsgov.durations import format_minutes, parse_minutes
 from mopsgov.model import Entity, Model
-from mopsgov.render.access import mapping, number, steps, strings, text
+from mopsgov.fields import mapping, number, steps, strings, text
 from mopsgov.rules.predicates.common import PERSONAL
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mopsgov.model import Model
-from mopsgov.render.access import strings, text
+from mopsgov.fields import strings, text
 from mopsgov.resources import load_schema
 
 NAME = "coverage"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from mopsgov.analysis import cache
 from mopsgov.analysis.common import FlowEdge, is_personal, reach, systems_of_record, trail, trail_tools
 from mopsgov.model import Entity, Model
-from mopsgov.render.access import mapping, strings
+from mopsgov.fields import mapping, strings
 
 NAME = "exposure"
 DEFAULTS: dict = {}

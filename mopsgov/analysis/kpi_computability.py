@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from mopsgov.analysis import cache
 from mopsgov.analysis.common import FlowEdge, reach, systems_of_record, trail
 from mopsgov.model import Entity, Model
-from mopsgov.render.access import strings
+from mopsgov.fields import strings
 
 NAME = "kpi_computability"
 DEFAULTS: dict = {}

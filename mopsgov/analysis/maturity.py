@@ -22,7 +22,7 @@ from typing import Callable
 from mopsgov.analysis.common import count, is_personal, percent, systems_of_record
 from mopsgov.durations import parse_minutes
 from mopsgov.model import Entity, Model
-from mopsgov.render.access import mapping, number, raci, steps, strings, text
+from mopsgov.fields import mapping, number, raci, steps, strings, text
 
 NAME = "maturity"
 DEFAULTS: dict = {}

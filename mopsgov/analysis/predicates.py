@@ -12,8 +12,8 @@ from mopsgov.analysis import exposure, redundancy, shelfware
 from mopsgov.analysis.common import count, route
 from mopsgov.analysis.runner import result
 from mopsgov.durations import format_minutes
-from mopsgov.render.access import mapping, strings
-from mopsgov.render.figures import Amounts
+from mopsgov.fields import mapping, strings
+from mopsgov.figures import Amounts
 from mopsgov.rules.registry import Violation, predicate
 
 

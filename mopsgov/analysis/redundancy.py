@@ -27,8 +27,8 @@ import networkx as nx
 from mopsgov.analysis import cache
 from mopsgov.analysis.common import annual_cost, count, merged, percent, utilisation_share
 from mopsgov.model import Entity, Model
-from mopsgov.render.access import date, mapping, strings
-from mopsgov.render.figures import Amounts, currency
+from mopsgov.fields import date, mapping, strings
+from mopsgov.figures import Amounts, currency
 
 NAME = "redundancy"
 DEFAULTS = {"min_score": 0.75, "min_shared": 1, "lifecycles": ["active"]}

@@ -13,8 +13,8 @@ from mopsgov.analysis.common import count, latency_text, percent, route
 from mopsgov.analysis.maturity import LEVELS
 from mopsgov.analysis.runner import AnalysisReport
 from mopsgov.durations import format_minutes
-from mopsgov.render.access import mapping
-from mopsgov.render.figures import Amounts
+from mopsgov.fields import mapping
+from mopsgov.figures import Amounts
 from mopsgov.report.markdown import md
 
 TOP_RISKS = 10

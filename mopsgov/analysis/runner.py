@@ -17,7 +17,7 @@ from mopsgov.analysis.shelfware import ShelfwareResult, analyze_shelfware
 from mopsgov.analysis.sla_feasibility import SlaFeasibilityResult, analyze_sla_feasibility
 from mopsgov.graph.build import paused_gc
 from mopsgov.model import Model
-from mopsgov.render.access import mapping
+from mopsgov.fields import mapping
 
 # name -> analyze_<name>(model, graph, options); the order a report shows them in.
 ANALYSES: dict[str, Callable] = {

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from mopsgov.analysis import cache
 from mopsgov.analysis.common import annual_cost, merged
 from mopsgov.model import Entity, Model
-from mopsgov.render.access import date, mapping
-from mopsgov.render.figures import Amounts, currency
+from mopsgov.fields import date, mapping
+from mopsgov.figures import Amounts, currency
 
 NAME = "shelfware"
 DEFAULTS = {"lifecycles": ["active", "phase-out"]}

@@ -21,7 +21,7 @@ from mopsgov.analysis import cache
 from mopsgov.analysis.common import FlowEdge, systems_of_record
 from mopsgov.durations import format_minutes, parse_minutes
 from mopsgov.model import Entity, Model
-from mopsgov.render.access import steps, strings, text
+from mopsgov.fields import steps, strings, text
 
 NAME = "sla_feasibility"
 DEFAULTS: dict = {}

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from mopsgov.model import Entity, Model
-from mopsgov.render.access import raci, strings
+from mopsgov.fields import raci, strings
 
 # How impact travels along an edge; see mopsgov.analysis.impact.
 DEPENDS_ON_TARGET = "source depends on target"  # the source breaks when the target goes

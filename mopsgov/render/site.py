@@ -17,7 +17,7 @@ from mopsgov.atomic import write_bytes
 from mopsgov.check import CheckResult
 from mopsgov.finding import Finding, Severity
 from mopsgov.render import html, markdown
-from mopsgov.render.access import text
+from mopsgov.fields import text
 from mopsgov.render.blocks import Table, drop_empty_columns
 from mopsgov.render.context import SiteContext
 from mopsgov.render.dot import INSTALL_HINT, DotError, dot_program, render

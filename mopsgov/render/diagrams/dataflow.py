@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from mopsgov.model import Entity, Model
-from mopsgov.render.access import strings, text
+from mopsgov.fields import strings, text
 from mopsgov.render.diagrams.base import (KIND_COLOURS, MAX_NODES, PERSONAL_COLOUR, Builder, DiagramSource, chunks,
                                                 entity_node)
 from mopsgov.render.schema_text import term_label

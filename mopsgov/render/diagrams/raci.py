@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from mopsgov.model import Entity, Model
-from mopsgov.render.access import raci, steps, text
+from mopsgov.fields import raci, steps, text
 from mopsgov.render.diagrams.base import Builder, DiagramSource, entity_node
-from mopsgov.render.figures import RACI_LETTERS
+from mopsgov.figures import RACI_LETTERS
 
 NAME = "raci"
 # Roles and processes in one diagram before it is split by team: past this the two columns grow

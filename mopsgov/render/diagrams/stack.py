@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from mopsgov.model import Entity, Model
-from mopsgov.render.access import money, number, text
+from mopsgov.fields import money, number, text
 from mopsgov.render.diagrams.base import LIFECYCLE_STYLE, MAX_NODES, Builder, DiagramSource, chunks, entity_node
-from mopsgov.render.figures import currency
+from mopsgov.figures import currency
 from mopsgov.render.schema_text import term_label
 
 NAME = "stack"

@@ -7,7 +7,7 @@ tools the step uses are noted under its name.
 from __future__ import annotations
 
 from mopsgov.model import Entity, Model
-from mopsgov.render.access import raci, steps, strings, text
+from mopsgov.fields import raci, steps, strings, text
 from mopsgov.render.diagrams.base import KIND_COLOURS, MAX_NODES, Builder, DiagramSource
 from mopsgov.render.names import slug
 

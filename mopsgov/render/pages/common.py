@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from mopsgov.model import Entity
-from mopsgov.render.access import text
+from mopsgov.fields import text
 from mopsgov.render.blocks import Cell, Code, Column, Facts, Paragraph, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.dot import INSTALL_HINT

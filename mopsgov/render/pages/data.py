@@ -2,7 +2,7 @@
 the flow diagram with personal data highlighted."""
 from __future__ import annotations
 
-from mopsgov.render.access import mapping, strings, text
+from mopsgov.fields import mapping, strings, text
 from mopsgov.render.blocks import Column, Page, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.diagrams import dataflow

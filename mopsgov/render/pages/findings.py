@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from mopsgov.finding import Severity
-from mopsgov.render.access import date, text
+from mopsgov.fields import date, text
 from mopsgov.render.blocks import Code, Column, Figures, Page, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.names import anchor

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from mopsgov.model import Entity
-from mopsgov.render.access import mapping, number, strings, text
+from mopsgov.fields import mapping, number, strings, text
 from mopsgov.render.blocks import Code, Column, Page, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.names import anchor

@@ -2,8 +2,8 @@
 and the open findings and waivers, on one page."""
 from __future__ import annotations
 
-from mopsgov.render import figures
-from mopsgov.render.access import text
+from mopsgov import figures
+from mopsgov.fields import text
 from mopsgov.render.blocks import Column, Figures, Link, Page, Paragraph, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.pages.people import coverage_summary

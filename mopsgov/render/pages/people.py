@@ -2,8 +2,8 @@
 they cover, and how much RACI load each role carries."""
 from __future__ import annotations
 
-from mopsgov.render import figures
-from mopsgov.render.access import strings, text
+from mopsgov import figures
+from mopsgov.fields import strings, text
 from mopsgov.render.blocks import Column, Page, Paragraph, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.diagrams import raci

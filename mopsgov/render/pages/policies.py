@@ -1,7 +1,7 @@
 """The policy catalogue (from the rules package, when present) and the model's own policy settings."""
 from __future__ import annotations
 
-from mopsgov.render.access import mapping, strings, text
+from mopsgov.fields import mapping, strings, text
 from mopsgov.render.blocks import Code, Column, Page, Paragraph, Section, Table
 from mopsgov.render.context import SiteContext
 from mopsgov.render.pages.results import missing, part

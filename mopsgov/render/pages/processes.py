@@ -3,7 +3,7 @@ KPIs and swimlane diagram."""
 from __future__ import annotations
 
 from mopsgov.model import Entity
-from mopsgov.render.access import raci, steps, strings, text
+from mopsgov.fields import raci, steps, strings, text
 from mopsgov.render.blocks import Code, Column, Page, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.diagrams import swimlane

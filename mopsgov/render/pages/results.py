@@ -10,7 +10,7 @@ import datetime as dt
 from enum import Enum
 
 from mopsgov.model import Entity
-from mopsgov.render.access import text
+from mopsgov.fields import text
 from mopsgov.render.blocks import Cell, Column, Facts, Paragraph, Table
 from mopsgov.render.context import SiteContext
 from mopsgov.render.schema_text import field_label

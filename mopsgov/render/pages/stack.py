@@ -3,8 +3,8 @@ renewal and licence use, redundancy clusters, and one page per tool with what de
 from __future__ import annotations
 
 from mopsgov.model import Entity
-from mopsgov.render import figures
-from mopsgov.render.access import mapping, money, number, text
+from mopsgov import figures
+from mopsgov.fields import mapping, money, number, text
 from mopsgov.render.blocks import Column, Page, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.diagrams import impact

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from mopsgov.model import Entity, Model
-from mopsgov.render.access import date, mapping, money, number, raci, steps, strings, text
+from mopsgov.fields import date, mapping, money, number, raci, steps, strings, text
 
 RENEWAL_WINDOW_DAYS = 90
 # Licence utilisation below this share of seats bought is flagged.

@@ -1,4 +1,4 @@
-"""Read entity fields defensively: the site is also built for models that fail validation."""
+"""Read entity fields defensively: analyses and the site also run on models that fail validation."""
 from __future__ import annotations
 
 import datetime as dt
