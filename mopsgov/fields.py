@@ -6,6 +6,9 @@ import math
 
 from mopsgov.model import Entity
 
+# The classifications that make a data object personal data.
+PERSONAL = ("personal", "sensitive-personal")
+
 
 def text(value: object) -> str:
     """A scalar as text; "" for missing values and for mappings or lists."""

@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from mopsgov.model import Entity, Model
-from mopsgov.fields import strings, text
+from mopsgov.fields import PERSONAL, strings, text
 from mopsgov.render.diagrams.base import (KIND_COLOURS, MAX_NODES, PERSONAL_COLOUR, Builder, DiagramSource, chunks,
                                                 entity_node)
 from mopsgov.render.schema_text import term_label
 
 NAME = "dataflow"
-PERSONAL = ("personal", "sensitive-personal")
 # More flows than this in one diagram cross each other too often to follow; a flow adds at
 # most three tools (from, via, to), so this also keeps a diagram under MAX_NODES.
 MAX_EDGES = 45

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from mopsgov.fields import PERSONAL  # noqa: F401  (re-exported for the predicate families)
 from mopsgov.model import Entity, Model
-
-PERSONAL = ("personal", "sensitive-personal")
 
 
 def dig(data, dotted: str):
