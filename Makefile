@@ -18,6 +18,8 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 demo: $(VENV)/.installed
 	scripts/ensure-system-packages
 	$(BIN)/mopsgov check $(EXAMPLE)
+	$(BIN)/mopsgov docs $(EXAMPLE) --out site
+	@echo "Open site/index.html in a browser to read the stakeholder site."
 
 test: $(VENV)/.installed
 	scripts/ensure-system-packages --browser
