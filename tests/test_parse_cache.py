@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,18 @@ def test_cli_warm_run_prints_the_same_report(model: Path, tmp_path: Path):
     assert cold.returncode == warm.returncode == 1
     assert warm.stdout == cold.stdout
     assert has_entry(tmp_path / "cli-cache", model, "tools.yaml")
+
+
+def test_entries_unused_for_30_days_are_swept_once_a_day(model: Path, cache: Path):
+    run_check(str(model))
+    old = entries(cache)
+    now = time.time()
+    for entry in old[1:]:
+        os.utime(entry, (now - parse_cache.MAX_AGE_S - 60,) * 2)
+    # the sweep that ran with the first write stamped the folder: none again within a day
+    assert parse_cache.sweep(cache, now) == 0
+    assert parse_cache.sweep(cache, now + parse_cache.SWEEP_EVERY_S + 1) == len(old) - 1
+    assert entries(cache) == old[:1]
+    # a warm run refreshes what it reads
+    run_check(str(model))
+    assert all(now - e.stat().st_mtime < 60 for e in entries(cache))

@@ -8,7 +8,8 @@ entry is ignored (the file is simply read again), so the cache can never change 
 
 Where: the folder named by the environment variable MOPSGOV_CACHE, else
 $XDG_CACHE_HOME/mopsgov, else ~/.cache/mopsgov. MOPSGOV_CACHE=off (or 0, no, false) turns the
-cache off. Delete the folder at any time to empty it.
+cache off. Delete the folder at any time to empty it. Entries unused for 30 days are deleted (at
+most one sweep a day, when a new entry is written).
 
 Format: `marshal` of plain data (dicts, lists, text, numbers, tuples). marshal, unlike pickle,
 never runs code while loading, and the loaded value is checked for the expected shape before
@@ -19,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +32,9 @@ from mopsgov.finding import Finding, Location, Severity
 from mopsgov.load.yaml_reader import Limits, ParsedFile, Spans, pack_span
 
 ENV = "MOPSGOV_CACHE"
+MAX_AGE_S = 30 * 24 * 3600  # an entry unused this long is deleted
+SWEEP_EVERY_S = 24 * 3600
+STAMP = "last-sweep"
 OFF = frozenset({"off", "0", "no", "false", "none"})
 FORMAT = 3
 # The modules whose code decides what a parsed file holds: their source is part of every key.
@@ -113,8 +118,10 @@ def get(raw: bytes, display: str, limits: Limits) -> tuple[ParsedFile | None, st
     if base is None:
         return None, None
     entry_key = key(raw, display, limits)
+    entry = _entry_path(base, entry_key)
     try:
-        blob = _entry_path(base, entry_key).read_bytes()
+        blob = entry.read_bytes()
+        os.utime(entry)  # in use: keep it past the next sweep
     except OSError:
         return None, entry_key
     return _load(blob, display), entry_key
@@ -127,5 +134,28 @@ def put(entry_key: str | None, parsed: ParsedFile) -> None:
         return
     try:
         write_bytes(_entry_path(base, entry_key), _dump(parsed))
+        sweep(base)
     except (OSError, ValueError):
         pass
+
+
+def sweep(base: Path, now: float | None = None) -> int:
+    """Delete entries unused for MAX_AGE_S, at most once every SWEEP_EVERY_S; returns how many."""
+    now = time.time() if now is None else now
+    stamp = base / STAMP
+    try:
+        if now - stamp.stat().st_mtime < SWEEP_EVERY_S:
+            return 0
+    except FileNotFoundError:
+        pass
+    write_bytes(stamp, b"")
+    os.utime(stamp, (now, now))
+    removed = 0
+    for entry in base.glob("??/*.marshal"):
+        try:
+            if now - entry.stat().st_mtime > MAX_AGE_S:
+                entry.unlink()
+                removed += 1
+        except OSError:
+            pass
+    return removed
