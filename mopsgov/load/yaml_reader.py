@@ -366,11 +366,6 @@ class _Builder:
             return frame.path + (frame.key,)
         return frame.path + (len(frame.container),)
 
-    def feed(self, event) -> None:
-        handler = self.dispatch.get(type(event))
-        if handler is not None:
-            handler(event)
-
     def start_map(self, event) -> None:
         self.start(event, True)
 
