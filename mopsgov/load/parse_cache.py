@@ -36,7 +36,7 @@ MAX_AGE_S = 30 * 24 * 3600  # an entry unused this long is deleted
 SWEEP_EVERY_S = 24 * 3600
 STAMP = "last-sweep"
 OFF = frozenset({"off", "0", "no", "false", "none"})
-FORMAT = 3
+FORMAT = 4
 # The modules whose code decides what a parsed file holds: their source is part of every key.
 _SOURCES = ("load/yaml_reader.py", "load/model_loader.py", "load/parse_cache.py", "finding.py")
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -76,6 +76,10 @@ def _spans_out(spans) -> dict:
     return spans.packed() if isinstance(spans, Spans) else {p: pack_span(s, e) for p, (s, e) in spans.items()}
 
 
+def _width(spans) -> int:
+    return spans.width if isinstance(spans, Spans) else 32
+
+
 def _location_out(loc: Location | None):
     return None if loc is None else (loc.file, loc.line, loc.column, loc.end_line, loc.end_column)
 
@@ -96,17 +100,17 @@ def _finding_in(t: tuple) -> Finding:
 
 
 def _dump(parsed: ParsedFile) -> bytes:
-    return marshal.dumps((FORMAT, parsed.file, parsed.data, _spans_out(parsed.spans),
+    return marshal.dumps((FORMAT, parsed.file, parsed.data, _spans_out(parsed.spans), _width(parsed.spans),
                           parsed.raw, [_finding_out(f) for f in parsed.findings], sorted(parsed.rejected, key=repr)))
 
 
 def _load(blob: bytes, display: str) -> ParsedFile | None:
     try:
         value = marshal.loads(blob)
-        fmt, file, data, spans, raw, findings, rejected = value
+        fmt, file, data, spans, width, raw, findings, rejected = value
         if fmt != FORMAT or file != display or not isinstance(spans, dict) or not isinstance(raw, dict):
             return None
-        return ParsedFile(file, data=data, spans=Spans(spans), raw=raw,
+        return ParsedFile(file, data=data, spans=Spans(spans, width=width), raw=raw,
                           findings=[_finding_in(f) for f in findings], rejected=set(rejected))
     except (ValueError, TypeError, EOFError, KeyError, AttributeError):
         return None

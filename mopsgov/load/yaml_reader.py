@@ -46,44 +46,49 @@ class Mark:
         self.column = column
 
 
-_FIELD = 32
-_MASK = (1 << _FIELD) - 1
-_SPAN = (1 << 4 * _FIELD) - 1
-_HAS_KEY = 1 << 8 * _FIELD  # flag: the entry also carries its key's span in bits 128-255
+def field_width(text_length: int) -> int:
+    """Bits for each number of a packed span: enough for any line or column of a text this long."""
+    return max(8, (text_length + 2).bit_length())
 
 
-def pack_span(start, end) -> int:
+def pack_span(start, end, width: int = 32) -> int:
     """Start and end marks as one int: a model holds a span per value and per key, and two parser
     marks in a tuple take five times the memory (and give the garbage collector four objects)."""
-    return (start.line << 96) | (start.column << 64) | (end.line << 32) | end.column
+    return (start.line << 3 * width) | (start.column << 2 * width) | (end.line << width) | end.column
 
 
-def _marks(packed: int) -> tuple[Mark, Mark]:
-    return (Mark((packed >> 96) & _MASK, (packed >> 64) & _MASK),
-            Mark((packed >> 32) & _MASK, packed & _MASK))
+def _marks(packed: int, width: int) -> tuple[Mark, Mark]:
+    mask = (1 << width) - 1
+    return (Mark((packed >> 3 * width) & mask, (packed >> 2 * width) & mask),
+            Mark((packed >> width) & mask, packed & mask))
 
 
 class Spans(dict):
     """path -> (start mark, end mark) of the value written there.
 
-    Held packed: one int per path carries the value's span (see pack_span) and, for a mapping
-    entry, its key's span, read through KeySpans. Reading an entry gives marks.
+    Held packed: one int per path carries the value's span (see pack_span, `width` bits a
+    number) and, for a mapping entry, its key's span above it and a flag bit above both, read
+    through KeySpans. Reading an entry gives marks.
     """
 
-    __slots__ = ()
+    __slots__ = ("width",)
+
+    def __init__(self, *args, width: int = 32):
+        super().__init__(*args)
+        self.width = width
 
     def __getitem__(self, path):
-        return _marks(dict.__getitem__(self, path))
+        return _marks(dict.__getitem__(self, path), self.width)
 
     def get(self, path, default=None):
         packed = dict.get(self, path)
-        return default if packed is None else _marks(packed)
+        return default if packed is None else _marks(packed, self.width)
 
     def values(self):
-        return [_marks(v) for v in dict.values(self)]
+        return [_marks(v, self.width) for v in dict.values(self)]
 
     def items(self):
-        return [(k, _marks(v)) for k, v in dict.items(self)]
+        return [(k, _marks(v, self.width)) for k, v in dict.items(self)]
 
     def packed(self) -> dict:
         """A plain dict of the packed ints (for the parse cache)."""
@@ -98,13 +103,16 @@ class KeySpans:
     def __init__(self, spans: Spans):
         self.spans = spans
 
+    def _key(self, packed):
+        width = self.spans.width
+        return _marks(packed >> 4 * width, width) if packed is not None and packed >> 8 * width else None
+
     def __contains__(self, path) -> bool:
-        packed = dict.get(self.spans, path)
-        return packed is not None and packed >= _HAS_KEY
+        return self._key(dict.get(self.spans, path)) is not None
 
     def get(self, path, default=None):
-        packed = dict.get(self.spans, path)
-        return _marks(packed >> 128) if packed is not None and packed >= _HAS_KEY else default
+        found = self._key(dict.get(self.spans, path))
+        return default if found is None else found
 
     def __getitem__(self, path):
         found = self.get(path)
@@ -112,14 +120,14 @@ class KeySpans:
             raise KeyError(path)
         return found
 
+    def items(self):
+        return [(k, marks) for k, v in dict.items(self.spans) if (marks := self._key(v)) is not None]
+
     def __iter__(self):
-        return (k for k, v in dict.items(self.spans) if v >= _HAS_KEY)
+        return (k for k, _ in self.items())
 
     def __len__(self) -> int:
-        return sum(1 for v in dict.values(self.spans) if v >= _HAS_KEY)
-
-    def items(self):
-        return [(k, _marks(v >> 128)) for k, v in dict.items(self.spans) if v >= _HAS_KEY]
+        return len(self.items())
 
     def values(self):
         return [marks for _, marks in self.items()]
@@ -238,7 +246,7 @@ def _parser(text: str, fast: bool):
 
 def parse_text(text: str, file: str, limits: Limits = Limits(), fast: bool = True) -> ParsedFile:
     """Build the data and positions of one YAML text; problems become findings."""
-    result = ParsedFile(file)
+    result = ParsedFile(file, spans=Spans(width=field_width(len(text))))
     builder = _Builder(result, limits)
     parser = None
     try:
@@ -305,6 +313,10 @@ class _Builder:
         self.limits = limits
         self.stack: list[_Frame] = []
         self.spans = result.spans
+        # shifts of a packed span (see pack_span) and the flag of an entry with a key
+        width = result.spans.width
+        self.shifts = (width, 2 * width, 3 * width, 4 * width)
+        self.has_key = 1 << 8 * width
         self.anchors: dict = {}
         self.open_anchors: set = set()
         self.aliases = 0
@@ -442,7 +454,8 @@ class _Builder:
             self.add(value, event.start_mark, event.end_mark, 1, plain_key=plain)
             return
         start, end = event.start_mark, event.end_mark
-        span = (start.line << 96) | (start.column << 64) | (end.line << 32) | end.column  # pack_span, inlined
+        w1, w2, w3, w4 = self.shifts
+        span = (start.line << w3) | (start.column << w2) | (end.line << w1) | end.column  # pack_span, inlined
         frame = stack[-1]
         frame.size += 1
         if not frame.is_map:
@@ -466,7 +479,7 @@ class _Builder:
                 if typed:
                     self.result.raw[path] = text
                 frame.container[key] = value
-                self.spans[path] = span | (frame.key_marks << 128) | _HAS_KEY
+                self.spans[path] = span | (frame.key_marks << w4) | self.has_key
 
     def alias(self, event) -> None:
         name = event.anchor
@@ -488,7 +501,8 @@ class _Builder:
         self.add(value, event.start_mark, event.end_mark, size)
 
     def add(self, value, start, end, size: int, plain_key: bool = True) -> None:
-        span = (start.line << 96) | (start.column << 64) | (end.line << 32) | end.column  # pack_span, inlined
+        w1, w2, w3, w4 = self.shifts
+        span = (start.line << w3) | (start.column << w2) | (end.line << w1) | end.column  # pack_span, inlined
         if not self.stack:
             self.root = value
             self.result.spans[()] = span
@@ -510,7 +524,7 @@ class _Builder:
             return
         frame.container[key] = value
         path = frame.path + (key,)
-        self.result.spans[path] = span | (frame.key_marks << 128) | _HAS_KEY
+        self.result.spans[path] = span | (frame.key_marks << w4) | self.has_key
 
     def key(self, frame: _Frame, value, start, end, plain: bool):
         if not isinstance(value, str):
