@@ -94,6 +94,11 @@ class Spans(dict):
         """A plain dict of the packed ints (for the parse cache)."""
         return dict(dict.items(self))
 
+    def under(self, prefix: tuple) -> "Spans":
+        """The spans below prefix, with paths relative to it (same packing, same positions)."""
+        n = len(prefix)
+        return Spans({p[n:]: v for p, v in dict.items(self) if p[:n] == prefix}, width=self.width)
+
 
 class KeySpans:
     """path -> (start mark, end mark) of the key of a mapping entry: a read-only view of Spans."""
@@ -177,6 +182,9 @@ _ALLOWED_TAGS = {None, "!", _STR_TAG}
 _DEFAULT_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
+_LIBYAML_DEPTH = "exceeded maximum nesting depth"
+
+
 class _TooLong(ValueError):
     pass
 
@@ -255,6 +263,14 @@ def parse_text(text: str, file: str, limits: Limits = Limits(), fast: bool = Tru
     except _Stop:
         result.data = None
     except yaml.MarkedYAMLError as exc:
+        if fast and _FastParser is not None and _LIBYAML_DEPTH in str(exc.problem or exc.context):
+            # LibYAML 0.2.6 refuses nesting beyond 1000 levels while scanning ahead, before the
+            # builder sees the event that breaks our own limit; the Python parser reads lazily
+            # and gives the same finding (yaml.depth-limit at that event) as on every other path.
+            if parser is not None:
+                parser.dispose()
+                parser = None
+            return parse_text(text, file, limits, fast=False)
         mark = exc.problem_mark or exc.context_mark
         reason = str(exc.problem or exc.context or "invalid YAML")
         if exc.problem and exc.context:

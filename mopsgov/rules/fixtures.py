@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mopsgov.finding import Finding, Location, Severity, sort_findings
 from mopsgov.load.model_loader import YAML_SUFFIXES, _collect, read_file
-from mopsgov.load.yaml_reader import Limits, ParsedFile, Spans
+from mopsgov.load.yaml_reader import Limits, ParsedFile
 from mopsgov.model import Model
 from mopsgov.rules.config import configure
 from mopsgov.rules.engine import evaluate
@@ -83,7 +83,7 @@ def fixture_files(pack_folder: Path) -> list[Path]:
 def _view(source: ParsedFile, prefix: tuple, data) -> ParsedFile:
     """The part of a parsed file under prefix, as a file of its own that keeps the real positions."""
     n = len(prefix)
-    spans = Spans({p[n:]: v for p, v in source.spans.packed().items() if p[:n] == prefix})
+    spans = source.spans.under(prefix)
     raw = {p[n:]: v for p, v in source.raw.items() if p[:n] == prefix}
     return ParsedFile(source.file, data=data, spans=spans, raw=raw)
 
