@@ -47,7 +47,7 @@ def command(rule_id: str, model_path: str | None) -> None:
     out = [f"{info.id}: {info.title}",
            f"  severity {info.default_severity}" + (f" (set to {info.severity} by mopsgov.yaml)" if info.severity != info.default_severity else "")
            + f"; pack {info.pack}; checks {info.kind or 'the whole model'} with {info.assertion}; defined at {info.source}",
-           "", "Why:", _wrap(info.rationale), "", "How to fix:", _wrap(info.remediation), "", "Message:", f"  {info.message}", ""]
+           "", "Why:", _wrap(info.rationale), "", "How to fix:", _wrap(info.remediation_outline), "", "Message:", f"  {info.message}", ""]
     if info.options:
         out.append(f"Options (mopsgov.yaml: policies.rules.{info.id}.options):")
         for name, spec in info.options.items():

@@ -70,7 +70,7 @@ def rule_metadata(rule_id: str, known: dict | None = None) -> dict:
     """title, description, help text and help markdown of a rule: catalogue first, else the foundation list."""
     info = (known or {}).get(rule_id)
     if info is not None:
-        return {"title": info.title, "description": info.rationale, "help": info.remediation, "markdown": info.help}
+        return {"title": info.title, "description": info.rationale, "help": info.remediation_outline, "markdown": info.help}
     if rule_id in FOUNDATION_RULES:
         title, description, fix = FOUNDATION_RULES[rule_id]
         return {"title": title, "description": description, "help": fix, "markdown": fix}

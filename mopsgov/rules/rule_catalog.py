@@ -10,6 +10,7 @@ from mopsgov.model import CONFIG_FILE, Model
 from mopsgov.rules.config import configure, load_rules, pack_entries
 from mopsgov.rules.fixtures import Case, read_cases, fixture_files
 from mopsgov.rules.pack import BUILTIN, Rule
+from mopsgov.rules.templates import compile_template
 from mopsgov.resources import data_dir
 
 
@@ -29,10 +30,15 @@ class RuleInfo:
     source: str = ""  # file:line of the rule in its pack
 
     @property
+    def remediation_outline(self) -> str:
+        """The remediation as a reader of the catalogue sees it: each {name} field as <name>."""
+        return compile_template(self.remediation).outline()
+
+    @property
     def help(self) -> str:
         """Markdown help: rationale, remediation and options."""
         lines = [f"**{self.title}** (`{self.id}`, {self.default_severity})", "", self.rationale, "",
-                 f"How to fix: {self.remediation}"]
+                 f"How to fix: {self.remediation_outline}"]
         if self.options:
             lines += ["", "Options (policies.rules.<id>.options in mopsgov.yaml):"]
             lines += [f"- `{name}` (default {spec['default']!r}): {spec['description']}" for name, spec in self.options.items()]

@@ -37,6 +37,10 @@ class Template:
                 out.append("{" + part + "}" if value is None else show(value))
         return "".join(out)
 
+    def outline(self) -> str:
+        """The template for a reader with no finding at hand: each field as <its name>."""
+        return "".join(part if i % 2 == 0 else "<" + part.replace("_", " ") + ">" for i, part in enumerate(self.parts))
+
 
 def compile_template(text: str) -> Template:
     parts: list[str] = []

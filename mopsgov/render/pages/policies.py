@@ -12,7 +12,7 @@ def _catalogue(ctx: SiteContext) -> list:
     if not isinstance(ctx.catalogue, list):
         return [missing("The policy catalogue")]
     rows = [[Code(text(part(r, "id"))), text(part(r, "title")), text(part(r, "severity")), text(part(r, "pack")),
-             text(part(r, "rationale")), text(part(r, "remediation"))] for r in ctx.catalogue]
+             text(part(r, "rationale")), text(part(r, "remediation_outline", "remediation"))] for r in ctx.catalogue]
     return [Table([Column("Rule"), Column("Title"), Column("Severity", "As configured for this model; off when disabled."),
                    Column("Pack"), Column("Why it matters"), Column("How to fix")], rows, empty="No rules enabled.")]
 
