@@ -14,7 +14,7 @@ from mopsgov.model import Model
 from mopsgov.rules.config import load_rules
 from mopsgov.rules.templates import TemplateError, compile_template
 
-from conftest import FIXTURES, ROOT, run_cli, run_json
+from conftest import FIXTURES, MOPS_TEAM, ROOT, run_cli, run_json
 
 ACME = FIXTURES / "policies" / "acme"
 
@@ -436,11 +436,7 @@ def test_a_predicate_plugin_that_fails_to_load_is_a_finding_at_mopsgov_yaml(tmp_
     ]
 
 
-RETIRED = """\
-teams:
-  - {id: marketing, name: Marketing, type: internal}
-roles:
-  - {id: mops, name: MOps manager, team: marketing}
+RETIRED = MOPS_TEAM + """\
 tools:
   - {id: old-map, name: Old MAP, category: marketing-automation, lifecycle: retired, owner: mops}
   - {id: crm, name: CRM, category: crm, lifecycle: active, owner: mops}

@@ -8,11 +8,9 @@ import pytest
 
 from mopsgov.check import run_check
 
-MODEL = """\
-teams:
-  - {id: marketing, name: Marketing, type: internal}
-roles:
-  - {id: mops, name: MOps manager, team: marketing}
+from conftest import MOPS_TEAM
+
+MODEL = MOPS_TEAM + """\
 tools:
   - {id: crm, name: CRM, category: crm, lifecycle: active, owner: mops, capabilities: [email-send, lead-scoring],
      x-backup-owner: nobody}

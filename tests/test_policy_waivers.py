@@ -5,11 +5,9 @@ from pathlib import Path
 
 from mopsgov.check import run_check
 
-MODEL = """\
-teams:
-  - {id: marketing, name: Marketing, type: internal}
-roles:
-  - {id: mops, name: MOps manager, team: marketing}
+from conftest import MOPS_TEAM
+
+MODEL = MOPS_TEAM + """\
   - {id: cmo, name: CMO, team: marketing, stakeholder: true}
 slas:
   - {id: lead-sla, name: Lead follow-up, target: 2 hours, owner: mops}
