@@ -8,6 +8,7 @@ spirit of `conftest verify` and `kyverno test`.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -97,7 +98,8 @@ def _slice(lines: list[str], source: ParsedFile, path: tuple) -> str:
     return "\n".join(l[indent:] for l in chunk).rstrip() + "\n"
 
 
-def read_cases(fs_path: Path, display: str, known: dict[str, Rule], tested=None) -> tuple[list[Case], list[Finding]]:
+def read_cases(fs_path: Path, display: str, known: dict[str, Rule],
+               tested: Collection[str] | None = None) -> tuple[list[Case], list[Finding]]:
     """The cases of one test file; `known` are the rules its ids may name, `tested` (when given) the
     ids whose files are read: a file about another known rule is skipped without a word."""
     source = read_file(fs_path, display, Limits())
