@@ -11,6 +11,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+# The start of a small valid model: one team and its MOps manager (role "mops"); tests append the rest.
+MOPS_TEAM = """\
+teams:
+  - {id: marketing, name: Marketing, type: internal}
+roles:
+  - {id: mops, name: MOps manager, team: marketing}
+"""
 
 
 def run_cli(*args: str, cwd: Path | str = ROOT, timeout: float = 120, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -54,3 +54,24 @@ def test_the_plot_is_svg_with_one_line_per_command(tmp_path: Path):
     assert [len(line.get("points").split()) for line in lines] == [3, 3]
     labels = [t.text for t in svg.findall("{http://www.w3.org/2000/svg}text")]
     assert "bare load" in labels and "check" in labels
+
+
+def test_the_policy_stage_measured_in_two_parts_gives_the_findings_of_the_stage():
+    import phases
+    from mopsgov.load.model_loader import load_model
+    from mopsgov.rules.stage import policy_stage
+
+    model, findings = load_model(str(ROOT / "examples" / "enterprise"))
+    laps: list[str] = []
+    parts = phases.policy_parts(model, laps.append)
+    assert laps == [phases.GRAPHLESS, phases.GRAPH]
+    assert sorted(parts, key=lambda f: f.sort_key()) == sorted(policy_stage(model, findings), key=lambda f: f.sort_key())
+    assert any(f.rule == "coverage.gap" for f in parts) and any(f.rule == "raci.accountable-overload" for f in parts)
+
+
+def test_the_policy_cost_is_reported_against_the_rest_of_check():
+    cpu = {"imports (check command)": 0.4, "load": 0.4, "validate": 0.1, "policies: rules without graph analyses": 0.05,
+           "policies: graph analyses": 0.1, "report (text)": 0.1}
+    assert run.policy_cost({"scale": 1, "check_phases_cpu_s": cpu}) == [
+        "policy stage at 1x / rest of check (CPU, in process): rules without graph analyses 5%, all rules 15% (target <= 20%)"]
+    assert run.policy_cost({"scale": 10, "check_phases_cpu_s": {"policies": 1.0}}) == []

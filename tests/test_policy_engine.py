@@ -14,7 +14,7 @@ from mopsgov.model import Model
 from mopsgov.rules.config import load_rules
 from mopsgov.rules.templates import TemplateError, compile_template
 
-from conftest import FIXTURES, ROOT, run_cli, run_json
+from conftest import FIXTURES, MOPS_TEAM, ROOT, run_cli, run_json
 
 ACME = FIXTURES / "policies" / "acme"
 
@@ -415,3 +415,126 @@ def test_every_finding_id_of_the_engine_is_explained():
     assert used and used <= set(META_RULES)
     done = run_cli("explain", "waiver.unmatched")
     assert done.returncode == 0 and done.stdout.startswith("waiver.unmatched: A waiver covers no finding\n")
+
+
+def test_a_predicate_plugin_that_fails_to_load_is_a_finding_at_mopsgov_yaml(tmp_path):
+    site = tmp_path / "site"
+    (site / "broken_rules").mkdir(parents=True)
+    (site / "broken_rules" / "__init__.py").write_text("raise ImportError('needs acme-sdk')\n")
+    info = site / "broken_rules-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-rules\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[mopsgov.predicates]\nbroken = broken_rules\n")
+    repo = _pack_repo(tmp_path, RULE.format(message="{entity}", assertion="{predicate: acme.name-short}"))
+    code, report = run_json("check", ".", cwd=repo, env={**os.environ, "PYTHONPATH": f"{site}{os.pathsep}{ROOT}"})
+    assert code == 1
+    assert [(f["rule"], f["file"], f["line"], f["column"], f["message"]) for f in report["findings"]
+            if f["rule"] in ("policy.plugin", "policy.unknown-predicate")] == [
+        ("policy.plugin", "mopsgov.yaml", 3, 3,
+         "the predicate plugin broken (broken_rules) failed to load: needs acme-sdk"),
+        ("policy.unknown-predicate", "policies/pack.yaml", 9, 25, 'rule "x.rule": predicate "acme.name-short" is not registered in mopsgov'),
+    ]
+
+
+RETIRED = MOPS_TEAM + """\
+tools:
+  - {id: old-map, name: Old MAP, category: marketing-automation, lifecycle: retired, owner: mops}
+  - {id: crm, name: CRM, category: crm, lifecycle: active, owner: mops}
+data:
+  - {id: lead, name: Lead, classification: internal, system_of_record: crm, owner: mops}
+processes:
+  - id: nurture
+    name: Nurture
+    owner: mops
+    family: demand-generation
+    steps:
+      - {id: send, name: Send, tools: [crm, old-map], raci: {mops: A/R}}
+flows:
+  - {id: old-sync, name: Old sync, from: old-map, to: crm, objects: [lead], owner: mops}
+"""
+
+
+def test_a_finding_carries_the_steps_and_flows_it_is_about_in_json_and_sarif(tmp_path):
+    (tmp_path / "mopsgov.yaml").write_text('as_of: "2026-11-23"\n')
+    (tmp_path / "model.yaml").write_text(RETIRED)
+    code, report = run_json("check", ".", cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    retired = [f for f in report["findings"] if f["rule"] == "lifecycle.retired-in-use"]
+    assert [(f["line"], f["column"], [(r["file"], r["line"], r["column"]) for r in f["related"]]) for f in retired] == [
+        (6, 77, [("model.yaml", 16, 45), ("model.yaml", 18, 42)])]
+    done = run_cli("check", ".", "--format", "sarif", cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    results = [r for r in json.loads(done.stdout)["runs"][0]["results"] if r["ruleId"] == "lifecycle.retired-in-use"]
+    assert [[(loc["physicalLocation"]["artifactLocation"]["uri"], loc["physicalLocation"]["region"]["startLine"],
+              loc["physicalLocation"]["region"]["startColumn"]) for loc in r["relatedLocations"]] for r in results] == [
+        [("model.yaml", 16, 45), ("model.yaml", 18, 42)]]
+
+
+EXTRA_PACK = """\
+pack: acme-extra
+rules:
+  - id: acme.tool-owner-named
+    title: Every tool with a vendor names its owner
+    severity: warning
+    rationale: Someone must talk to the vendor.
+    remediation: Add owner to {entity}.
+    message: "{entity} from {vendor} has no owner"
+    select:
+      kind: tool
+      where: {required: [vendor]}
+    assert: {schema: {required: [owner]}}
+"""
+
+EXTRA_TEST = """\
+rule: acme.tool-owner-named
+cases:
+  - name: a tool with vendor and owner
+    model:
+      tools:
+        - {id: crm, name: Salesforce, category: crm, lifecycle: active, vendor: Salesforce, owner: mops}
+  - name: a tool with a vendor and no owner, and one with neither
+    expect: {acme.tool-owner-named: 1, acme.tool-vendor: 1}
+    model:
+      tools:
+        - {id: crm, name: Salesforce, category: crm, lifecycle: active, vendor: Salesforce}
+        - {id: map, name: MAP, category: marketing-automation, lifecycle: active, owner: mops}
+"""
+
+
+def test_policy_test_on_one_pack_file_runs_its_rules_tests_with_the_folders_rules_at_hand(tmp_path):
+    repo = _repo(tmp_path)
+    (repo / "policies" / "extra.yaml").write_text(EXTRA_PACK)
+    test_file = repo / "policies" / "tests" / "acme.tool-owner-named.yaml"
+    test_file.write_text(EXTRA_TEST)
+    done = run_cli("policy", "test", "--strict", "policies/extra.yaml", cwd=repo, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert (done.returncode, done.stdout.splitlines()) == (0, [
+        "ok    acme.tool-owner-named  2 cases",
+        "1 rules, 1 passed, 0 failed, 0 without tests"])
+    done = run_cli("policy", "test", "--strict", "policies/acme.yaml", cwd=repo, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "2 rules, 2 passed, 0 failed, 0 without tests")
+    done = run_cli("policy", "test", "--strict", "policies", cwd=repo, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "3 rules, 3 passed, 0 failed, 0 without tests")
+    test_file.write_text(EXTRA_TEST.replace("acme.tool-vendor: 1", "acme.tool-vender: 1"))
+    done = run_cli("policy", "test", "policies/extra.yaml", cwd=repo, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert (done.returncode, done.stdout.splitlines()) == (1, [
+        "none  acme.tool-owner-named  no tests",
+        'policies/tests/acme.tool-owner-named.yaml:8:40: error policy.test-invalid the rule "acme.tool-vender" is in none '
+        "of the packs of this folder",
+        '    fix: Did you mean "acme.tool-vendor"?',
+        "1 rules, 0 passed, 0 failed, 1 without tests, 1 problem in the packs or tests"])
+
+
+def test_explain_shows_only_examples_that_give_the_findings_they_expect(tmp_path):
+    repo = _repo(tmp_path)
+    fixture = repo / "policies" / "tests" / "acme.tool-vendor.yaml"
+    wrong = ("  - name: a tool without vendor, wrongly expected to pass\n    model:\n      tools:\n"
+             "        - {id: map, name: MAP, category: marketing-automation, lifecycle: active}\n")
+    fixture.write_text(fixture.read_text().replace("cases:\n", "cases:\n" + wrong, 1))
+    done = run_cli("explain", "acme.tool-vendor", "--model", str(repo))
+    assert done.returncode == 0
+    examples = [line for line in done.stdout.splitlines() if line.startswith(("Passes:", "Fails:"))]
+    assert examples == [f"Passes: a tool with its vendor ({repo}/policies/tests/acme.tool-vendor.yaml:7:11)",
+                        f"Fails: a tool without vendor ({repo}/policies/tests/acme.tool-vendor.yaml:11:11)"]
+    text = fixture.read_text()
+    fixture.write_text(text[:text.index("  - name: a tool with its vendor")] + text[text.index("  - name: a tool without vendor\n"):])
+    done = run_cli("explain", "acme.tool-vendor", "--model", str(repo))
+    examples = [line for line in done.stdout.splitlines() if line.startswith(("Passes:", "Fails:"))]
+    assert examples == [f"Fails: a tool without vendor ({repo}/policies/tests/acme.tool-vendor.yaml:7:11)"]

@@ -13,7 +13,7 @@ from mopsgov.model import Model
 from mopsgov.rules.config import load_rules, pack_entries
 from mopsgov.rules.meta import META_RULES
 from mopsgov.rules.pack import BUILTIN, Rule, pack_files
-from mopsgov.rules.rule_catalog import examples, rule_infos, fixture_folders
+from mopsgov.rules.rule_catalog import examples, fixture_folders, neighbour_rules, rule_infos
 from mopsgov.validate.schema_compiler import suggest
 
 
@@ -56,7 +56,8 @@ def command(rule_id: str, model_path: str | None) -> None:
     else:
         out.append("Options: none. Severity or off in mopsgov.yaml: policies.rules." + info.id)
     entry = BUILTIN if rule.pack == BUILTIN and rule.source.file.startswith(BUILTIN + "/") else _entry(model, rule)
-    passing, failing = examples(rule, *fixture_folders(model, [entry])[0])
+    known = {**by_id, **{r.id: r for r in neighbour_rules(model, [entry])}}
+    passing, failing = examples(rule, *fixture_folders(model, [entry])[0], known)
     for title, case in (("Passes", passing), ("Fails", failing)):
         if case is not None:
             out += ["", f"{title}: {case.name} ({case.location})"]

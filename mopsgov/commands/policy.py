@@ -9,7 +9,7 @@ from mopsgov.load.model_loader import ModelPathError
 from mopsgov.report.text import finding_line
 from mopsgov.rules.config import load_rules
 from mopsgov.rules.fixtures import run_tests
-from mopsgov.rules.rule_catalog import resolve_target, fixture_folders
+from mopsgov.rules.rule_catalog import fixture_folders, neighbour_rules, resolve_target
 
 
 @click.group("policy")
@@ -36,7 +36,7 @@ def test_command(target: str | None, strict: bool, verbose: bool) -> None:
         click.echo(f"mopsgov: {target} lists no policy pack of its own in mopsgov.yaml", err=True)
         sys.exit(2)
     rules, problems = load_rules(model, entries)
-    reports, test_problems = run_tests(rules, fixture_folders(model, entries))
+    reports, test_problems = run_tests(rules, fixture_folders(model, entries), neighbour_rules(model, entries))
     problems += test_problems
     failed = untested = incomplete = 0
     width = max((len(r.rule.id) for r in reports), default=10)

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from mopsgov.finding import Finding, Location, Severity
 from mopsgov.model import CONFIG_FILE, Model
+from mopsgov.rules.option_values import option_problems
 from mopsgov.rules.pack import BUILTIN, Rule, load_pack_file, pack_files, same_type, type_word
+from mopsgov.rules.templates import show
 from mopsgov.validate.schema_compiler import suggest
 
 DEFAULT_PACKS = (BUILTIN,)
@@ -34,7 +36,7 @@ def _policies(model: Model) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _config_location(model: Model, path: tuple, key: bool = False) -> Location:
+def config_location(model: Model, path: tuple, key: bool = False) -> Location:
     if model.config_source is None:
         return Location(CONFIG_FILE, 1, 1)
     return model.config_source.location(("policies",) + path, key=key)
@@ -59,7 +61,7 @@ def load_rules(model: Model, entries: list[str] | None = None) -> tuple[list[Rul
         if not files:
             findings.append(Finding("policy.pack-missing", Severity.ERROR,
                                     f'the policy pack "{entry}" does not exist, or holds no .yaml file',
-                                    _config_location(model, ("packs", index)),
+                                    config_location(model, ("packs", index)),
                                     fix="Give a path relative to the model folder, or builtin."))
         for fs_path, display in files:
             pack_rules, problems = load_pack_file(fs_path, display, name)
@@ -87,7 +89,7 @@ def configure(rules: list[Rule], model: Model) -> tuple[list[ActiveRule], list[F
             guess = suggest(rule_id, by_id)
             findings.append(Finding("policy.unknown-rule", Severity.ERROR,
                                     f'policies.rules names the rule "{rule_id}", which no enabled pack defines',
-                                    _config_location(model, ("rules", rule_id), key=True),
+                                    config_location(model, ("rules", rule_id), key=True),
                                     fix=f'Did you mean "{guess}"?' if guess else "Run mopsgov rules to list the rule ids."))
     active = []
     for rule in rules:
@@ -117,12 +119,21 @@ def _setting(rule: Rule, setting, model: Model) -> tuple[Severity | None, dict, 
         if name not in options:
             guess = suggest(name, options)
             findings.append(Finding("policy.unknown-option", Severity.ERROR,
-                                    f'rule "{rule.id}" has no option "{name}"', _config_location(model, where, key=True),
+                                    f'rule "{rule.id}" has no option "{name}"', config_location(model, where, key=True),
                                     fix=f'Did you mean "{guess}"?' if guess else f"Its options: {', '.join(options) or 'none'}."))
         elif not same_type(value, options[name]):
             findings.append(Finding("policy.option-type", Severity.ERROR,
                                     f'option "{name}" of rule "{rule.id}" must be {type_word(options[name])}',
-                                    _config_location(model, where), fix=f"The default is {options[name]!r}."))
+                                    config_location(model, where), fix=f"The default is {show(options[name])}."))
         else:
             options[name] = value
+    allowed = rule.predicate.allowed if rule.predicate else {}
+    for name, wrong in option_problems(allowed, options, rule.kind).items():
+        given = isinstance(custom, dict) and name in custom
+        # An option mopsgov.yaml did not set can fail through one it did (a field of another kind).
+        where = ("rules", rule.id, "options") + ((name,) + wrong.at if given else ())
+        findings.append(Finding("policy.option-type", Severity.ERROR,
+                                f'option "{name}" of rule "{rule.id}" {wrong.message}', config_location(model, where),
+                                fix=wrong.fix or f"The default is {show(rule.defaults()[name])}."))
+        options[name] = rule.defaults()[name]  # the rule runs as its pack defines it
     return severity, options, findings

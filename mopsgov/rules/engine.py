@@ -15,6 +15,7 @@ from mopsgov.rules.conditions import fast_test
 from mopsgov.rules.config import ActiveRule
 from mopsgov.rules.pack import Rule, entity_values, violation_path
 from mopsgov.rules.registry import RuleContext, Violation, run
+from mopsgov.rules.schema_fields import showable
 from mopsgov.validate import field_label
 from mopsgov.validate.schema_compiler import Context, describe
 
@@ -86,7 +87,8 @@ def violations(active: ActiveRule, ctx: RuleContext):
 
 def to_finding(active: ActiveRule, violation: Violation, model: Model) -> Finding:
     rule, entity = active.rule, violation.entity
-    fields = {k: v for k, v in entity.data.items() if isinstance(v, (str, int, float))} if entity else {}
+    data = entity.data if entity else {}
+    fields = {name: data[name] for name in rule.value_names if name in data and showable(data[name])}
     values = {**fields, "rule": rule.id, "title": rule.title, **active.options, **entity_values(entity), **violation.values}
     if entity is not None:
         location = entity.location(*violation.field, key=violation.at_key)
@@ -95,9 +97,11 @@ def to_finding(active: ActiveRule, violation: Violation, model: Model) -> Findin
         location = model.config_source.location(()) if model.config_source else Location(CONFIG_FILE, 1, 1)
         path, ref = "$", rule.kind or "model"
     subject = violation.subject or ";".join(f"{k}={v}" for k, v in sorted(violation.values.items()))
+    # A finding no entity carries is about the whole model: no kind, so no entity waiver covers it.
     return Finding(rule.id, active.severity, rule.message.render(values), location,
-                   kind=entity.kind if entity else rule.kind, entity=entity.id if entity else None, path=path,
-                   fix=rule.remediation.render(values), fingerprint_data=f"{rule.id}|{ref}|{subject}")
+                   kind=entity.kind if entity else None, entity=entity.id if entity else None, path=path,
+                   fix=rule.remediation.render(values), fingerprint_data=f"{rule.id}|{ref}|{subject}",
+                   related=tuple(other.location(*field) for other, field in violation.related))
 
 
 def evaluate(model: Model, active: list[ActiveRule], ctx: RuleContext | None = None) -> list[Finding]:

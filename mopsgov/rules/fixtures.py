@@ -8,6 +8,7 @@ spirit of `conftest verify` and `kyverno test`.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -97,7 +98,10 @@ def _slice(lines: list[str], source: ParsedFile, path: tuple) -> str:
     return "\n".join(l[indent:] for l in chunk).rstrip() + "\n"
 
 
-def read_cases(fs_path: Path, display: str, known: dict[str, Rule]) -> tuple[list[Case], list[Finding]]:
+def read_cases(fs_path: Path, display: str, known: dict[str, Rule],
+               tested: Collection[str] | None = None) -> tuple[list[Case], list[Finding]]:
+    """The cases of one test file; `known` are the rules its ids may name, `tested` (when given) the
+    ids whose files are read: a file about another known rule is skipped without a word."""
     source = read_file(fs_path, display, Limits())
     findings = list(source.findings)
     if any(f.severity == Severity.ERROR for f in findings) or not isinstance(source.data, dict):
@@ -111,11 +115,13 @@ def read_cases(fs_path: Path, display: str, known: dict[str, Rule]) -> tuple[lis
     if findings:
         return [], findings
     data = source.data
+    if tested is not None and data["rule"] in known and data["rule"] not in tested:
+        return [], []  # the test of a rule in another pack file of the folder
     for rule_id, path in [(data["rule"], ("rule",))] + [
             (r, ("cases", i, "expect", r)) for i, c in enumerate(data["cases"]) for r in c.get("expect", {})]:
         if rule_id not in known and not rule_id.startswith("waiver."):
             guess = suggest(rule_id, known)
-            findings.append(Finding("policy.test-invalid", Severity.ERROR, f'the rule "{rule_id}" is not in the pack under test',
+            findings.append(Finding("policy.test-invalid", Severity.ERROR, f'the rule "{rule_id}" is in none of the packs of this folder',
                                     source.location(path, key=path[-1] == rule_id), fix=f'Did you mean "{guess}"?' if guess else None))
     if findings:
         return [], findings
@@ -142,14 +148,18 @@ def run_case(case: Case, rules: dict[str, Rule]) -> CaseResult:
     return CaseResult(case, dict(Counter(f.rule for f in findings)), findings)
 
 
-def run_tests(rules: list[Rule], folders: list[tuple[Path, str]]) -> tuple[list[RuleReport], list[Finding]]:
-    """Reports for every rule (in pack order) and the problems found in the test files."""
-    by_id = {rule.id: rule for rule in rules}
+def run_tests(rules: list[Rule], folders: list[tuple[Path, str]], neighbours: list[Rule] = ()) -> tuple[list[RuleReport], list[Finding]]:
+    """Reports for every rule (in pack order) and the problems found in the test files.
+
+    `neighbours` are the other rules of the packs' folders: their tests are not run, but a case
+    may expect their findings (a pack file tested on its own, beside the folder's other files).
+    """
+    by_id = {**{rule.id: rule for rule in neighbours}, **{rule.id: rule for rule in rules}}
     reports = {rule.id: RuleReport(rule) for rule in rules}
     problems: list[Finding] = []
     for folder, display in folders:
         for fs_path in fixture_files(folder):
-            cases, found = read_cases(fs_path, f"{display}/{TESTS_FOLDER}/{fs_path.name}", by_id)
+            cases, found = read_cases(fs_path, f"{display}/{TESTS_FOLDER}/{fs_path.name}", by_id, reports)
             problems += found
             for case in cases:
                 reports[case.rule].results.append(run_case(case, by_id))

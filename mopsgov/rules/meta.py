@@ -12,7 +12,9 @@ META_RULES: dict[str, tuple[str, str, str]] = {
                        "again. Fix what the rule reports and delete the waiver, or have the approver extend expires."),
     "waiver.unmatched": ("warning", "A waiver covers no finding",
                          "Either the problem is fixed (delete the waiver) or the waiver names a rule or entity that "
-                         "reports nothing (correct it)."),
+                         "reports nothing (correct it). Findings of validation (schema and reference errors) cannot be "
+                         "waived and must be fixed; findings about the model as a whole are configured in mopsgov.yaml "
+                         "(severity or off), not waived."),
     "policy.invalid": ("error", "A policy pack does not follow the pack format",
                        "The pack file breaks schemas/policy-pack.schema.json at the position shown; the rule concerned "
                        "is left out."),
@@ -26,8 +28,10 @@ META_RULES: dict[str, tuple[str, str, str]] = {
                                  "Predicates come from mopsgov and from installed plugins; run mopsgov rules --predicates."),
     "policy.unknown-option": ("error", "An option the rule or its predicate does not have",
                               "Check the spelling against mopsgov explain RULE."),
-    "policy.option-type": ("error", "An option value of the wrong kind",
-                           "Give the option a value of the same kind as its default (a number, text, true/false or a list)."),
+    "policy.option-type": ("error", "An option value of the wrong kind, or one the rule does not accept",
+                           "Give the option a value of the same kind as its default (a number, text, true/false or a list), "
+                           "and one its predicate accepts: a kind of entity, a field of the kind's schema, a number in "
+                           "range, a term of the vocabulary. The message says which, with did you mean."),
     "policy.template": ("error", "A message template uses more than plain {name} fields",
                         "Templates only insert values by name; write {entity}, {count}, ... and {{ }} for literal braces."),
     "policy.duplicate-rule": ("error", "Two rules have the same id", "Rename one of them: ids are unique across enabled packs."),

@@ -19,9 +19,11 @@ from mopsgov.finding import Finding, Location, Severity
 from mopsgov.load.model_loader import YAML_SUFFIXES, read_file
 from mopsgov.load.yaml_reader import Limits, ParsedFile
 from mopsgov.model import Entity
-from mopsgov.resources import data_dir, load_schema, schema_names
+from mopsgov.resources import data_dir, schema_names
 from mopsgov.rules.conditions import Test, as_test
+from mopsgov.rules.option_values import option_problems
 from mopsgov.rules.registry import PREDICATES, Predicate, lookup
+from mopsgov.rules.schema_fields import shown_fields
 from mopsgov.rules.templates import Template, TemplateError, compile_template
 from mopsgov.validate import field_label, json_path
 from mopsgov.validate.schema_compiler import Check, Compiler, Context, SchemaError, suggest
@@ -65,6 +67,7 @@ class Rule:
     predicate: Predicate | None = None
     options: dict[str, OptionSpec] = field(default_factory=dict)
     data: dict = field(default_factory=dict)  # the rule as written
+    value_names: frozenset = frozenset()  # the {name} fields its message and remediation show
 
     def location(self, *relative, key: bool = False) -> Location:
         return self.source.location(self.path + relative, key=key)
@@ -193,6 +196,7 @@ def _compile_rule(data: dict, source: ParsedFile, path: tuple, pack: str) -> tup
     schema = _condition(assertion, "schema", path + ("assert",), problem)
     options = {name: OptionSpec(name, spec["default"], spec["description"]) for name, spec in data.get("options", {}).items()}
     if predicate is not None:
+        values = dict(predicate.options)  # the option values the rule runs with, where their type is right
         for name, spec in options.items():
             if name not in predicate.options:
                 guess = suggest(name, predicate.options)
@@ -200,6 +204,14 @@ def _compile_rule(data: dict, source: ParsedFile, path: tuple, pack: str) -> tup
                         f'Did you mean "{guess}"?' if guess else f"Its options: {', '.join(predicate.options) or 'none'}.", key=True)
             elif not same_type(spec.default, predicate.options[name]):
                 problem("policy.option-type", f'option "{name}" must be {type_word(predicate.options[name])}', ("options", name, "default"))
+            else:
+                values[name] = spec.default
+        for name, wrong in option_problems(predicate.allowed, values, kind).items():
+            if name in options:
+                problem("policy.option-type", f'option "{name}" {wrong.message}', ("options", name, "default") + wrong.at, wrong.fix)
+            else:  # the predicate's default does not suit this rule (a field the selected kind lacks)
+                problem("policy.option-type", f'option "{name}" {wrong.message} (the default of predicate {predicate.name})',
+                        ("assert", "predicate"), wrong.fix or f"Set it under options: {name}: {{default: ..., description: ...}}.")
     templates = {}
     for word in ("message", "remediation"):
         try:
@@ -208,16 +220,22 @@ def _compile_rule(data: dict, source: ParsedFile, path: tuple, pack: str) -> tup
             problem("policy.template", f"{word}: {exc}", (word,), "Write {name} with a plain name, such as {entity}.")
             continue
         if "schema" in assertion and kind is not None:  # a predicate documents its own values
-            known = set(BASE_VALUES) | set(SCHEMA_VALUES) | set(options) | set(load_schema(f"{kind}.schema.json")["properties"])
+            shown, groups = shown_fields(kind)
+            known = set(BASE_VALUES) | set(SCHEMA_VALUES) | set(options) | shown
             for name in templates[word].names:
-                if name not in known:
+                if name in groups:
+                    problem("policy.template", f"{word}: {{{name}}} is a group of fields, which a message cannot show",
+                            (word,), "Messages show text, numbers and lists of them; {field} and {value} show the field "
+                            "the schema assertion points at.")
+                elif name not in known:
                     guess = suggest(name, known)
                     problem("policy.template", f"{word}: {{{name}}} names no value this rule has",
                             (word,), f"Did you mean {{{guess}}}?" if guess else f"Values: {', '.join(sorted(known))}.")
     if problems:
         return None, problems
     rule = Rule(data["id"], data["title"], Severity.parse(data["severity"]), data.get("enabled", True), data["rationale"],
-                templates["remediation"], templates["message"], pack, source, path, kind, where, schema, predicate, options, data)
+                templates["remediation"], templates["message"], pack, source, path, kind, where, schema, predicate, options, data,
+                frozenset(templates["message"].names) | frozenset(templates["remediation"].names))
     return rule, problems
 
 

@@ -29,6 +29,9 @@ class Violation:
     at_key: bool = False
     # What the finding is about, for baselines: stays the same when the entity moves.
     subject: str = ""
+    # (entity, field path) of the other places involved, such as the steps that use a retired
+    # tool: a reviewer sees them even when the pull request did not touch the field pointed at.
+    related: tuple[tuple[Entity, tuple], ...] = ()
 
 
 @dataclass
@@ -54,20 +57,27 @@ class Predicate:
     function: Callable[..., Iterable[Violation]]
     options: dict  # option name -> default value
     doc: str
+    allowed: dict = field(default_factory=dict)  # option name -> what values it accepts (rules.option_values)
 
 
 PREDICATES: dict[str, Predicate] = {}
 
 
-def predicate(name: str, scope: str = "entity", **defaults):
-    """Register a predicate; keyword arguments are its options and their defaults."""
+def predicate(name: str, scope: str = "entity", allowed: dict | None = None, **defaults):
+    """Register a predicate; keyword arguments are its options and their defaults.
+
+    `allowed` maps option names to what they accept beyond their type (mopsgov.rules.option_values:
+    Kind(), Field(), Range(0), Term(...)), checked when a pack or mopsgov.yaml sets them.
+    """
     if scope not in ("entity", "model"):
         raise ValueError(scope)
+    if set(allowed or ()) - set(defaults):
+        raise ValueError(f"predicate {name}: allowed names options it does not have")
 
     def register(function):
         if name in PREDICATES:
             raise ValueError(f"predicate {name} registered twice")
-        PREDICATES[name] = Predicate(name, scope, function, defaults, (function.__doc__ or "").strip())
+        PREDICATES[name] = Predicate(name, scope, function, defaults, (function.__doc__ or "").strip(), dict(allowed or {}))
         return function
     return register
 

@@ -8,7 +8,7 @@ from mopsgov.finding import Finding
 from mopsgov.load.model_loader import ModelPathError, load_model
 from mopsgov.model import CONFIG_FILE, Model
 from mopsgov.rules.config import configure, load_rules, pack_entries
-from mopsgov.rules.fixtures import Case, read_cases, fixture_files
+from mopsgov.rules.fixtures import Case, fixture_files, read_cases, run_case
 from mopsgov.rules.pack import BUILTIN, Rule
 from mopsgov.rules.templates import compile_template
 from mopsgov.resources import data_dir
@@ -74,19 +74,32 @@ def catalog(path: str | None = None) -> list[RuleInfo]:
     return rule_infos(rules, model)
 
 
-def fixture_folders(model: Model, entries: list[str]) -> list[tuple[Path, str]]:
-    """The folders whose tests/ subfolder holds the fixtures of each pack entry."""
+def _folder(model: Model, entry: str) -> tuple[Path, str, str]:
+    """The folder of a pack entry (the entry itself, or the folder of a pack file): where it is,
+    how it is shown, and the entry that names the whole folder."""
+    if entry == BUILTIN:
+        return data_dir("policies") / BUILTIN, BUILTIN, BUILTIN
     root = Path(model.root) if Path(model.root).is_dir() else None
-    out = []
+    base = (root / entry) if root else Path(entry)
+    shown = str(Path(model.root) / entry) if root else entry
+    if base.is_dir():
+        return base, shown, entry
+    return base.parent, str(Path(shown).parent), str(Path(entry).parent)
+
+
+def fixture_folders(model: Model, entries: list[str]) -> list[tuple[Path, str]]:
+    """The folders whose tests/ subfolder holds the fixtures of the pack entries, each once."""
+    out: dict[Path, str] = {}
     for entry in entries:
-        if entry == BUILTIN:
-            out.append((data_dir("policies") / BUILTIN, BUILTIN))
-            continue
-        base = (root / entry) if root else Path(entry)
-        folder = base if base.is_dir() else base.parent
-        shown = str(Path(model.root) / entry) if root else entry
-        out.append((folder, shown if base.is_dir() else str(Path(shown).parent)))
-    return out
+        folder, shown, _ = _folder(model, entry)
+        out.setdefault(folder.resolve(), shown)
+    return list(out.items())
+
+
+def neighbour_rules(model: Model, entries: list[str]) -> list[Rule]:
+    """Every rule of the folders of the entries: what their tests may name in expect."""
+    folders = list(dict.fromkeys(_folder(model, entry)[2] for entry in entries))
+    return load_rules(model, folders)[0]
 
 
 def resolve_target(target: str | None) -> tuple[Model, list[str]]:
@@ -102,16 +115,17 @@ def resolve_target(target: str | None) -> tuple[Model, list[str]]:
     return Model(root="."), [target]
 
 
-def examples(rule: Rule, folder: Path, display: str) -> tuple[Case | None, Case | None]:
-    """A passing and a failing case of the rule from its pack's tests, when it has them."""
-    passing = failing = None
+def examples(rule: Rule, folder: Path, display: str, known: dict[str, Rule]) -> tuple[Case | None, Case | None]:
+    """A passing and a failing case of the rule from its pack's tests, when it has them.
+
+    Only cases that give the findings they expect are shown: a case whose expectation is wrong
+    illustrates nothing. `known` are the rules a case may expect besides this one.
+    """
+    found: dict[bool, Case] = {}  # case.passing -> the first such case that runs as it expects
+    known = {**known, rule.id: rule}
     for fs_path in fixture_files(folder):
-        cases, _ = read_cases(fs_path, f"{display}/tests/{fs_path.name}", {rule.id: rule})
+        cases, _ = read_cases(fs_path, f"{display}/tests/{fs_path.name}", known, {rule.id})
         for case in cases:
-            if case.rule != rule.id:
-                continue
-            if case.passing and passing is None:
-                passing = case
-            elif not case.passing and failing is None:
-                failing = case
-    return passing, failing
+            if case.rule == rule.id and case.passing not in found and run_case(case, known).ok:
+                found[case.passing] = case
+    return found.get(True), found.get(False)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from mopsgov.finding import Finding, Severity
 from mopsgov.model import Model
-from mopsgov.rules.config import configure, load_rules
+from mopsgov.rules.config import config_location, configure, load_rules
 from mopsgov.rules.engine import evaluate
 from mopsgov.rules.registry import load_problems
 from mopsgov.rules.waivers import apply_waivers
@@ -19,7 +19,7 @@ def policy_stage(model: Model, findings_so_far: list[Finding]) -> list[Finding]:
     if incomplete(model) or not any(model.entities.values()):
         return []
     rules, problems = load_rules(model)
-    findings = [Finding("policy.plugin", Severity.ERROR, problem, None,
+    findings = [Finding("policy.plugin", Severity.ERROR, problem, config_location(model, ()),
                         fix="Reinstall or remove the plugin package.") for problem in load_problems()] + problems
     active, problems = configure(rules, model)
     findings += problems

@@ -1,9 +1,11 @@
 """Waivers: approved, dated exceptions to policy rules, applied in the open.
 
-A waiver names a rule and an entity (`tool:crm`) or a whole kind (`tool:*`). A policy finding it
-covers stays in every report, marked `waived by waiver <id> until <date>`, and no longer fails the
-check. A waiver past its `expires` date covers nothing and is itself an error at its `expires`
-line; a waiver that covers no finding is a warning, so stale exceptions get cleaned up.
+A waiver names a rule and an entity (`tool:crm`) or a whole kind (`tool:*`). A policy finding
+about such an entity that it covers stays in every report, marked `waived by waiver <id> until
+<date>`, and no longer fails the check; findings about the model as a whole and findings of
+validation are never covered. A waiver past its `expires` date covers nothing and is itself an
+error at its `expires` line; a waiver that covers no finding is a warning, so stale exceptions
+get cleaned up.
 """
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ from mopsgov.validate.schema_compiler import suggest
 
 EXPIRED = "waiver.expired"
 UNMATCHED = "waiver.unmatched"
+# The id families of the findings of loading and validation (yaml.syntax, schema.type,
+# ref.unresolved, ...): the model must be fixed, and a waiver naming one never applies.
+VALIDATION_FAMILIES = frozenset({"yaml", "file", "schema", "ref", "vocabulary"})
 
 
 def _target(waiver: Entity) -> tuple[str, str] | None:
@@ -44,18 +49,32 @@ def apply_waivers(model: Model, findings: list[Finding], rule_ids) -> list[Findi
             continue
         live.append((waiver, rule, target))
     used: set[str] = set()
+    model_wide = {finding.rule for finding in findings if finding.entity is None}
     out = []
     for finding in findings:
-        for waiver, rule, (kind, entity_id) in live:
-            if finding.rule == rule and finding.kind == kind and entity_id in ("*", finding.entity):
-                finding = finding.replace(suppressed_by=f"waived by waiver {waiver.id} until {waiver.get('expires')}")
-                used.add(waiver.id)
-                break
+        # Every live waiver that covers the finding is in use; the first, in model order, is named.
+        covering = [waiver for waiver, rule, (kind, entity_id) in live
+                    if finding.rule == rule and finding.entity is not None and finding.kind == kind
+                    and entity_id in ("*", finding.entity)]
+        if covering:
+            first = covering[0]
+            finding = finding.replace(suppressed_by=f"waived by waiver {first.id} until {first.get('expires')}")
+            used.update(waiver.id for waiver in covering)
         out.append(finding)
     for waiver, rule, _ in live:
         if waiver.id in used:
             continue
-        if rule not in rule_ids:
+        if rule not in rule_ids and rule.partition(".")[0] in VALIDATION_FAMILIES:
+            message = (f'{waiver.label()} waives "{rule}", a finding of validation: schema and reference findings '
+                       f"cannot be waived, they must be fixed")
+            fix = f"Fix what {rule} reports in the model, then delete the waiver."
+            field = "rule"
+        elif rule in model_wide:
+            message = (f"{waiver.label()} matches no finding: rule {rule} reports on the model as a whole, "
+                       f"which no waiver covers")
+            fix = f"Set the severity of {rule} in mopsgov.yaml (policies.rules), or off, and delete the waiver."
+            field = "rule"
+        elif rule not in rule_ids:
             guess = suggest(rule, rule_ids)
             message = f'{waiver.label()} waives rule "{rule}", which no enabled pack defines'
             fix = f'Did you mean "{guess}"?' if guess else "Correct the rule id, or delete the waiver."

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from mopsgov.rules.option_values import Field, Range
 from mopsgov.rules.predicates.common import as_date, as_number, dig, field_path
 from mopsgov.rules.registry import Violation, predicate
 
@@ -28,7 +29,7 @@ def _breach(tool, today: dt.date, breached) -> list[Violation]:
     return [Violation(tool, ("contract", "renewal"), values, subject=renewal.isoformat())]
 
 
-@predicate("contract.notice-window", days=90)
+@predicate("contract.notice-window", days=90, allowed={"days": Range(0)})
 def notice_window(tool, options, ctx):
     """The notice deadline (renewal minus notice_days) is more than `days` days away, or already past.
 
@@ -46,7 +47,7 @@ def notice_passed(tool, options, ctx):
     return _breach(tool, ctx.today, lambda renewal, deadline: deadline < ctx.today <= renewal)
 
 
-@predicate("date.not-past", field="deadline", grace_days=0)
+@predicate("date.not-past", field="deadline", grace_days=0, allowed={"field": Field(), "grace_days": Range(0)})
 def not_past(entity, options, ctx):
     """The date in `field` (a dotted path) is today or later, allowing grace_days after it.
 

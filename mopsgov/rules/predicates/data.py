@@ -1,8 +1,11 @@
 """Data predicates: systems of record, lawful basis and processing agreements for personal data."""
 from __future__ import annotations
 
+from mopsgov.rules.option_values import Term
 from mopsgov.rules.predicates.common import as_list, cached, dig, personal_objects
 from mopsgov.rules.registry import Violation, predicate
+
+CLASSIFICATIONS = Term("classification")
 
 
 @predicate("data.system-of-record-count")
@@ -38,7 +41,7 @@ def _carried(ctx, options) -> dict[str, list[tuple[int, str]]]:
     return cached(ctx, ("data.carried", classes), build)
 
 
-@predicate("data.lawful-basis", classifications=["personal", "sensitive-personal"])
+@predicate("data.lawful-basis", classifications=["personal", "sensitive-personal"], allowed={"classifications": CLASSIFICATIONS})
 def lawful_basis(flow, options, ctx):
     """A flow that carries personal data states its lawful basis.
 
@@ -51,7 +54,8 @@ def lawful_basis(flow, options, ctx):
                         subject=",".join(o for _, o in carried))
 
 
-@predicate("data.processing-agreement", classifications=["personal", "sensitive-personal"])
+@predicate("data.processing-agreement", classifications=["personal", "sensitive-personal"],
+           allowed={"classifications": CLASSIFICATIONS})
 def processing_agreement(flow, options, ctx):
     """Every tool a flow of personal data reaches (its `to`, and its `via`) has a signed DPA.
 

@@ -1,23 +1,24 @@
 """KPI and goal predicates: the measurement system as a whole, and goals that move the right way."""
 from __future__ import annotations
 
+from mopsgov.rules.option_values import Term
 from mopsgov.rules.predicates.common import as_number
 from mopsgov.rules.registry import Violation, predicate
 
 
-@predicate("kpi.form-present", scope="model", form="outcome")
+@predicate("kpi.form-present", scope="model", form="outcome", allowed={"form": Term("kpi-form")})
 def form_present(options, ctx):
     """At least one KPI of the model has the given form (activity, outcome or operational).
 
-    A model without KPIs passes (nothing to balance). Points at the first KPI's form, or at the
-    KPI itself. Values: form, count (KPIs in the model), forms (the forms they have).
+    A model without KPIs passes (nothing to balance). The finding is about the KPI set as a whole,
+    so it points at the model (mopsgov.yaml), like other model-wide findings, and no KPI's waiver
+    covers it. Values: form, count (KPIs in the model), forms (the forms they have).
     """
     kpis = ctx.model.of("kpi")
     if not kpis or any(k.get("form") == options["form"] for k in kpis):
         return
     forms = sorted({k.get("form") for k in kpis if isinstance(k.get("form"), str)})
-    first = kpis[0]
-    yield Violation(first, ("form",), {"count": len(kpis), "forms": forms or "none"}, subject=options["form"])
+    yield Violation(None, (), {"count": len(kpis), "forms": forms or "none"}, subject=options["form"])
 
 
 @predicate("goal.improves")

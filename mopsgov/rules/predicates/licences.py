@@ -1,6 +1,7 @@
 """Licence predicates: seats bought against seats in use."""
 from __future__ import annotations
 
+from mopsgov.rules.option_values import Range
 from mopsgov.rules.predicates.common import as_number, dig
 from mopsgov.rules.registry import Violation, predicate
 
@@ -12,7 +13,7 @@ def _seats(tool):
     return bought, active
 
 
-@predicate("licence.utilisation", floor=70, min_bought=5)
+@predicate("licence.utilisation", floor=70, min_bought=5, allowed={"floor": Range(0, 100), "min_bought": Range(0)})
 def utilisation(tool, options, ctx):
     """Seats active are at least `floor` percent of seats bought (tools with fewer than min_bought seats pass).
 

@@ -4,38 +4,45 @@ from __future__ import annotations
 from collections import defaultdict
 
 from mopsgov.model import Model
+from mopsgov.rules.option_values import Range
 from mopsgov.rules.predicates.common import as_list, cached, step_label, steps
 from mopsgov.rules.registry import Violation, predicate
 
 
-def _tool_users(model: Model) -> dict[str, list[str]]:
-    """tool id -> what uses it: process steps and the flows that start, end or pass through it."""
-    users: dict[str, list[str]] = defaultdict(list)
+def _tool_users(model: Model) -> dict[str, dict[str, tuple]]:
+    """tool id -> what uses it, named, with where that is written: (entity, field path).
+
+    Process steps point at their `tools` entry; a flow that starts, ends or passes through the
+    tool is listed once, at the first of its from, to, via that names it.
+    """
+    users: dict[str, dict[str, tuple]] = defaultdict(dict)
     for process in model.of("process"):
         for index, step in steps(process):
-            for tool in as_list(step.get("tools")):
+            for position, tool in enumerate(as_list(step.get("tools"))):
                 if isinstance(tool, str):
-                    users[tool].append(step_label(process, step, index))
+                    users[tool].setdefault(step_label(process, step, index), (process, ("steps", index, "tools", position)))
     for flow in model.of("flow"):
         for end in ("from", "to", "via"):
             tool = flow.get(end)
-            if isinstance(tool, str) and flow.label() not in users[tool]:
-                users[tool].append(flow.label())
+            if isinstance(tool, str):
+                users[tool].setdefault(flow.label(), (flow, (end,)))
     return users
 
 
-@predicate("tool.in-use", max_listed=3)
+@predicate("tool.in-use", max_listed=3, allowed={"max_listed": Range(0, whole=True)})
 def in_use(tool, options, ctx):
     """The tool is used by a process step or touched by a flow (select the tools that should not be).
 
-    Points at the tool's lifecycle. Values: count (how many users), users (the first max_listed of
-    them, and how many more), lifecycle.
+    Points at the tool's lifecycle, with every step and flow that uses it as a related position.
+    Values: count (how many users), users (the first max_listed of them, and how many more),
+    lifecycle.
     """
-    users = cached(ctx, "tool.users", _tool_users).get(tool.id, [])
+    users = cached(ctx, "tool.users", _tool_users).get(tool.id, {})
     if not users:
         return
-    shown = users[: options["max_listed"]]
-    more = len(users) - len(shown)
+    names = list(users)
+    shown = names[: int(options["max_listed"])]
+    more = len(names) - len(shown)
     listed = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-    yield Violation(tool, ("lifecycle",), {"count": len(users), "users": listed, "lifecycle": tool.get("lifecycle")},
-                    subject=str(tool.get("lifecycle")))
+    yield Violation(tool, ("lifecycle",), {"count": len(names), "users": listed, "lifecycle": tool.get("lifecycle")},
+                    subject=str(tool.get("lifecycle")), related=tuple(users.values()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from mopsgov.model import Model
+from mopsgov.rules.option_values import Range
 from mopsgov.rules.predicates.common import cached, raci_entries, step_label, steps
 from mopsgov.rules.registry import Violation, predicate
 
@@ -59,14 +60,14 @@ def responsible_present(process, options, ctx):
         yield Violation(process, field, {"step": step_label(process, step, index)}, subject=f"{step.get('id')}")
 
 
-def _accountable_steps(all_steps: dict) -> dict[str, int]:
-    """role id -> how many steps it is Accountable for."""
-    out: dict[str, int] = defaultdict(int)
-    for process_steps in all_steps.values():
-        for _, _, entries in process_steps:
+def _accountable_steps(model: Model, all_steps: dict) -> dict[str, list[tuple]]:
+    """role id -> (process, path of the role's RACI entry) of each step it is Accountable for."""
+    out: dict[str, list[tuple]] = defaultdict(list)
+    for process in model.of("process"):
+        for index, _, entries in all_steps.get(process.id, ()):
             for role, letter in entries:
                 if letter in ACCOUNTABLE:
-                    out[role] += 1
+                    out[role].append((process, ("steps", index, "raci", role)))
     return out
 
 
@@ -78,17 +79,19 @@ def _participants(model: Model, all_steps: dict) -> set[str]:
     return out
 
 
-@predicate("raci.accountable-overload", scope="model", max_steps=8)
+@predicate("raci.accountable-overload", scope="model", max_steps=8, allowed={"max_steps": Range(0)})
 def accountable_overload(options, ctx):
     """A role is Accountable (A or A/R) for at most max_steps process steps across the model.
 
-    Points at the role's id. Values: count, max_steps.
+    Points at the role's id, with the RACI entries that make it Accountable as related positions.
+    Values: count, max_steps.
     """
     limit = options["max_steps"]
-    for role_id, count in sorted(cached(ctx, "raci.accountable", lambda model: _accountable_steps(_all_steps(ctx))).items()):
+    accountable = cached(ctx, "raci.accountable", lambda model: _accountable_steps(model, _all_steps(ctx)))
+    for role_id, entries in sorted(accountable.items()):
         role = ctx.model.get("role", role_id)
-        if role is not None and count > limit:
-            yield Violation(role, ("id",), {"count": count}, subject=role_id)
+        if role is not None and len(entries) > limit:
+            yield Violation(role, ("id",), {"count": len(entries)}, subject=role_id, related=tuple(entries))
 
 
 @predicate("raci.role-participates")

@@ -4,11 +4,12 @@ from __future__ import annotations
 from collections import Counter
 
 from mopsgov.model import KINDS
+from mopsgov.rules.option_values import Field, Kind, Range
 from mopsgov.rules.predicates.common import cached, dig, field_path
 from mopsgov.rules.registry import Violation, predicate
 
 
-@predicate("ref.resolves", field="owner", kind="role")
+@predicate("ref.resolves", field="owner", kind="role", allowed={"field": Field(), "kind": Kind()})
 def resolves(entity, options, ctx):
     """The field (a dotted path, such as x-backup-owner) is absent or names an entity of the kind.
 
@@ -35,7 +36,8 @@ def _referrers(model, kind: str, dotted: str) -> Counter:
     return counts
 
 
-@predicate("ref.count", kind="role", field="team", min=1, max=-1)
+@predicate("ref.count", kind="role", field="team", min=1, max=-1,
+           allowed={"kind": Kind(), "field": Field("kind"), "min": Range(0), "max": Range(-1, fix="-1 means no limit.")})
 def count(entity, options, ctx):
     """Between min and max entities of `kind` name this entity in their `field` (max -1: no limit).
 
