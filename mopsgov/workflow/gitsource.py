@@ -6,7 +6,8 @@ import subprocess
 from pathlib import Path
 
 from mopsgov.finding import Finding, Location, Severity
-from mopsgov.load.model_loader import YAML_SUFFIXES, load_files
+from mopsgov.load.model_loader import YAML_SUFFIXES, load_files, parse_bytes
+from mopsgov.load.yaml_reader import Limits, ParsedFile
 from mopsgov.model import Model
 
 _SYMLINK_MODE = "120000"
@@ -36,6 +37,7 @@ class GitModelSource:
         folder = next(p for p in (here, *here.parents) if p.is_dir())
         top = _git(str(folder), "rev-parse", "--show-toplevel").decode("utf-8").strip()
         self.top = top
+        self._listings: dict[str, dict] = {}
         self.display = os.path.normpath(path)
         relative = os.path.relpath(os.path.realpath(path), os.path.realpath(top))
         self.prefix = "" if relative == "." else Path(relative).as_posix()
@@ -49,25 +51,35 @@ class GitModelSource:
         except GitError:
             raise GitError(f"'{ref}' is not a commit in this repository (fetch it first, e.g. git fetch origin {ref})") from None
 
+    def listing(self, commit: str) -> dict[str, tuple[str, str, str]]:
+        """Every path of a commit (folders too) -> (mode, type, object id); read once per commit."""
+        if commit not in self._listings:
+            entries = {}
+            for record in _git(self.top, "ls-tree", "-r", "-t", "-z", "--full-tree", commit).split(b"\0"):
+                if record:
+                    meta, _, name = record.partition(b"\t")
+                    mode, kind, sha = meta.decode().split()
+                    entries[name.decode("utf-8", errors="surrogateescape")] = (mode, kind, sha)
+            self._listings[commit] = entries
+        return self._listings[commit]
+
     def blobs(self, commit: str) -> tuple[dict[str, bytes], list[Finding], bool]:
         """(path relative to the model -> content, findings for skipped links, model is one file)."""
-        listing = _git(self.top, "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", commit, "--", self.prefix or ".")
         entries = []
         findings: list[Finding] = []
         single = False
-        for record in listing.split(b"\0"):
-            if not record:
+        for full, (mode, kind, sha) in sorted(self.listing(commit).items()):
+            if kind != "blob":
                 continue
-            meta, _, name = record.partition(b"\t")
-            mode, kind, sha = meta.decode().split()
-            full = name.decode("utf-8", errors="surrogateescape")
             if full == self.prefix:
                 relative, single = Path(full).name, True
-            elif self.prefix:
+            elif not self.prefix:
+                relative = full
+            elif full.startswith(self.prefix + "/"):
                 relative = full[len(self.prefix) + 1:]
             else:
-                relative = full
-            if kind != "blob" or not relative.endswith(YAML_SUFFIXES):
+                continue
+            if not relative.endswith(YAML_SUFFIXES):
                 continue
             if mode == _SYMLINK_MODE:
                 findings.append(Finding("file.symlink", Severity.WARNING, "the file is a link; links are not read from git history",
@@ -75,13 +87,13 @@ class GitModelSource:
                                         fix="Move the file into the model folder instead of linking it."))
                 continue
             entries.append((relative, sha))
-        contents = self._contents([sha for _, sha in entries])
+        contents = self.contents([sha for _, sha in entries])
         return {relative: contents[sha] for relative, sha in entries}, findings, single
 
     def _display(self, relative: str, single: bool) -> str:
         return self.display if single else os.path.join(self.display, relative) if self.display != "." else relative
 
-    def _contents(self, shas: list[str]) -> dict[str, bytes]:
+    def contents(self, shas: list[str]) -> dict[str, bytes]:
         """Every blob in one `git cat-file --batch` call."""
         if not shas:
             return {}
@@ -104,6 +116,58 @@ class GitModelSource:
             name, content = next(iter(files.items()), (None, None))
             model, more = load_files(os.path.dirname(self.display), {name: content} if name else {})
             model.root = self.display
-            return model, findings + more
-        model, more = load_files(self.display, files)
+        else:
+            model, more = load_files(self.display, files)
+        model.source = CommitFiles(self, commit)
         return model, findings + more
+
+
+class CommitFiles:
+    """The files of one commit as a FileSource: the policy packs of a revision come from the same commit.
+
+    A path is taken as the command line gives it (like the model's own path) and found in the commit
+    by its place relative to the model; nothing on disk is read, so a pack that is changed, added
+    or deleted in the work tree does not change what the commit's model is judged by.
+    """
+
+    def __init__(self, repository: GitModelSource, commit: str):
+        self.repository = repository
+        self.commit = commit
+
+    def _entry(self, path: Path) -> tuple[str, tuple[str, str, str] | None]:
+        repository = self.repository
+        relative = os.path.relpath(os.fspath(path), repository.display)
+        inside = os.path.normpath(os.path.join(repository.prefix or ".", relative)).replace(os.sep, "/")
+        if inside == ".":
+            return "", ("040000", "tree", "")
+        if inside.startswith("../") or inside == "..":
+            return inside, None  # outside the repository
+        return inside, repository.listing(self.commit).get(inside)
+
+    def is_dir(self, path: Path) -> bool:
+        return (self._entry(path)[1] or ("", "", ""))[1] == "tree"
+
+    def is_file(self, path: Path) -> bool:
+        entry = self._entry(path)[1]
+        return entry is not None and entry[1] == "blob" and entry[0] != _SYMLINK_MODE
+
+    def files(self, folder: Path) -> list[Path]:
+        inside, _ = self._entry(folder)
+        start = inside + "/" if inside else ""
+        names = [name[len(start):] for name in self.repository.listing(self.commit) if name.startswith(start)]
+        return [folder / name for name in sorted(names) if "/" not in name and self.is_file(folder / name)]
+
+    def folder_name(self, folder: Path) -> str:
+        inside, _ = self._entry(folder)
+        return Path(inside).name or Path(self.repository.top).name
+
+    def version(self, path: Path) -> tuple | None:
+        entry = self._entry(path)[1]
+        return ("git", entry[2]) if entry is not None else None
+
+    def read(self, path: Path, display: str, limits: Limits) -> ParsedFile:
+        entry = self._entry(path)[1]
+        if entry is None or entry[1] != "blob":
+            return ParsedFile(display, findings=[Finding("file.unreadable", Severity.ERROR,
+                                                         f"the file is not in commit {self.commit[:12]}", Location(display, 1, 1))])
+        return parse_bytes(self.repository.contents([entry[2]])[entry[2]], display, limits)
