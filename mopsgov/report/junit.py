@@ -49,7 +49,7 @@ def render(result: CheckResult) -> str:
         seen: dict[str, int] = {}
         for finding in findings:
             # named by rule and entity, not line: CI keeps a test's history across edits
-            name = f"{finding.rule} {entity_ref(finding)}"
+            name = f"{finding.rule} {entity_ref(finding, result.model.root)}"
             seen[name] = seen.get(name, 0) + 1
             outcome = _case(suite, finding, id(finding) in failing, name if seen[name] == 1 else f"{name} ({seen[name]})")
             if outcome:
