@@ -89,19 +89,28 @@ def test_sarif_result_has_exact_region_and_fingerprint():
 
 def test_suppressed_findings_in_sarif_junit_and_github(sarif_validator, junit_schema):
     result = _result(SMALL)
-    result.findings[0] = result.findings[0].replace(suppressed_by="waiver:legacy-crm")
+    result.findings[0] = result.findings[0].replace(suppressed_by="waived by waiver legacy-crm until 2027-03-31")
     result.findings[1] = result.findings[1].replace(suppressed_by="baseline")
     document = json.loads(sarif.render(result))
     assert list(sarif_validator.iter_errors(document)) == []
     assert [r["suppressions"] for r in document["runs"][0]["results"]] == [
-        [{"kind": "inSource", "status": "accepted", "justification": "waiver:legacy-crm"}],
+        [{"kind": "inSource", "status": "accepted", "justification": "waived by waiver legacy-crm until 2027-03-31"}],
         [{"kind": "external", "status": "accepted", "justification": "recorded in the baseline file"}],
     ]
     tree = etree.fromstring(junit.render(result).encode())
     assert junit_schema.validate(tree)
     assert [(s.get("name"), s.get("tests"), s.get("failures"), s.get("skipped")) for s in tree.iter("testsuite")] == [
         (f"{SMALL}/people.yaml", "1", "0", "0"), (f"{SMALL}/tools.yaml", "2", "0", "2")]
-    assert github.render(result) == "2 waived or baselined in 2 files: check passed (fail severity: error)\n"
+    # waivers and the baseline show in the annotations too: notices that say what covers the finding
+    assert github.render(result).splitlines() == [
+        f"::notice file={SMALL}/tools.yaml,line=6,col=12,endLine=6,endColumn=23,title=ref.unresolved (waived)::"
+        'waived by waiver legacy-crm until 2027-03-31 (error): tool "crm": "owner" names role "mops-manger", '
+        'which is not in the model%0AFix: Did you mean "mops-manager"?',
+        f"::notice file={SMALL}/tools.yaml,line=10,col=15,endLine=10,endColumn=36,title=vocabulary.unknown-term (baselined)::"
+        'recorded in the baseline (error): tool "map": "category" is "marketing-automations", which is not among the known '
+        'categories%0AFix: Did you mean "marketing-automation"? If not, add it under vocabulary.categories in mopsgov.yaml.',
+        "2 waived or baselined in 2 files: check passed (fail severity: error)",
+    ]
 
 
 def test_github_annotations_exact():
