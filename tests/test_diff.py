@@ -474,3 +474,24 @@ def test_a_renamed_file_is_one_line_and_moved_lists_pure_moves_only(repo):
     assert text[1:5] == ["changed Tool cdp (model/stack-2027.yaml:15:5)", "    annual_cost: 40000 -> 45000",
                          "renamed model/tools.yaml to model/stack-2027.yaml (3 entities)",
                          "moved Role analyst from model/roles.yaml to model/people.yaml"]
+
+
+def test_control_characters_are_escaped_in_the_diff(repo):
+    tools = repo / "model" / "tools.yaml"
+    tools.write_text(tools.read_text().replace("  - id: cdp\n", '  - id: cdp\n    "x-a\\n::error file=x::pwn": "v\\r\\n::warning::w"\n'))
+    lines = run_cli("diff", "model", "--base", "main", cwd=repo).stdout.splitlines()
+    assert [line for line in lines if line.startswith("::")] == []
+    assert lines[1:3] == ["changed Tool cdp (model/tools.yaml:15:5)", '    x-a\\n::error file=x::pwn: — -> v\\r\\n::warning::w']
+    markdown = run_cli("diff", "model", "--base", "main", "-f", "markdown", cwd=repo).stdout
+    assert "| Tool `cdp` | `x-a\\n::error file=x::pwn` | — | v\\\\r\\\\n::warning::w |" in markdown.splitlines()
+
+
+def test_auto_format_and_colour(repo):
+    args = ("diff", "model", "--base", "base", "--head", "main")
+    inside, outside = ({**os.environ, "GITHUB_ACTIONS": value, "PYTHONPATH": str(ROOT)} for value in ("true", "false"))
+    assert _run_cli(*args, "--format", "auto", env=inside, cwd=repo).stdout == run_cli(*args, "-f", "github", cwd=repo).stdout
+    plain = run_cli(*args, cwd=repo).stdout
+    assert _run_cli(*args, "-f", "auto", env=outside, cwd=repo).stdout == plain
+    coloured = run_cli(*args, "--color", "always", cwd=repo).stdout
+    assert "introduced: model/tools.yaml:19:12: \033[1;31merror\033[0m ref.unresolved" in coloured
+    assert coloured.replace("\033[1;31m", "").replace("\033[0m", "") == plain

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import shutil
 import subprocess
 import sys
 
@@ -331,3 +332,79 @@ def test_junit_cases_are_named_by_rule_and_entity():
     assert failure.get("type") == "ref.unresolved"
     assert failure.text == (f'{SMALL}/tools.yaml:6:12: error ref.unresolved tool "crm": "owner" names role "mops-manger", '
                             'which is not in the model\nfix: Did you mean "mops-manager"?')
+
+
+HOSTILE_KEY = "bad\nkey\n::error file=x::pwn"
+HOSTILE_TOOL = ('tools:\n  - id: dam\n    name: "DAM\\a\\r"\n    category: dam-mrm-pim\n    lifecycle: active\n'
+                '    owner: mops-manager\n    "bad\\nkey\\n::error file=x::pwn": 1\n')
+
+
+@pytest.fixture
+def hostile_model(tmp_path):
+    model = tmp_path / "model"
+    model.mkdir()
+    for name in ("mopsgov.yaml", "people.yaml"):
+        (model / name).write_text((ROOT / SMALL / name).read_text())
+    (model / "odd\n::warning::name.yaml").write_text(HOSTILE_TOOL)
+    return model
+
+
+def test_control_characters_from_the_model_are_escaped_in_text_and_markdown(hostile_model):
+    """A key or file name with line breaks cannot start a line of its own, such as a ::error
+    workflow command GitHub Actions would obey."""
+    done = run_cli("check", str(hostile_model))
+    where = f"{hostile_model}/odd\\n::warning::name.yaml:7:5"
+    assert done.stdout.splitlines() == [
+        f'{where}: error schema.unknown-field tool "dam": "bad\\nkey\\n::error file=x::pwn" is not a field mopsgov knows',
+        "    fix: Fields of your own go under a name starting with x-, such as x-bad\\nkey\\n::error file=x::pwn.",
+        "1 error in 2 files: check failed (fail severity: error)",
+    ]
+    table = run_cli("check", str(hostile_model), "-f", "markdown").stdout.splitlines()
+    assert table[-1] == (f'| error | `schema.unknown-field` | `{where}` | tool "dam": "bad\\\\nkey\\\\n::error file=x::pwn" '
+                         "is not a field mopsgov knows<br>**Fix:** Fields of your own go under a name starting with x-, "
+                         "such as x-bad\\\\nkey\\\\n::error file=x::pwn. |")
+    assert markdown.md("a\u2028b\x1b[31m\x85") == "a\\\\u2028b\\\\x1b\\[31m\\\\x85"
+    assert text.escape_control("tab\there\x7f") == "tab\\there\\x7f"
+    annotations = run_cli("check", str(hostile_model), "-f", "github").stdout.splitlines()
+    assert len(annotations) == 2 and annotations[0].startswith("::error file=")
+    assert "%0A::error file=x::pwn" in annotations[0]
+
+
+def test_color_option_forces_or_refuses_colour():
+    coloured = text.render(_result(SMALL), color=True)
+    assert run_cli("check", SMALL, "--color", "always").stdout == coloured
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    assert run_cli("check", SMALL, "--color", "always", env={**env, "NO_COLOR": "1"}).stdout == coloured
+    code, out = _on_a_terminal("check", SMALL, "--color", "never", env=env)
+    assert out == text.render(_result(SMALL))
+    code, out = _on_a_terminal("check", SMALL, env={**env, "TERM": "dumb"})
+    assert out == text.render(_result(SMALL))
+    code, out = _on_a_terminal("check", SMALL, env={**env, "TERM": "xterm-256color"})
+    assert out == coloured
+    # colour only goes to the screen, never into a file
+    done = run_cli("check", SMALL, "--color", "always", "--format", "text", "--output", "-")
+    assert done.stdout == coloured
+
+
+def test_use_color_modes(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "dumb")
+    assert text.use_color(_Tty()) is False
+    assert text.use_color(_Tty(), "always") is True
+    assert text.use_color(open(os.devnull, "w"), "always") is True
+    monkeypatch.setenv("TERM", "xterm")
+    assert text.use_color(_Tty(), "never") is False
+    assert text.use_color(_Tty(), "auto") is True
+
+
+def test_github_plural_of_fixed_baseline_findings(tmp_path):
+    small = tmp_path / "small"
+    shutil.copytree(ROOT / SMALL, small)
+    assert run_cli("baseline", str(small), "-o", str(tmp_path / "b.json")).returncode == 0
+    tools = small / "tools.yaml"
+    tools.write_text(tools.read_text().replace("marketing-automations", "marketing-automation"))
+    lines = run_cli("check", str(small), "--baseline", str(tmp_path / "b.json"), "-f", "github").stdout.splitlines()
+    assert lines[-2] == (f"::notice title=baseline::1 finding recorded in the baseline {tmp_path / 'b.json'} is fixed; "
+                         "record the baseline again so it shrinks")
+    assert lines[0].startswith(f"::notice file={small}/tools.yaml,line=6,col=12,endLine=6,endColumn=23,"
+                               "title=ref.unresolved (baselined)::recorded in the baseline (error): tool \"crm\"")
