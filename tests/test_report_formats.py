@@ -408,3 +408,49 @@ def test_github_plural_of_fixed_baseline_findings(tmp_path):
                          "record the baseline again so it shrinks")
     assert lines[0].startswith(f"::notice file={small}/tools.yaml,line=6,col=12,endLine=6,endColumn=23,"
                                "title=ref.unresolved (baselined)::recorded in the baseline (error): tool \"crm\"")
+
+
+def test_sarif_regions_related_locations_and_suppressions_exact(sarif_validator):
+    result = _result(SMALL)
+    result.findings[:] = [
+        Finding("ref.duplicate-id", Severity.ERROR, 'tool id "crm" is used twice', Location("m/b.yaml", 3, 7, 5, 2),
+                kind="tool", entity="crm", related=(Location("m/a.yaml", 2, 7, 2, 10), Location("m/c.yaml", 9, 1))),
+        Finding("acme.tool-vendor", Severity.WARNING, "no vendor", Location("m/a.yaml", 4, 5, None, 9),
+                kind="tool", entity="webinar", suppressed_by="waived by waiver webinar-vendor until 2027-03-31"),
+        Finding("ref.unresolved", Severity.INFO, "old", Location("m/a.yaml", 8, 1), suppressed_by="baseline"),
+    ]
+    document = json.loads(sarif.render(result))
+    assert list(sarif_validator.iter_errors(document)) == []
+    first, waived, baselined = document["runs"][0]["results"]
+    assert first["locations"][0]["physicalLocation"]["region"] == {"startLine": 3, "startColumn": 7, "endLine": 5, "endColumn": 2}
+    assert first["relatedLocations"] == [
+        {"id": 1, "physicalLocation": {"artifactLocation": {"uri": "m/a.yaml", "uriBaseId": "%SRCROOT%"},
+                                       "region": {"startLine": 2, "startColumn": 7, "endLine": 2, "endColumn": 10}},
+         "message": {"text": "also written here"}},
+        {"id": 2, "physicalLocation": {"artifactLocation": {"uri": "m/c.yaml", "uriBaseId": "%SRCROOT%"},
+                                       "region": {"startLine": 9, "startColumn": 1}},
+         "message": {"text": "also written here"}},
+    ]
+    assert "suppressions" not in first
+    assert waived["locations"][0]["physicalLocation"]["region"] == {"startLine": 4, "startColumn": 5, "endColumn": 9}
+    assert waived["suppressions"] == [{"kind": "inSource", "status": "accepted",
+                                       "justification": "waived by waiver webinar-vendor until 2027-03-31"}]
+    assert baselined["suppressions"] == [{"kind": "external", "status": "accepted", "justification": "recorded in the baseline file"}]
+    assert "relatedLocations" not in waived
+
+
+def test_sarif_and_junit_stay_valid_with_control_characters(tmp_path, sarif_validator, junit_schema):
+    for name in ("mopsgov.yaml", "people.yaml"):
+        (tmp_path / name).write_text((ROOT / SMALL / name).read_text())
+    (tmp_path / "tools.yaml").write_text(HOSTILE_TOOL.replace("bad\\nkey", "bad\\e[31m\\x07\\u0085key"))
+    for fmt in ("sarif", "junit"):
+        done = run_cli("check", str(tmp_path), "-f", fmt)
+        assert done.returncode == 1
+        if fmt == "sarif":
+            document = json.loads(done.stdout)
+            assert list(sarif_validator.iter_errors(document)) == []
+            assert "bad\x1b[31m\x07\x85key" in document["runs"][0]["results"][0]["message"]["text"]
+        else:
+            tree = etree.fromstring(done.stdout.encode())
+            assert junit_schema.validate(tree), junit_schema.error_log
+            assert "bad\\x1b[31m\\x07\\x85key" in tree.find(".//failure").get("message")

@@ -90,8 +90,8 @@ def physical_location(location: Location) -> dict:
     region = {"startLine": location.line, "startColumn": location.column}
     if location.end_line is not None:
         region["endLine"] = location.end_line
-        if location.end_column is not None:
-            region["endColumn"] = location.end_column
+    if location.end_column is not None:
+        region["endColumn"] = location.end_column
     return {"physicalLocation": {"artifactLocation": artifact_uri(location.file), "region": region}}
 
 
