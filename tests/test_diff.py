@@ -495,3 +495,18 @@ def test_auto_format_and_colour(repo):
     coloured = run_cli(*args, "--color", "always", cwd=repo).stdout
     assert "introduced: model/tools.yaml:19:12: \033[1;31merror\033[0m ref.unresolved" in coloured
     assert coloured.replace("\033[1;31m", "").replace("\033[0m", "") == plain
+
+
+def test_a_pack_outside_the_repository_is_read_from_disk(tmp_path):
+    """Not versioned with the model, so both revisions use it as it is."""
+    root = tmp_path / "repo"
+    shutil.copytree(ACME, root / "model")
+    shutil.move(str(root / "model" / "policies"), str(tmp_path / "company-policies"))
+    config = root / "model" / "mopsgov.yaml"
+    config.write_text(config.read_text().replace("[builtin, policies]", f"[builtin, {tmp_path / 'company-policies'}]"))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "base")
+    report = json.loads(run_cli("diff", "model", "--base", "HEAD", "--head", "HEAD", "-f", "json", cwd=root).stdout)
+    assert ("acme.flow-latency", "info", "webinar-to-crm") in _rules(report, "unchanged")
+    assert [f for f in report["findings"]["unchanged"] if f["rule"].startswith("policy.")] == []

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from mopsgov.finding import Finding, Location, Severity
 from mopsgov.load.model_loader import YAML_SUFFIXES, load_files, parse_bytes
+from mopsgov.load.source import DISK
 from mopsgov.load.yaml_reader import Limits, ParsedFile
 from mopsgov.model import Model
 
 _SYMLINK_MODE = "120000"
+_TOP = ("040000", "tree", "")  # the repository's top folder, which git does not list
 
 
 class GitError(Exception):
@@ -126,47 +128,67 @@ class CommitFiles:
     """The files of one commit as a FileSource: the policy packs of a revision come from the same commit.
 
     A path is taken as the command line gives it (like the model's own path) and found in the commit
-    by its place relative to the model; nothing on disk is read, so a pack that is changed, added
-    or deleted in the work tree does not change what the commit's model is judged by.
+    by its place relative to the model, so a pack that is changed, added or deleted in the work tree
+    does not change what the commit's model is judged by. Only a path outside the repository (a pack
+    shared by several repositories) is not versioned with the model, and is read from disk.
     """
 
     def __init__(self, repository: GitModelSource, commit: str):
         self.repository = repository
         self.commit = commit
 
-    def _entry(self, path: Path) -> tuple[str, tuple[str, str, str] | None]:
-        repository = self.repository
-        relative = os.path.relpath(os.fspath(path), repository.display)
-        inside = os.path.normpath(os.path.join(repository.prefix or ".", relative)).replace(os.sep, "/")
-        if inside == ".":
-            return "", ("040000", "tree", "")
-        if inside.startswith("../") or inside == "..":
-            return inside, None  # outside the repository
-        return inside, repository.listing(self.commit).get(inside)
+    def _inside(self, path: Path) -> str | None:
+        """The path's place in the repository ("" for its top); None when it is outside the repository."""
+        relative = os.path.relpath(os.fspath(path), self.repository.display)
+        inside = Path(os.path.normpath(os.path.join(self.repository.prefix or ".", relative))).as_posix()
+        if inside == ".." or inside.startswith("../"):
+            return None
+        return "" if inside == "." else inside
+
+    def _entry(self, inside: str) -> tuple[str, str, str] | None:
+        """(mode, type, object id) of a path in the commit; None when the commit does not have it."""
+        return _TOP if inside == "" else self.repository.listing(self.commit).get(inside)
 
     def is_dir(self, path: Path) -> bool:
-        return (self._entry(path)[1] or ("", "", ""))[1] == "tree"
+        inside = self._inside(path)
+        if inside is None:
+            return DISK.is_dir(path)
+        entry = self._entry(inside)
+        return entry is not None and entry[1] == "tree"
 
     def is_file(self, path: Path) -> bool:
-        entry = self._entry(path)[1]
+        inside = self._inside(path)
+        if inside is None:
+            return DISK.is_file(path)
+        entry = self._entry(inside)
         return entry is not None and entry[1] == "blob" and entry[0] != _SYMLINK_MODE
 
     def files(self, folder: Path) -> list[Path]:
-        inside, _ = self._entry(folder)
+        inside = self._inside(folder)
+        if inside is None:
+            return DISK.files(folder)
         start = inside + "/" if inside else ""
         names = [name[len(start):] for name in self.repository.listing(self.commit) if name.startswith(start)]
         return [folder / name for name in sorted(names) if "/" not in name and self.is_file(folder / name)]
 
     def folder_name(self, folder: Path) -> str:
-        inside, _ = self._entry(folder)
+        inside = self._inside(folder)
+        if inside is None:
+            return DISK.folder_name(folder)
         return Path(inside).name or Path(self.repository.top).name
 
     def version(self, path: Path) -> tuple | None:
-        entry = self._entry(path)[1]
+        inside = self._inside(path)
+        if inside is None:
+            return DISK.version(path)
+        entry = self._entry(inside)
         return ("git", entry[2]) if entry is not None else None
 
     def read(self, path: Path, display: str, limits: Limits) -> ParsedFile:
-        entry = self._entry(path)[1]
+        inside = self._inside(path)
+        if inside is None:
+            return DISK.read(path, display, limits)
+        entry = self._entry(inside)
         if entry is None or entry[1] != "blob":
             return ParsedFile(display, findings=[Finding("file.unreadable", Severity.ERROR,
                                                          f"the file is not in commit {self.commit[:12]}", Location(display, 1, 1))])
