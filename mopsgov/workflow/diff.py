@@ -1,8 +1,13 @@
 """Semantic diff of two versions of a model: entities, fields, spend and findings, not YAML text.
 
 Entities are matched by kind and id wherever they are written, so moving an entity to another
-file, or renaming a file, is not a change. Lists of items with ids (process steps) are matched by
-id too; any other list is compared as a whole.
+file, or renaming a file, is not a change: an entity that only moved is listed as moved, one that
+moved and changed as changed, and a file whose entities all went to one new file as renamed.
+Lists of items with ids (process steps) are matched by id too; any other list is compared as a whole.
+
+Findings pair by fingerprint (as baselines do) and severity. When either side has a file that
+cannot be read, the rules saw a model with parts missing: only findings about reading files are
+paired, and the verdict is the head's own check.
 
 Spend is the sum of `annual_cost` over tools that are not retired, per currency (a tool's
 `currency`, else the model's `currency`) and per category.
