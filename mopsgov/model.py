@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mopsgov.finding import Location
 from mopsgov.load.yaml_reader import ParsedFile
 from mopsgov.resources import load_schema
+
+if TYPE_CHECKING:
+    from mopsgov.load.source import FileSource
 
 
 def _collections() -> tuple[tuple[str, str], ...]:
@@ -70,6 +74,7 @@ class Model:
     # kind -> id -> entity; the first definition wins when an id is written twice
     entities: dict[str, dict[str, Entity]] = field(default_factory=lambda: {k: {} for k in KINDS})
     duplicates: list[tuple[Entity, Entity]] = field(default_factory=list)
+    source: FileSource | None = None  # where policy packs are read from; None: the disk
 
     def of(self, kind: str) -> list[Entity]:
         return list(self.entities[kind].values())

@@ -22,8 +22,8 @@ def model(tmp_path):
     return target
 
 
-def _check(model, base, *extra):
-    done = run_cli("check", str(model), "--baseline", str(base), "--format", "json", *extra)
+def _check(model, base, *extra, cwd=ROOT):
+    done = run_cli("check", str(model), "--baseline", str(base), "--format", "json", *extra, cwd=cwd)
     assert "Traceback" not in done.stderr
     return done.returncode, json.loads(done.stdout)
 
@@ -120,14 +120,14 @@ def test_fixed_findings_are_reported_so_the_baseline_can_shrink(model, tmp_path)
         '    - vocabulary.unknown-term tool:map: tool "map": "category" is "marketing-automations", which is not among the known categories',
     ]
     markdown = run_cli("check", str(model), "--baseline", str(base), "--format", "markdown").stdout
-    assert "1 findings recorded in the baseline" in markdown
+    assert f"1 finding recorded in the baseline `{base}` is fixed; record the baseline again so it shrinks:" in markdown.splitlines()
 
 
 def test_two_equal_findings_need_two_entries():
     one = Finding("r.x", Severity.ERROR, "same", Location("a.yaml", 1, 1), kind="tool", entity="crm")
     two = one.replace(location=Location("b.yaml", 9, 9))
     entries = [baseline.entry(one)]
-    paired, unpaired, left = baseline.pair_off([one, two], entries, lambda e: e["fingerprint"])
+    paired, unpaired, left = baseline.pair_off([one, two], entries, baseline.fingerprint, lambda e: e["fingerprint"])
     assert (paired, unpaired, left) == ([one], [two], [])
 
 
@@ -147,7 +147,7 @@ def test_waived_findings_are_not_recorded():
     class Result:
         findings = [Finding("r.x", Severity.ERROR, "m", entity="a", kind="tool", suppressed_by="waiver:w"),
                     Finding("r.x", Severity.ERROR, "m", entity="b", kind="tool")]
-        model = type("M", (), {"name": "m"})()
+        model = type("M", (), {"name": "m", "root": "m"})()
     assert [e["entity"] for e in baseline.build(Result())["findings"]] == ["tool:b"]
 
 
@@ -193,3 +193,53 @@ def test_policy_findings_stay_baselined_as_the_date_moves(tmp_path):
     assert notices == {"crm": ("baseline", "25 days (30 days' notice)"), "map": (None, "77 days (30 days' notice)")}
     assert report["baseline"]["new"] == 1 and report["baseline"]["fixed"] == []
     assert code == 1
+
+
+ACME = ROOT / "tests" / "fixtures" / "policies" / "acme"
+
+
+def test_keys_do_not_depend_on_the_path_typed(tmp_path):
+    """Recorded inside the model folder, checked from above it: model-wide findings (coverage.gap) and
+    file findings (file.empty) are keyed by `model` and by the path inside the model, so all stay baselined."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ACME, repo)
+    (repo / "empty.yaml").write_text("# nothing yet\n")
+    done = run_cli("baseline", ".", "-o", "../bl.json", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    entities = [e["entity"] for e in json.loads((tmp_path / "bl.json").read_text())["findings"]]
+    assert entities == ["flow:webinar-to-crm", "tool:crm", "model", "model", "model", "model", "file:empty.yaml",
+                        "tool:survey", "waiver:old-exception", "waiver:survey-vendor"]
+    code, report = _check("repo", "bl.json", cwd=tmp_path)
+    assert code == 0
+    assert report["baseline"] == {"file": "bl.json", "baselined": 10, "new": 0, "fixed": []}
+    # SARIF fingerprints are the same function: equal from both places
+    inside = json.loads(run_cli("check", ".", "-f", "sarif", cwd=repo).stdout)["runs"][0]["results"]
+    above = json.loads(run_cli("check", "repo", "-f", "sarif", cwd=tmp_path).stdout)["runs"][0]["results"]
+    assert [r["partialFingerprints"] for r in inside] == [r["partialFingerprints"] for r in above]
+    assert len({r["partialFingerprints"]["mopsgovFinding/v1"] for r in inside}) == len(inside) == 11
+
+
+def test_model_wide_findings_with_a_model_scope_kind_have_the_model_key():
+    gap = Finding("coverage.gap", Severity.INFO, "0 of 4 platform groups", Location("repo/mopsgov.yaml", 1, 1))
+    assert baseline.entity_ref(gap, "repo") == baseline.entity_ref(gap.replace(location=Location("mopsgov.yaml", 1, 1)), ".") \
+        == "file:mopsgov.yaml"
+    assert baseline.entity_ref(gap.replace(kind="model", entity="Acme"), "repo") == "model"
+    assert baseline.entity_ref(gap.replace(fingerprint_data="coverage.gap|model|platform"), "repo") == "model"
+    single = Finding("file.empty", Severity.WARNING, "empty", Location("repo/tools.yaml", 1, 1))
+    assert baseline.entity_ref(single, "repo/tools.yaml") == "file:tools.yaml"
+
+
+@pytest.mark.parametrize("name, content, shown", [
+    ("tools.yaml", "tools: [\n", "tools.yaml:2:1: error yaml.syntax"),
+    ("mopsgov.yaml", "name: [x\n", "mopsgov.yaml:2:1: error yaml.syntax"),
+])
+def test_baseline_refuses_a_model_with_files_that_cannot_be_read(model, tmp_path, name, content, shown):
+    (model / name).write_text(content)
+    done = run_cli("baseline", str(model), "--output", str(tmp_path / "b.json"))
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert lines[0] == ("mopsgov: parts of the model cannot be read (1 problem); fix them before recording a baseline, "
+                        "nothing was written:")
+    assert lines[1].startswith(f"  {model / shown}")
+    assert len(lines) == 2
+    assert not (tmp_path / "b.json").exists()

@@ -132,8 +132,8 @@ def test_diff_json_reports_exactly_the_planted_changes(repo):
         "moved": [
             {"kind": "role", "id": "analyst", "name": "Analyst", "file": "model/roles.yaml", "line": 2, "from": "model/people.yaml"},
             {"kind": "tool", "id": "crm", "name": "CRM", "file": "model/tools.yaml", "line": 2, "from": "model/stack.yaml"},
-            {"kind": "tool", "id": "map", "name": "MAP", "file": "model/tools.yaml", "line": 9, "from": "model/stack.yaml"},
-        ],
+        ],  # map moved too, but changed: it is listed as changed only
+        "renamed_files": [],  # legacy-dam was removed: stack.yaml is not simply renamed
     }
     assert report["spend"] == [{"currency": "EUR", "base": 59000, "head": 96000, "delta": 37000, "categories": [
         {"category": "cdp", "base": 0, "head": 40000, "delta": 40000},
@@ -262,7 +262,7 @@ def test_model_deleted_on_disk_is_read_from_history(repo):
     done = run_cli("diff", "gone/model", "--base", "base", "--head", "main", "--format", "json", cwd=repo)
     report = json.loads(done.stdout)
     assert done.returncode == 0
-    assert report["entities"] == {"added": [], "removed": [], "changed": [], "moved": []}
+    assert report["entities"] == {"added": [], "removed": [], "changed": [], "moved": [], "renamed_files": []}
     shutil.rmtree(repo / "model")
     done = run_cli("diff", "model", "--base", "base", "--head", "main", "--format", "json", cwd=repo)
     assert [e["id"] for e in json.loads(done.stdout)["entities"]["added"]] == ["cdp"]
@@ -297,7 +297,7 @@ def test_git_loading_matches_disk_loading(tmp_path):
     assert check["findings"] and report["findings"]["unchanged"] == check["findings"]
     assert not [f for f in check["findings"] if "generated" in f["file"] or "policies" in f["file"]]
     assert report["findings"]["introduced"] == report["findings"]["fixed"] == []
-    assert report["entities"] == {"added": [], "removed": [], "changed": [], "moved": []}
+    assert report["entities"] == {"added": [], "removed": [], "changed": [], "moved": [], "renamed_files": []}
 
 
 def test_spend_per_currency_and_category_from_in_memory_files():
@@ -316,3 +316,197 @@ def test_spend_per_currency_and_category_from_in_memory_files():
         ("EUR", 100, 10, -90, {"crm": [100, 10]}),
         ("USD", 50, 75.5, 25.5, {"cdp": [50, 75.5]}),
     ]
+
+
+ACME = ROOT / "tests" / "fixtures" / "policies" / "acme"
+COST_RULE = """
+  - id: acme.tool-cost
+    title: Every tool records its annual cost
+    severity: warning
+    rationale: Finance plans the budget from the stack.
+    remediation: Add annual_cost to {entity}.
+    message: "{entity} records no annual cost"
+    select: {kind: tool}
+    assert: {schema: {required: [annual_cost]}}
+"""
+
+
+def _rules(report, key):
+    return [(f["rule"], f["severity"], f["entity"]) for f in report["findings"][key]]
+
+
+def test_each_revision_is_judged_by_the_packs_and_settings_of_its_own_commit(tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(ACME, root / "model")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "acme with its own pack")
+    pack, config = root / "model" / "policies" / "acme.yaml", root / "model" / "mopsgov.yaml"
+    pack.write_text(pack.read_text().replace("severity: info", "severity: error") + COST_RULE)
+    config.write_text(config.read_text().replace("{severity: error, options: {days: 60}}", "{severity: warning, options: {days: 60}}"))
+    git(root, "commit", "-q", "-am", "a stricter pack, a milder notice window")
+    shutil.rmtree(root / "model" / "policies")  # the work tree has neither commit's pack
+    config.write_text("name: something else\n")
+    done = run_cli("diff", "model", "--base", "HEAD~1", "--head", "HEAD", "--format", "json", cwd=root)
+    report = json.loads(done.stdout)
+    assert done.returncode == 1 and done.stderr == ""
+    assert _rules(report, "introduced") == [
+        ("acme.tool-cost", "warning", "crm"), ("contract.notice-window", "warning", "crm"),
+        ("acme.tool-cost", "warning", "webinar"), ("acme.tool-cost", "warning", "survey"),
+        ("acme.flow-latency", "error", "webinar-to-crm")]
+    # a finding whose severity changed is fixed at the old severity and introduced at the new one
+    assert _rules(report, "fixed") == [("contract.notice-window", "error", "crm"), ("acme.flow-latency", "info", "webinar-to-crm")]
+    assert [f["message"] for f in report["findings"]["failing"]] == ['flow "webinar-to-crm" into crm has no latency']
+    assert report["model"]["name"] == "Acme Marketing Operations"
+    # a commit against itself: the same packs, nothing introduced, although the disk has no pack
+    same = json.loads(run_cli("diff", "model", "--base", "HEAD", "--head", "HEAD", "--format", "json", cwd=root).stdout)
+    assert same["findings"]["introduced"] == same["findings"]["fixed"] == []
+    assert ("acme.tool-cost", "warning", "survey") in _rules(same, "unchanged")
+
+
+def test_a_pack_outside_the_model_folder_and_a_missing_pack_come_from_the_commit(tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(ACME, root / "model")
+    shutil.move(str(root / "model" / "policies"), str(root / "shared-policies"))
+    config = root / "model" / "mopsgov.yaml"
+    config.write_text(config.read_text().replace("[builtin, policies]", "[builtin, ../shared-policies]"))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "base")
+    git(root, "rm", "-q", "-r", "shared-policies")
+    git(root, "commit", "-q", "-m", "the pack is deleted")
+    done = run_cli("diff", "model", "--base", "HEAD~1", "--head", "HEAD", "--format", "json", cwd=root)
+    report = json.loads(done.stdout)
+    assert [(f["rule"], f["file"], f["line"]) for f in report["findings"]["introduced"]] == [
+        ("waiver.unmatched", "model/model.yaml", 46), ("policy.pack-missing", "model/mopsgov.yaml", 4)]
+    assert ("acme.flow-latency", "info", "webinar-to-crm") in _rules(report, "fixed")
+
+
+@pytest.fixture
+def broken_repo(tmp_path):
+    """acme with one more file, valid at the tag good and broken at the tag broken."""
+    root = tmp_path / "repo"
+    shutil.copytree(ACME, root / "model")
+    extra = root / "model" / "extra.yaml"
+    extra.write_text("tools:\n  - id: dam\n    name: DAM\n    category: dam-mrm-pim\n    lifecycle: active\n    owner: mops-manager\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "good")
+    git(root, "tag", "good")
+    extra.write_text("tools:\n  - id: dam\n    name: [DAM\n")
+    git(root, "commit", "-q", "-am", "broken")
+    git(root, "tag", "broken")
+    return root
+
+
+SYNTAX = ("yaml.syntax", "model/extra.yaml", 4)
+
+
+def test_a_file_broken_in_the_head_is_no_false_fixed(broken_repo):
+    """The policy stage skips a model with a file it cannot read: its policy findings must not
+    show as fixed. Only findings about reading files are compared; the verdict is the head's own."""
+    done = run_cli("diff", "model", "--base", "good", "--head", "broken", "--format", "json", cwd=broken_repo)
+    assert done.returncode == 1
+    findings = json.loads(done.stdout)["findings"]
+    assert findings["compared"] is False
+    assert findings["not_compared_because"] == (
+        "the head (broken) has 1 file that cannot be read, and rules judge a model with parts missing differently. "
+        "Only findings about reading files are listed as introduced or fixed; the verdict is the head's own check, "
+        "as mopsgov check would give it.")
+    where = lambda key: [(f["rule"], f["file"], f["line"]) for f in findings[key]]  # noqa: E731
+    assert {side: [(f["rule"], f["file"], f["line"]) for f in errors] for side, errors in findings["unreadable"].items()} == {
+        "base": [], "head": [SYNTAX]}
+    assert where("introduced") == where("failing") == [SYNTAX]
+    assert findings["fixed"] == findings["unchanged"] == []
+    text = run_cli("diff", "model", "--base", "good", "--head", "broken", cwd=broken_repo).stdout.splitlines()
+    assert text[-4:] == [
+        "cannot read in the head: model/extra.yaml:4:1: error yaml.syntax YAML syntax error: did not find expected ',' or ']' "
+        "while parsing a flow sequence at line 3, column 11",
+        "Findings were not compared: " + findings["not_compared_because"],
+        "introduced: model/extra.yaml:4:1: error yaml.syntax YAML syntax error: did not find expected ',' or ']' "
+        "while parsing a flow sequence at line 3, column 11",
+        "findings not compared (files cannot be read); the head has 1 failing on its own; diff failed (fail severity: error)",
+    ]
+
+
+def test_a_file_broken_in_the_base_is_no_false_introduced(broken_repo):
+    done = run_cli("diff", "model", "--base", "broken", "--head", "good", "--format", "markdown", cwd=broken_repo)
+    assert done.returncode == 1  # the head's own errors: acme has two
+    lines = done.stdout.splitlines()
+    assert lines[2:7] == [
+        "Compared `broken` with `good`: 1 added, 0 removed, 0 changed; findings not compared, 2 failing at error in the head.",
+        "",
+        "> **Findings were not compared:** the base (broken) has 1 file that cannot be read, and rules judge a model with "
+        "parts missing differently. Only findings about reading files are listed as introduced or fixed; the verdict is "
+        "the head's own check, as mopsgov check would give it.",
+        "",
+        "- base `broken`: `model/extra.yaml:4:1` `yaml.syntax` YAML syntax error: did not find expected ',' or '\\]' "
+        "while parsing a flow sequence at line 3, column 11",
+    ]
+    body = "\n".join(lines)
+    assert "### Findings of the head at or above the fail severity (2)" in body
+    assert "### Findings introduced" not in body
+    assert "### Findings fixed (1)\n\n| Severity | Rule | Where | Finding |\n|---|---|---|---|\n| error | `yaml.syntax` |" in body
+    report = json.loads(run_cli("diff", "model", "--base", "broken", "--head", "good", "-f", "json", cwd=broken_repo).stdout)
+    assert [f["rule"] for f in report["findings"]["failing"]] == ["contract.notice-window", "waiver.expired"]
+    assert report["findings"]["introduced"] == []
+
+
+def test_a_renamed_file_is_one_line_and_moved_lists_pure_moves_only(repo):
+    git(repo, "mv", "model/tools.yaml", "model/stack-2027.yaml")
+    stack = repo / "model" / "stack-2027.yaml"
+    stack.write_text(stack.read_text().replace("annual_cost: 40000", "annual_cost: 45000"))
+    roles = (repo / "model" / "roles.yaml").read_text()
+    git(repo, "rm", "-q", "model/roles.yaml")
+    (repo / "model" / "people.yaml").write_text((repo / "model" / "people.yaml").read_text() + roles.split("roles:\n")[1])
+    git(repo, "commit", "-q", "-am", "rename the stack file, fold the roles back")
+    done = run_cli("diff", "model", "--base", "main~1", "--head", "main", "--format", "json", cwd=repo)
+    entities = json.loads(done.stdout)["entities"]
+    assert [(e["id"], e["from"], e["file"]) for e in entities["moved"]] == [
+        ("analyst", "model/roles.yaml", "model/people.yaml"),
+        ("crm", "model/tools.yaml", "model/stack-2027.yaml"), ("map", "model/tools.yaml", "model/stack-2027.yaml")]
+    assert [(c["id"], [f["field"] for f in c["fields"]]) for c in entities["changed"]] == [("cdp", ["annual_cost"])]
+    assert entities["renamed_files"] == [{"from": "model/tools.yaml", "to": "model/stack-2027.yaml", "entities": 3}]
+    lines = run_cli("diff", "model", "--base", "main~1", "--head", "main", "--format", "markdown", cwd=repo).stdout.splitlines()
+    assert "Renamed `model/tools.yaml` → `model/stack-2027.yaml` (3 entities)." in lines
+    assert "Moved without changes to their content: Role `analyst` (`model/roles.yaml` → `model/people.yaml`)" in lines
+    text = run_cli("diff", "model", "--base", "main~1", "--head", "main", cwd=repo).stdout.splitlines()
+    assert text[1:5] == ["changed Tool cdp (model/stack-2027.yaml:15:5)", "    annual_cost: 40000 -> 45000",
+                         "renamed model/tools.yaml to model/stack-2027.yaml (3 entities)",
+                         "moved Role analyst from model/roles.yaml to model/people.yaml"]
+
+
+def test_control_characters_are_escaped_in_the_diff(repo):
+    tools = repo / "model" / "tools.yaml"
+    tools.write_text(tools.read_text().replace("  - id: cdp\n", '  - id: cdp\n    "x-a\\n::error file=x::pwn": "v\\r\\n::warning::w"\n'))
+    lines = run_cli("diff", "model", "--base", "main", cwd=repo).stdout.splitlines()
+    assert [line for line in lines if line.startswith("::")] == []
+    assert lines[1:3] == ["changed Tool cdp (model/tools.yaml:15:5)", '    x-a\\n::error file=x::pwn: — -> v\\r\\n::warning::w']
+    markdown = run_cli("diff", "model", "--base", "main", "-f", "markdown", cwd=repo).stdout
+    assert "| Tool `cdp` | `x-a\\n::error file=x::pwn` | — | v\\\\r\\\\n::warning::w |" in markdown.splitlines()
+
+
+def test_auto_format_and_colour(repo):
+    args = ("diff", "model", "--base", "base", "--head", "main")
+    inside, outside = ({**os.environ, "GITHUB_ACTIONS": value, "PYTHONPATH": str(ROOT)} for value in ("true", "false"))
+    assert _run_cli(*args, "--format", "auto", env=inside, cwd=repo).stdout == run_cli(*args, "-f", "github", cwd=repo).stdout
+    plain = run_cli(*args, cwd=repo).stdout
+    assert _run_cli(*args, "-f", "auto", env=outside, cwd=repo).stdout == plain
+    coloured = run_cli(*args, "--color", "always", cwd=repo).stdout
+    assert "introduced: model/tools.yaml:19:12: \033[1;31merror\033[0m ref.unresolved" in coloured
+    assert coloured.replace("\033[1;31m", "").replace("\033[0m", "") == plain
+
+
+def test_a_pack_outside_the_repository_is_read_from_disk(tmp_path):
+    """Not versioned with the model, so both revisions use it as it is."""
+    root = tmp_path / "repo"
+    shutil.copytree(ACME, root / "model")
+    shutil.move(str(root / "model" / "policies"), str(tmp_path / "company-policies"))
+    config = root / "model" / "mopsgov.yaml"
+    config.write_text(config.read_text().replace("[builtin, policies]", f"[builtin, {tmp_path / 'company-policies'}]"))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "base")
+    report = json.loads(run_cli("diff", "model", "--base", "HEAD", "--head", "HEAD", "-f", "json", cwd=root).stdout)
+    assert ("acme.flow-latency", "info", "webinar-to-crm") in _rules(report, "unchanged")
+    assert [f for f in report["findings"]["unchanged"] if f["rule"].startswith("policy.")] == []

@@ -58,8 +58,13 @@ def test_ci_and_precommit_configurations(tmp_path):
     runs = [step.get("run", "") for step in steps]
     assert 'pip install "mopsgov @ git+https://example.org/mopsgov.git"' in runs
     assert any(r.startswith("mopsgov check . --format github --format sarif --output mopsgov.sarif") for r in runs)
-    assert any("mopsgov diff . --base \"${{ github.event.pull_request.base.sha }}\"" in r for r in runs)
+    (diff,) = [step for step in steps if "mopsgov diff" in step.get("run", "")]
+    assert diff["env"] == {"BASE_SHA": "${{ github.event.pull_request.base.sha }}"}  # values reach scripts as variables
+    assert 'mopsgov diff . --base "$BASE_SHA"' in diff["run"]
+    assert not [r for r in runs if "${{" in r]
     assert steps[-1]["uses"] == "github/codeql-action/upload-sarif@v3"
+    # no upload where it cannot succeed: pull requests from forks get a read-only token
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in steps[-1]["if"]
     hooks = yaml.safe_load((tmp_path / "m/.pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
     assert [(h["id"], h["entry"], h["pass_filenames"], h["require_serial"]) for h in hooks] == [
         ("mopsgov-check", "mopsgov check .", False, True)]

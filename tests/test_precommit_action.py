@@ -33,7 +33,8 @@ def runner(tmp_path):
     work = tmp_path / "work"
     shutil.copytree(SMALL, work / "model")
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-           "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"), "GITHUB_ACTIONS": "true"}
+           "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"), "GITHUB_OUTPUT": str(tmp_path / "output.txt"),
+           "GITHUB_ACTIONS": "true"}
     git = ["git", "-C", str(work), "-c", "user.name=T", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
     subprocess.run(git + ["init", "-q"], check=True)
     subprocess.run(git + ["add", "."], check=True)
@@ -45,12 +46,18 @@ def _run(step: dict, work, env, inputs: dict):
     assert step["shell"] == "bash"
     step_env = {key: value for key, value in step["env"].items()}
     values = {**env, **{key: inputs.get(key, "") for key in step_env}}
+    if "GATE" in step_env:
+        values["GATE"] = inputs.get("GATE", ACTION["inputs"]["gate"]["default"])
     return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=work, env=values, capture_output=True, text=True)
 
 
 def test_action_is_composite_with_documented_inputs():
     assert ACTION["runs"]["using"] == "composite"
-    assert sorted(ACTION["inputs"]) == ["baseline", "diff-base", "fail-severity", "path", "python-version", "sarif-file"]
+    assert sorted(ACTION["inputs"]) == ["baseline", "diff-base", "fail-severity", "gate", "path", "python-version", "sarif-file"]
+    assert ACTION["inputs"]["gate"]["default"] == "check"
+    assert sorted(ACTION["outputs"]) == ["check-exit-code", "diff-exit-code", "diff-file", "sarif-file"]
+    for step in ACTION["runs"]["steps"]:  # inputs reach the scripts as environment variables, never as script text
+        assert "${{" not in step.get("run", "")
     assert ACTION["outputs"]["sarif-file"]["value"] == "${{ inputs.sarif-file }}"
     assert _step("Install mopsgov")["run"].endswith('"$GITHUB_ACTION_PATH"')
 
@@ -93,3 +100,100 @@ def test_action_and_example_workflow_match_githubs_schemas():
         done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(ROOT / path)],
                               capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _outputs(env) -> list[str]:
+    with open(env["GITHUB_OUTPUT"]) as handle:
+        return handle.read().splitlines()
+
+
+def _introduce_a_finding(work):
+    tools = work / "model" / "tools.yaml"
+    tools.write_text(tools.read_text() + "  - id: dam\n    name: DAM\n    category: dam-mrm-pim\n    lifecycle: active\n"
+                                         "    owner: nobody\n")
+
+
+@pytest.mark.parametrize("gate, check_fails, diff_fails", [("check", True, False), ("diff", False, True), ("none", False, False)])
+def test_gate_decides_which_step_fails(runner, gate, check_fails, diff_fails):
+    work, env, _ = runner
+    _introduce_a_finding(work)
+    check = _run(_step("Check the model"), work, env, {"MODEL_PATH": "model", "SARIF_FILE": "out.sarif", "GATE": gate})
+    diff = _run(_step("What the change does to the model"), work, env, {"MODEL_PATH": "model", "DIFF_BASE": "HEAD", "GATE": gate})
+    assert (check.returncode, diff.returncode) == (int(check_fails), int(diff_fails)), check.stderr + diff.stderr
+    assert _outputs(env) == ["exit-code=1", "exit-code=1"]
+    assert (work / "out.sarif").exists() and (work / "mopsgov-diff.md").exists()
+
+
+def test_gate_diff_passes_old_debt(runner):
+    work, env, _ = runner
+    check = _run(_step("Check the model"), work, env, {"MODEL_PATH": "model", "SARIF_FILE": "out.sarif", "GATE": "diff"})
+    diff = _run(_step("What the change does to the model"), work, env, {"MODEL_PATH": "model", "DIFF_BASE": "HEAD", "GATE": "diff"})
+    assert (check.returncode, diff.returncode) == (0, 0)
+    assert _outputs(env) == ["exit-code=1", "exit-code=0"]  # the model has two errors, none of them new
+
+
+def test_an_unreadable_model_fails_with_every_gate(runner):
+    work, env, _ = runner
+    (work / "model" / "tools.yaml").write_bytes(b"tools: [\xff]\n")
+    done = _run(_step("Check the model"), work, env, {"MODEL_PATH": "model", "SARIF_FILE": "out.sarif", "GATE": "none"})
+    assert done.returncode == 2
+    diff = _run(_step("What the change does to the model"), work, env, {"MODEL_PATH": "model", "DIFF_BASE": "nope", "GATE": "none"})
+    assert diff.returncode == 2 and "'nope' is not a commit" in diff.stderr
+
+
+def test_an_unknown_gate_is_refused(runner):
+    work, env, _ = runner
+    done = _run(_step("Check the model"), work, env, {"MODEL_PATH": "model", "SARIF_FILE": "out.sarif", "GATE": "sometimes"})
+    assert done.returncode == 2
+    assert done.stdout == "::error title=mopsgov::the gate input must be check, diff or none\n"
+    assert not (work / "out.sarif").exists()
+
+
+EXAMPLE = yaml.safe_load((ROOT / "docs" / "examples" / "mopsgov-pull-request.yml").read_text())
+# `gh api` over a JSON file of comments; --jq goes to the real jq, as gh runs it.
+FAKE_GH = '''#!/usr/bin/env python3
+import json, subprocess, sys
+args, store = sys.argv[2:], sys.argv[0] + ".json"
+comments = json.load(open(store))
+method = args[args.index("--method") + 1] if "--method" in args else "GET"
+path = next(a for a in args if a.startswith("repos/"))
+if method == "GET":
+    out = json.dumps(comments)
+    if "--jq" in args:
+        out = subprocess.run(["jq", "-r", args[args.index("--jq") + 1]], input=out, capture_output=True, text=True, check=True).stdout
+    sys.stdout.write(out)
+    sys.exit(0)
+body = open(args[args.index("-F") + 1].split("=@", 1)[1]).read()
+if method == "POST":
+    comments.append({"id": len(comments) + 100, "user": {"login": "github-actions[bot]"}, "body": body, "path": path})
+else:
+    (comment,) = [c for c in comments if path.endswith("/comments/%d" % c["id"])]
+    comment["body"] = body
+json.dump(comments, open(store, "w"))
+print("{}")
+'''
+
+
+def test_example_workflow_posts_one_comment_and_updates_it(tmp_path):
+    (step,) = [s for s in EXAMPLE["jobs"]["check"]["steps"] if s.get("name") == "Post the diff as a pull-request comment"]
+    assert EXAMPLE["permissions"] == {"contents": "read", "security-events": "write", "pull-requests": "write"}
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in step["if"]  # not on forks
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(FAKE_GH)
+    (bin_dir / "gh").chmod(0o755)
+    other = {"id": 7, "user": {"login": "someone"}, "body": "<!-- mopsgov diff -->\nquoted by a person"}
+    (bin_dir / "gh.json").write_text(json.dumps([other]))
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "REPOSITORY": "acme/mops",
+           "PULL_REQUEST": "12", "DIFF_FILE": "mopsgov-diff.md", "RUN_URL": "https://github.com/acme/mops/actions/runs/1"}
+    for text in ("## first\n", "## second\n", "## third\n\nCompared `a` with `b`.\n" + "x" * 70000 + "\n"):
+        (tmp_path / "mopsgov-diff.md").write_text(text)
+        done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        comments = json.loads((bin_dir / "gh.json").read_text())
+        assert comments[0] == other and len(comments) == 2
+        assert comments[1]["path"] == "repos/acme/mops/issues/12/comments"
+        if text == "## second\n":
+            assert comments[1]["body"] == "<!-- mopsgov diff -->\n\n## second\n"
+    assert comments[1]["body"] == ("<!-- mopsgov diff -->\n\n## third\n\nCompared `a` with `b`.\n\nThe whole diff is too long for a comment: "
+                                   "see the job summary of https://github.com/acme/mops/actions/runs/1\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import shutil
 import subprocess
 import sys
 
@@ -89,19 +90,28 @@ def test_sarif_result_has_exact_region_and_fingerprint():
 
 def test_suppressed_findings_in_sarif_junit_and_github(sarif_validator, junit_schema):
     result = _result(SMALL)
-    result.findings[0] = result.findings[0].replace(suppressed_by="waiver:legacy-crm")
+    result.findings[0] = result.findings[0].replace(suppressed_by="waived by waiver legacy-crm until 2027-03-31")
     result.findings[1] = result.findings[1].replace(suppressed_by="baseline")
     document = json.loads(sarif.render(result))
     assert list(sarif_validator.iter_errors(document)) == []
     assert [r["suppressions"] for r in document["runs"][0]["results"]] == [
-        [{"kind": "inSource", "status": "accepted", "justification": "waiver:legacy-crm"}],
+        [{"kind": "inSource", "status": "accepted", "justification": "waived by waiver legacy-crm until 2027-03-31"}],
         [{"kind": "external", "status": "accepted", "justification": "recorded in the baseline file"}],
     ]
     tree = etree.fromstring(junit.render(result).encode())
     assert junit_schema.validate(tree)
     assert [(s.get("name"), s.get("tests"), s.get("failures"), s.get("skipped")) for s in tree.iter("testsuite")] == [
         (f"{SMALL}/people.yaml", "1", "0", "0"), (f"{SMALL}/tools.yaml", "2", "0", "2")]
-    assert github.render(result) == "2 waived or baselined in 2 files: check passed (fail severity: error)\n"
+    # waivers and the baseline show in the annotations too: notices that say what covers the finding
+    assert github.render(result).splitlines() == [
+        f"::notice file={SMALL}/tools.yaml,line=6,col=12,endLine=6,endColumn=23,title=ref.unresolved (waived)::"
+        'waived by waiver legacy-crm until 2027-03-31 (error): tool "crm": "owner" names role "mops-manger", '
+        'which is not in the model%0AFix: Did you mean "mops-manager"?',
+        f"::notice file={SMALL}/tools.yaml,line=10,col=15,endLine=10,endColumn=36,title=vocabulary.unknown-term (baselined)::"
+        'recorded in the baseline (error): tool "map": "category" is "marketing-automations", which is not among the known '
+        'categories%0AFix: Did you mean "marketing-automation"? If not, add it under vocabulary.categories in mopsgov.yaml.',
+        "2 waived or baselined in 2 files: check passed (fail severity: error)",
+    ]
 
 
 def test_github_annotations_exact():
@@ -322,3 +332,125 @@ def test_junit_cases_are_named_by_rule_and_entity():
     assert failure.get("type") == "ref.unresolved"
     assert failure.text == (f'{SMALL}/tools.yaml:6:12: error ref.unresolved tool "crm": "owner" names role "mops-manger", '
                             'which is not in the model\nfix: Did you mean "mops-manager"?')
+
+
+HOSTILE_KEY = "bad\nkey\n::error file=x::pwn"
+HOSTILE_TOOL = ('tools:\n  - id: dam\n    name: "DAM\\a\\r"\n    category: dam-mrm-pim\n    lifecycle: active\n'
+                '    owner: mops-manager\n    "bad\\nkey\\n::error file=x::pwn": 1\n')
+
+
+@pytest.fixture
+def hostile_model(tmp_path):
+    model = tmp_path / "model"
+    model.mkdir()
+    for name in ("mopsgov.yaml", "people.yaml"):
+        (model / name).write_text((ROOT / SMALL / name).read_text())
+    (model / "odd\n::warning::name.yaml").write_text(HOSTILE_TOOL)
+    return model
+
+
+def test_control_characters_from_the_model_are_escaped_in_text_and_markdown(hostile_model):
+    """A key or file name with line breaks cannot start a line of its own, such as a ::error
+    workflow command GitHub Actions would obey."""
+    done = run_cli("check", str(hostile_model))
+    where = f"{hostile_model}/odd\\n::warning::name.yaml:7:5"
+    assert done.stdout.splitlines() == [
+        f'{where}: error schema.unknown-field tool "dam": "bad\\nkey\\n::error file=x::pwn" is not a field mopsgov knows',
+        "    fix: Fields of your own go under a name starting with x-, such as x-bad\\nkey\\n::error file=x::pwn.",
+        "1 error in 2 files: check failed (fail severity: error)",
+    ]
+    table = run_cli("check", str(hostile_model), "-f", "markdown").stdout.splitlines()
+    assert table[-1] == (f'| error | `schema.unknown-field` | `{where}` | tool "dam": "bad\\\\nkey\\\\n::error file=x::pwn" '
+                         "is not a field mopsgov knows<br>**Fix:** Fields of your own go under a name starting with x-, "
+                         "such as x-bad\\\\nkey\\\\n::error file=x::pwn. |")
+    assert markdown.md("a\u2028b\x1b[31m\x85") == "a\\\\u2028b\\\\x1b\\[31m\\\\x85"
+    assert text.escape_control("tab\there\x7f") == "tab\\there\\x7f"
+    annotations = run_cli("check", str(hostile_model), "-f", "github").stdout.splitlines()
+    assert len(annotations) == 2 and annotations[0].startswith("::error file=")
+    assert "%0A::error file=x::pwn" in annotations[0]
+
+
+def test_color_option_forces_or_refuses_colour():
+    coloured = text.render(_result(SMALL), color=True)
+    assert run_cli("check", SMALL, "--color", "always").stdout == coloured
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    assert run_cli("check", SMALL, "--color", "always", env={**env, "NO_COLOR": "1"}).stdout == coloured
+    code, out = _on_a_terminal("check", SMALL, "--color", "never", env=env)
+    assert out == text.render(_result(SMALL))
+    code, out = _on_a_terminal("check", SMALL, env={**env, "TERM": "dumb"})
+    assert out == text.render(_result(SMALL))
+    code, out = _on_a_terminal("check", SMALL, env={**env, "TERM": "xterm-256color"})
+    assert out == coloured
+    # colour only goes to the screen, never into a file
+    done = run_cli("check", SMALL, "--color", "always", "--format", "text", "--output", "-")
+    assert done.stdout == coloured
+
+
+def test_use_color_modes(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "dumb")
+    assert text.use_color(_Tty()) is False
+    assert text.use_color(_Tty(), "always") is True
+    assert text.use_color(open(os.devnull, "w"), "always") is True
+    monkeypatch.setenv("TERM", "xterm")
+    assert text.use_color(_Tty(), "never") is False
+    assert text.use_color(_Tty(), "auto") is True
+
+
+def test_github_plural_of_fixed_baseline_findings(tmp_path):
+    small = tmp_path / "small"
+    shutil.copytree(ROOT / SMALL, small)
+    assert run_cli("baseline", str(small), "-o", str(tmp_path / "b.json")).returncode == 0
+    tools = small / "tools.yaml"
+    tools.write_text(tools.read_text().replace("marketing-automations", "marketing-automation"))
+    lines = run_cli("check", str(small), "--baseline", str(tmp_path / "b.json"), "-f", "github").stdout.splitlines()
+    assert lines[-2] == (f"::notice title=baseline::1 finding recorded in the baseline {tmp_path / 'b.json'} is fixed; "
+                         "record the baseline again so it shrinks")
+    assert lines[0].startswith(f"::notice file={small}/tools.yaml,line=6,col=12,endLine=6,endColumn=23,"
+                               "title=ref.unresolved (baselined)::recorded in the baseline (error): tool \"crm\"")
+
+
+def test_sarif_regions_related_locations_and_suppressions_exact(sarif_validator):
+    result = _result(SMALL)
+    result.findings[:] = [
+        Finding("ref.duplicate-id", Severity.ERROR, 'tool id "crm" is used twice', Location("m/b.yaml", 3, 7, 5, 2),
+                kind="tool", entity="crm", related=(Location("m/a.yaml", 2, 7, 2, 10), Location("m/c.yaml", 9, 1))),
+        Finding("acme.tool-vendor", Severity.WARNING, "no vendor", Location("m/a.yaml", 4, 5, None, 9),
+                kind="tool", entity="webinar", suppressed_by="waived by waiver webinar-vendor until 2027-03-31"),
+        Finding("ref.unresolved", Severity.INFO, "old", Location("m/a.yaml", 8, 1), suppressed_by="baseline"),
+    ]
+    document = json.loads(sarif.render(result))
+    assert list(sarif_validator.iter_errors(document)) == []
+    first, waived, baselined = document["runs"][0]["results"]
+    assert first["locations"][0]["physicalLocation"]["region"] == {"startLine": 3, "startColumn": 7, "endLine": 5, "endColumn": 2}
+    assert first["relatedLocations"] == [
+        {"id": 1, "physicalLocation": {"artifactLocation": {"uri": "m/a.yaml", "uriBaseId": "%SRCROOT%"},
+                                       "region": {"startLine": 2, "startColumn": 7, "endLine": 2, "endColumn": 10}},
+         "message": {"text": "also written here"}},
+        {"id": 2, "physicalLocation": {"artifactLocation": {"uri": "m/c.yaml", "uriBaseId": "%SRCROOT%"},
+                                       "region": {"startLine": 9, "startColumn": 1}},
+         "message": {"text": "also written here"}},
+    ]
+    assert "suppressions" not in first
+    assert waived["locations"][0]["physicalLocation"]["region"] == {"startLine": 4, "startColumn": 5, "endColumn": 9}
+    assert waived["suppressions"] == [{"kind": "inSource", "status": "accepted",
+                                       "justification": "waived by waiver webinar-vendor until 2027-03-31"}]
+    assert baselined["suppressions"] == [{"kind": "external", "status": "accepted", "justification": "recorded in the baseline file"}]
+    assert "relatedLocations" not in waived
+
+
+def test_sarif_and_junit_stay_valid_with_control_characters(tmp_path, sarif_validator, junit_schema):
+    for name in ("mopsgov.yaml", "people.yaml"):
+        (tmp_path / name).write_text((ROOT / SMALL / name).read_text())
+    (tmp_path / "tools.yaml").write_text(HOSTILE_TOOL.replace("bad\\nkey", "bad\\e[31m\\x07\\u0085key"))
+    for fmt in ("sarif", "junit"):
+        done = run_cli("check", str(tmp_path), "-f", fmt)
+        assert done.returncode == 1
+        if fmt == "sarif":
+            document = json.loads(done.stdout)
+            assert list(sarif_validator.iter_errors(document)) == []
+            assert "bad\x1b[31m\x07\x85key" in document["runs"][0]["results"][0]["message"]["text"]
+        else:
+            tree = etree.fromstring(done.stdout.encode())
+            assert junit_schema.validate(tree), junit_schema.error_log
+            assert "bad\\x1b[31m\\x07\\x85key" in tree.find(".//failure").get("message")

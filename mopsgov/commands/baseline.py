@@ -5,10 +5,11 @@ import sys
 
 import click
 
-from mopsgov.atomic import write_text
 from mopsgov.check import run_check
-from mopsgov.load.model_loader import UNREADABLE_RULES, ModelPathError
+from mopsgov.load.model_loader import ModelPathError
+from mopsgov.report.text import escape_control, finding_line, plural
 from mopsgov.workflow import baseline
+from mopsgov.workflow.outputs import OutputError, write_file
 
 
 @click.command("baseline")
@@ -21,18 +22,24 @@ def command(path: str, output: str) -> None:
     Then `mopsgov check PATH --baseline FILE` reports those findings as baselined and fails only on
     new ones. Fingerprints hold the rule, the entity and what the finding is about, not line numbers:
     moving an entity keeps its finding baselined. Waived findings are not recorded.
-    Exit status: 0 written, 2 usage error or unreadable model.
+    Exit status: 0 written, 2 usage error, or files of the model that cannot be read (nothing is written).
     """
     try:
         result = run_check(path, "never")
     except ModelPathError as exc:
         click.echo(f"mopsgov: {exc}", err=True)
         sys.exit(2)
-    if result.unreadable:
-        click.echo("mopsgov: some model files cannot be read; fix them before recording a baseline:", err=True)
-        for finding in (f for f in result.findings if f.rule in UNREADABLE_RULES):
-            click.echo(f"  {finding.location}: {finding.message}", err=True)
+    errors = baseline.load_errors(result)
+    if errors:
+        click.echo(f"mopsgov: parts of the model cannot be read ({plural(len(errors), 'problem')}); "
+                   "fix them before recording a baseline, nothing was written:", err=True)
+        for finding in errors:
+            click.echo(f"  {finding_line(finding)}", err=True)
         sys.exit(2)
     document = baseline.build(result)
-    write_text(output, baseline.dumps(document))
-    click.echo(f"recorded {len(document['findings'])} findings of {result.model.name} in {output}")
+    try:
+        write_file(output, baseline.dumps(document))
+    except OutputError as exc:
+        click.echo(f"mopsgov: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"recorded {plural(len(document['findings']), 'finding')} of {escape_control(result.model.name)} in {output}")

@@ -9,18 +9,19 @@ from mopsgov.check import FAIL_SEVERITIES, run_check
 from mopsgov.load.model_loader import ModelPathError
 from mopsgov.report import FORMATS, text
 from mopsgov.workflow import baseline
-from mopsgov.workflow.outputs import OrderedOutputsCommand, OutputError, format_options, targets, write_targets
+from mopsgov.workflow.outputs import AUTO, OrderedOutputsCommand, OutputError, color_option, emit, format_options, targets
 
 
 @click.command("check", cls=OrderedOutputsCommand)
 @click.argument("path", type=click.Path())
-@format_options(sorted(FORMATS) + ["auto"],
+@format_options(sorted(FORMATS) + [AUTO],
                 "How to print the findings (default text; auto: github inside GitHub Actions, else text).")
+@color_option
 @click.option("--fail-severity", type=click.Choice(FAIL_SEVERITIES),
               help="Lowest severity that fails the check (default: mopsgov.yaml's fail_severity, else error).")
 @click.option("--baseline", "baseline_file", metavar="FILE",
               help="Findings recorded in FILE (by mopsgov baseline) are reported as baselined and do not fail.")
-def command(path: str, output_formats: tuple[str, ...], outputs: tuple[str, ...], fail_severity: str | None,
+def command(path: str, output_formats: tuple[str, ...], outputs: tuple[str, ...], color: str, fail_severity: str | None,
             baseline_file: str | None) -> None:
     """Validate the model at PATH (a folder or a YAML file) and apply its policies.
 
@@ -35,20 +36,10 @@ def command(path: str, output_formats: tuple[str, ...], outputs: tuple[str, ...]
         sys.exit(2)
     if entries is not None:
         result = baseline.apply(result, entries, baseline_file)
-    rendered = []
-    for target in wanted:
-        if target.format == "text":
-            color = target.output is None and text.use_color(sys.stdout)
-            rendered.append((target, text.render(result, color=color)))
-        else:
-            rendered.append((target, FORMATS[target.format](result)))
     try:
-        screen = write_targets(rendered)
+        screen = emit(wanted, FORMATS, result, color)
     except OutputError as exc:
         click.echo(f"mopsgov: {exc}", err=True)
         sys.exit(2)
-    if screen is not None:
-        click.echo(screen, nl=False, color=True)
-    else:
-        click.echo(text.summary(result))
+    click.echo(screen if screen is not None else text.summary(result) + "\n", nl=False, color=True)
     sys.exit(result.exit_code)

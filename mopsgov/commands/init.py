@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from mopsgov.report.text import plural
 from mopsgov.workflow.init import DEFAULT_INSTALL, InitError, Options, scaffold
 
 
@@ -31,4 +32,4 @@ def command(directory: str, name: str | None, force: bool, today: dt.datetime | 
     except InitError as exc:
         click.echo(f"mopsgov: {exc}", err=True)
         sys.exit(2)
-    click.echo(f"created {len(written)} files in {directory}; next: mopsgov check {directory}")
+    click.echo(f"created {plural(len(written), 'file')} in {directory}; next: mopsgov check {directory}")

@@ -1,14 +1,17 @@
 """GitHub Actions workflow commands: one annotation per finding on the line it points at.
 
 `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=RULE::MESSAGE`; info findings are
-notices. Waived and baselined findings are not annotated (the summary line counts them). Values
-are escaped as the runner expects: `%`, CR and LF everywhere, `:` and `,` in properties too.
+notices. Waived and baselined findings are notices too, saying what covers them (`waived by
+waiver W until DATE`, `recorded in the baseline`), so exceptions stay visible on the lines they
+are about. Values are escaped as the runner expects: `%`, CR and LF everywhere, `:` and `,` in
+properties too.
 """
 from __future__ import annotations
 
 from mopsgov.check import CheckResult
 from mopsgov.finding import Finding, Severity
-from mopsgov.report.text import summary
+from mopsgov.report.text import fixed_in_baseline, summary
+from mopsgov.workflow.baseline import SUPPRESSED_BY
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -36,13 +39,23 @@ def annotation(command: str, message: str, finding: Finding | None = None, title
     return f"::{command}{' ' + head if head else ''}::{escape_data(message)}"
 
 
+def covered_by(finding: Finding) -> str:
+    """What covers a suppressed finding, in words: a waiver says so itself."""
+    if finding.suppressed_by == SUPPRESSED_BY:
+        return "recorded in the baseline"
+    return str(finding.suppressed_by)
+
+
 def annotations(findings: list[Finding]) -> list[str]:
-    """One annotation per finding that counts; waived and baselined ones are left out."""
+    """One annotation per finding; a waived or baselined one is a notice that says what covers it."""
     out = []
     for finding in findings:
+        message = finding.message + (f"\nFix: {finding.fix}" if finding.fix else "")
         if finding.suppressed_by is None:
-            message = finding.message + (f"\nFix: {finding.fix}" if finding.fix else "")
             out.append(annotation(COMMANDS[finding.severity], message, finding, finding.rule))
+        else:
+            out.append(annotation("notice", f"{covered_by(finding)} ({finding.severity.label}): {message}", finding,
+                                  f"{finding.rule} ({'baselined' if finding.suppressed_by == SUPPRESSED_BY else 'waived'})"))
     return out
 
 
@@ -50,7 +63,6 @@ def render(result: CheckResult) -> str:
     lines = annotations(result.findings)
     outcome = getattr(result, "baseline", None)
     if outcome is not None and outcome.fixed:
-        lines.append(annotation("notice", f"{len(outcome.fixed)} findings recorded in the baseline {outcome.file} are fixed; "
-                                          "record the baseline again so it shrinks", title="baseline"))
+        lines.append(annotation("notice", fixed_in_baseline(len(outcome.fixed), outcome.file), title="baseline"))
     lines.append(summary(result))
     return "\n".join(lines) + "\n"

@@ -13,20 +13,22 @@ from xml.etree import ElementTree as ET
 
 from mopsgov.check import CheckResult
 from mopsgov.finding import Finding
-from mopsgov.report.text import finding_line
+from mopsgov.report.text import escape_control, finding_line
 from mopsgov.workflow.baseline import entity_ref
 
 NO_FILE = "(model)"
 
 
 def _case(suite: ET.Element, finding: Finding, failing: bool, name: str) -> str | None:
-    case = ET.SubElement(suite, "testcase", name=name, classname=finding.file or NO_FILE, time="0")
-    body = finding_line(finding) + (f"\nfix: {finding.fix}" if finding.fix else "")
+    # control characters escaped: most are not allowed in XML at all
+    case = ET.SubElement(suite, "testcase", name=escape_control(name), classname=escape_control(finding.file or NO_FILE), time="0")
+    body = finding_line(finding) + (f"\nfix: {escape_control(finding.fix)}" if finding.fix else "")
+    message = escape_control(finding.message)
     if finding.suppressed_by is not None:
-        ET.SubElement(case, "skipped", message=f"{finding.message} [{finding.suppressed_by}]").text = body
+        ET.SubElement(case, "skipped", message=f"{message} [{escape_control(finding.suppressed_by)}]").text = body
         return "skipped"
     if failing:
-        ET.SubElement(case, "failure", message=finding.message, type=finding.rule).text = body
+        ET.SubElement(case, "failure", message=message, type=escape_control(finding.rule)).text = body
         return "failure"
     return None
 
@@ -40,7 +42,7 @@ def render(result: CheckResult) -> str:
     root = ET.Element("testsuites")
     stamp = f"{result.model.as_of.isoformat()}T00:00:00"
     for number, (name, findings) in enumerate(sorted(by_file.items())):
-        suite = ET.SubElement(root, "testsuite", name=name, package="mopsgov", id=str(number),
+        suite = ET.SubElement(root, "testsuite", name=escape_control(name), package="mopsgov", id=str(number),
                               timestamp=stamp, hostname="localhost", tests="0", failures="0",
                               errors="0", skipped="0", time="0")
         ET.SubElement(suite, "properties")
@@ -49,7 +51,7 @@ def render(result: CheckResult) -> str:
         seen: dict[str, int] = {}
         for finding in findings:
             # named by rule and entity, not line: CI keeps a test's history across edits
-            name = f"{finding.rule} {entity_ref(finding)}"
+            name = f"{finding.rule} {entity_ref(finding, result.model.root)}"
             seen[name] = seen.get(name, 0) + 1
             outcome = _case(suite, finding, id(finding) in failing, name if seen[name] == 1 else f"{name} ({seen[name]})")
             if outcome:
@@ -57,7 +59,7 @@ def render(result: CheckResult) -> str:
             else:
                 passed_notes.append(finding_line(finding))
         if not findings:
-            ET.SubElement(suite, "testcase", name="no findings", classname=name, time="0")
+            ET.SubElement(suite, "testcase", name="no findings", classname=escape_control(name), time="0")
         suite.set("tests", str(max(len(findings), 1)))
         suite.set("failures", str(counts["failure"]))
         suite.set("skipped", str(counts["skipped"]))

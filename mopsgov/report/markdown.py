@@ -10,6 +10,7 @@ import re
 
 from mopsgov.check import CheckResult
 from mopsgov.finding import Finding
+from mopsgov.report.text import escape_control, fixed_in_baseline, plural
 
 # Characters that start markup inside a table cell; @ and # so names cannot mention people or issues.
 MAX_ROWS = 200
@@ -17,14 +18,14 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&@#])")
 
 
 def md(text: object) -> str:
-    """Text for a markdown table cell: markup characters escaped, line breaks as <br>."""
-    escaped = _SPECIAL.sub(r"\\\1", str(text))
-    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+    """Text for a markdown table cell: control characters (line breaks too) written as escapes
+    such as \\n, so a value stays in its cell, and markup characters escaped."""
+    return _SPECIAL.sub(r"\\\1", escape_control(text))
 
 
 def code(text: object) -> str:
     """Inline code; backticks inside are replaced so the span cannot be closed early."""
-    return f"`{str(text).replace('`', 'ˋ').replace('|', '¦')}`"
+    return f"`{escape_control(text).replace('`', 'ˋ').replace('|', '¦')}`"
 
 
 def where(finding: Finding) -> str:
@@ -45,10 +46,6 @@ def findings_table(findings: list[Finding]) -> list[str]:
     return lines
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def counts_line(counts: dict) -> str:
     return " · ".join(plural(counts[k], k) for k in ("error", "warning")) + f" · {counts['info']} info · {counts['suppressed']} waived or baselined"
 
@@ -64,12 +61,11 @@ def render(result: CheckResult) -> str:
     if open_findings:
         lines += findings_table(open_findings) + [""]
     if suppressed:
-        lines += [f"<details><summary>{len(suppressed)} waived or baselined findings</summary>", ""]
+        lines += [f"<details><summary>{plural(len(suppressed), 'waived or baselined finding')}</summary>", ""]
         lines += findings_table(suppressed) + ["", "</details>", ""]
     outcome = getattr(result, "baseline", None)
     if outcome is not None and outcome.fixed:
-        lines += [f"{len(outcome.fixed)} findings recorded in the baseline {code(outcome.file)} are fixed; "
-                  "record the baseline again so it shrinks:", ""]
+        lines += [fixed_in_baseline(len(outcome.fixed), code(outcome.file)) + ":", ""]
         lines += [f"- {code(item.get('rule'))} {code(item.get('entity'))}: {md(item.get('message'))}" for item in outcome.fixed]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -90,8 +90,8 @@ def physical_location(location: Location) -> dict:
     region = {"startLine": location.line, "startColumn": location.column}
     if location.end_line is not None:
         region["endLine"] = location.end_line
-        if location.end_column is not None:
-            region["endColumn"] = location.end_column
+    if location.end_column is not None:
+        region["endColumn"] = location.end_column
     return {"physicalLocation": {"artifactLocation": artifact_uri(location.file), "region": region}}
 
 
@@ -101,7 +101,7 @@ def _suppression(finding: Finding) -> dict:
     return {"kind": "inSource", "status": "accepted", "justification": finding.suppressed_by}
 
 
-def _result(finding: Finding, index: int, fallback: Location | None) -> dict:
+def _result(finding: Finding, index: int, fallback: Location | None, root: str) -> dict:
     text = finding.message if not finding.fix else f"{finding.message}\nFix: {finding.fix}"
     out: dict = {"ruleId": finding.rule, "ruleIndex": index, "level": LEVELS[finding.severity], "message": {"text": text}}
     # code scanning needs a location: a finding about the whole model points at mopsgov.yaml
@@ -109,11 +109,11 @@ def _result(finding: Finding, index: int, fallback: Location | None) -> dict:
     if location is not None:
         out["locations"] = [physical_location(location)]
         if finding.entity:
-            out["locations"][0]["logicalLocations"] = [{"name": finding.entity, "fullyQualifiedName": entity_ref(finding), "kind": "object"}]
+            out["locations"][0]["logicalLocations"] = [{"name": finding.entity, "fullyQualifiedName": entity_ref(finding, root), "kind": "object"}]
     if finding.related:
         out["relatedLocations"] = [{"id": n + 1, **physical_location(loc), "message": {"text": "also written here"}}
                                    for n, loc in enumerate(finding.related)]
-    out["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(finding)}
+    out["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(finding, root)}
     if finding.suppressed_by is not None:
         out["suppressions"] = [_suppression(finding)]
     props = {k: v for k, v in (("fix", finding.fix), ("path", finding.path)) if v}
@@ -148,7 +148,7 @@ def sarif_dict(result: CheckResult) -> dict:
                             "informationUri": INFORMATION_URI, "rules": rules}},
         "columnKind": "unicodeCodePoints",
         "invocations": [{"executionSuccessful": result.exit_code != 2, "exitCode": result.exit_code}],
-        "results": [_result(f, index[f.rule], fallback) for f in result.findings],
+        "results": [_result(f, index[f.rule], fallback, result.model.root) for f in result.findings],
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 

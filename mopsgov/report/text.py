@@ -1,7 +1,13 @@
-"""`path:line:col: severity rule-id message`, sorted by file and line, then a summary line."""
+"""`path:line:col: severity rule-id message`, sorted by file and line, then a summary line.
+
+Text from the model (keys, names, file names) is printed with its control characters escaped
+(`\\n`, `\\x1b`): one finding is one line, and no value can start a line of its own, such as a
+`::error::` command a CI runner would obey, or move the cursor of a terminal.
+"""
 from __future__ import annotations
 
 import os
+import re
 
 from mopsgov.check import CheckResult
 from mopsgov.finding import Finding, Severity
@@ -9,11 +15,32 @@ from mopsgov.finding import Finding, Severity
 # ANSI styles of the severity word on a terminal; the line format stays the same.
 COLORS = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 DIM, RESET = "\033[2m", "\033[0m"
+COLOR_MODES = ("auto", "always", "never")
+
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def use_color(stream) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    return not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()
+def escape_control(text: object) -> str:
+    """The text with every control character written as an escape, so it stays on one line."""
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                             else f"\\u{ord(m.group()):04x}"), str(text))
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 finding`, `2 findings`."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def use_color(stream, mode: str = "auto") -> bool:
+    """`always` and `never` decide; `auto` colours a terminal only, not when NO_COLOR is set
+    (https://no-color.org) or the terminal is dumb (TERM=dumb)."""
+    if mode != "auto":
+        return mode == "always"
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
 
 
 def finding_line(finding: Finding, color: bool = False) -> str:
@@ -21,24 +48,29 @@ def finding_line(finding: Finding, color: bool = False) -> str:
     severity = finding.severity.label
     if color:
         severity = f"{DIM if finding.suppressed_by else COLORS[finding.severity]}{severity}{RESET}"
-    line = f"{where}: {severity} {finding.rule} {finding.message}"
+    line = f"{escape_control(where)}: {severity} {escape_control(finding.rule)} {escape_control(finding.message)}"
     if finding.suppressed_by:
-        line += f" [{finding.suppressed_by}]"
+        line += f" [{escape_control(finding.suppressed_by)}]"
     return line
 
 
 def summary(result: CheckResult) -> str:
     counts = result.counts()
-    parts = [f"{counts[name]} {name}{'' if counts[name] == 1 or name == 'info' else 's'}"
+    parts = [plural(counts[name], name, "info" if name == "info" else None)
              for name in ("error", "warning", "info") if counts[name]]
     if counts["suppressed"]:
         parts.append(f"{counts['suppressed']} waived or baselined")
-    files = len(result.model.files)
-    where = f"in {files} file{'s' if files != 1 else ''}"
+    where = f"in {plural(len(result.model.files), 'file')}"
     if not parts:
         return f"no findings {where}"
     verdict = "failed" if result.exit_code else "passed"
     return f"{', '.join(parts)} {where}: check {verdict} (fail severity: {result.fail_severity})"
+
+
+def fixed_in_baseline(count: int, file: str) -> str:
+    """The same words in every format: `2 findings recorded in the baseline F are fixed; ...`."""
+    return (f"{plural(count, 'finding')} recorded in the baseline {file} {'is' if count == 1 else 'are'} fixed; "
+            "record the baseline again so it shrinks")
 
 
 def baseline_lines(result: CheckResult) -> list[str]:
@@ -46,10 +78,11 @@ def baseline_lines(result: CheckResult) -> list[str]:
     outcome = getattr(result, "baseline", None)
     if outcome is None:
         return []
-    lines = [f"baseline {outcome.file}: {outcome.baselined} baselined, {outcome.new} new, {len(outcome.fixed)} fixed"]
+    lines = [escape_control(f"baseline {outcome.file}: {outcome.baselined} baselined, {outcome.new} new, {len(outcome.fixed)} fixed")]
     if outcome.fixed:
         lines.append("    fixed since the baseline was recorded (record it again so the file shrinks):")
-        lines += [f"    - {item.get('rule')} {item.get('entity')}: {item.get('message')}" for item in outcome.fixed]
+        lines += [f"    - {escape_control(item.get('rule'))} {escape_control(item.get('entity'))}: {escape_control(item.get('message'))}"
+                  for item in outcome.fixed]
     return lines
 
 
@@ -58,7 +91,7 @@ def render(result: CheckResult, color: bool = False) -> str:
     for finding in result.findings:
         lines.append(finding_line(finding, color))
         if finding.fix:
-            lines.append(f"    fix: {finding.fix}")
+            lines.append(f"    fix: {escape_control(finding.fix)}")
     lines += baseline_lines(result)
     lines.append(summary(result))
     return "\n".join(lines) + "\n"

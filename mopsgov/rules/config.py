@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mopsgov.finding import Finding, Location, Severity
+from mopsgov.load.source import DISK
 from mopsgov.model import CONFIG_FILE, Model
 from mopsgov.rules.option_values import option_problems
 from mopsgov.rules.pack import BUILTIN, Rule, load_pack_file, pack_files, same_type, type_word
@@ -51,20 +52,21 @@ def pack_entries(model: Model) -> list[str]:
 
 def load_rules(model: Model, entries: list[str] | None = None) -> tuple[list[Rule], list[Finding]]:
     """Every rule of the packs the model enables (or of `entries`), in pack order."""
-    root = Path(model.root) if Path(model.root).is_dir() else None
+    source = model.source or DISK  # a model read from git reads its packs from the same commit
+    root = Path(model.root) if source.is_dir(Path(model.root)) else None
     rules: list[Rule] = []
     findings: list[Finding] = []
     seen: dict[str, Rule] = {}
     entries = pack_entries(model) if entries is None else entries
     for index, entry in enumerate(entries):
-        files, name = pack_files(entry, root, model.root)
+        files, name = pack_files(entry, root, model.root, source)
         if not files:
             findings.append(Finding("policy.pack-missing", Severity.ERROR,
                                     f'the policy pack "{entry}" does not exist, or holds no .yaml file',
                                     config_location(model, ("packs", index)),
                                     fix="Give a path relative to the model folder, or builtin."))
         for fs_path, display in files:
-            pack_rules, problems = load_pack_file(fs_path, display, name)
+            pack_rules, problems = load_pack_file(fs_path, display, name, DISK if entry == BUILTIN else source)
             findings += problems
             for rule in pack_rules:
                 first = seen.get(rule.id)

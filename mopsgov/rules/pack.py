@@ -16,7 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from mopsgov.finding import Finding, Location, Severity
-from mopsgov.load.model_loader import YAML_SUFFIXES, read_file
+from mopsgov.load.model_loader import YAML_SUFFIXES
+from mopsgov.load.source import DISK, FileSource
 from mopsgov.load.yaml_reader import Limits, ParsedFile
 from mopsgov.model import Entity
 from mopsgov.resources import data_dir, schema_names
@@ -90,17 +91,20 @@ def _finding(rule: str, message: str, location: Location | None, fix: str | None
     return Finding(rule, severity, message, location, fix=fix)
 
 
-def pack_files(entry: str, root: Path | None, root_display: str = "") -> tuple[list[tuple[Path, str]], str]:
-    """The files of one `policies.packs` entry and the pack's default name; empty when missing."""
+def pack_files(entry: str, root: Path | None, root_display: str = "",
+               source: FileSource = DISK) -> tuple[list[tuple[Path, str]], str]:
+    """The files of one `policies.packs` entry and the pack's default name; empty when missing.
+
+    Custom packs are read through `source` (the disk, or the commit a model was read from)."""
     if entry == BUILTIN:
         folder = data_dir("policies") / BUILTIN
         return [(p, f"{BUILTIN}/{p.name}") for p in sorted(folder.iterdir()) if p.suffix in YAML_SUFFIXES and p.is_file()], BUILTIN
     base = Path(entry) if root is None else root / entry
     display = entry if root is None or root_display in ("", ".") else os.path.join(root_display, entry)
-    if base.is_dir():
-        files = sorted(p for p in base.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file() and not p.name.startswith("."))
-        return [(p, os.path.join(display, p.name)) for p in files], base.resolve().name
-    if base.is_file():
+    if source.is_dir(base):
+        files = [p for p in source.files(base) if p.suffix in YAML_SUFFIXES and not p.name.startswith(".")]
+        return [(p, os.path.join(display, p.name)) for p in files], source.folder_name(base)
+    if source.is_file(base):
         return [(base, display)], base.stem
     return [], base.name
 
@@ -108,23 +112,20 @@ def pack_files(entry: str, root: Path | None, root_display: str = "") -> tuple[l
 _CACHE: dict = {}
 
 
-def load_pack_file(fs_path: Path, display: str, default_name: str) -> tuple[list[Rule], list[Finding]]:
+def load_pack_file(fs_path: Path, display: str, default_name: str,
+                   source: FileSource = DISK) -> tuple[list[Rule], list[Finding]]:
     """The rules of one pack file and the findings about it (cached while the file is unchanged)."""
-    try:
-        stat = fs_path.stat()
-        key = (str(fs_path.resolve()), display, default_name, stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        key = None
+    version = source.version(fs_path)
+    key = None if version is None else (*version, display, default_name)
     if key is not None and key in _CACHE:
         return _CACHE[key]
-    result = _load_pack_file(fs_path, display, default_name)
+    result = _load_pack_file(source.read(fs_path, display, Limits()), display, default_name)
     if key is not None:
         _CACHE[key] = result
     return result
 
 
-def _load_pack_file(fs_path: Path, display: str, default_name: str) -> tuple[list[Rule], list[Finding]]:
-    source = read_file(fs_path, display, Limits())
+def _load_pack_file(source: ParsedFile, display: str, default_name: str) -> tuple[list[Rule], list[Finding]]:
     findings = list(source.findings)
     if any(f.severity == Severity.ERROR for f in findings) or not isinstance(source.data, dict):
         if not findings:

@@ -1,8 +1,13 @@
 """Semantic diff of two versions of a model: entities, fields, spend and findings, not YAML text.
 
 Entities are matched by kind and id wherever they are written, so moving an entity to another
-file, or renaming a file, is not a change. Lists of items with ids (process steps) are matched by
-id too; any other list is compared as a whole.
+file, or renaming a file, is not a change: an entity that only moved is listed as moved, one that
+moved and changed as changed, and a file whose entities all went to one new file as renamed.
+Lists of items with ids (process steps) are matched by id too; any other list is compared as a whole.
+
+Findings pair by fingerprint (as baselines do) and severity. When either side has a file that
+cannot be read, the rules saw a model with parts missing: only findings about reading files are
+paired, and the verdict is the head's own check.
 
 Spend is the sum of `annual_cost` over tools that are not retired, per currency (a tool's
 `currency`, else the model's `currency`) and per category.
@@ -15,7 +20,7 @@ from dataclasses import dataclass, field
 from mopsgov.check import CheckResult
 from mopsgov.finding import Finding, sort_findings
 from mopsgov.model import KINDS, Entity, Model
-from mopsgov.workflow.baseline import fingerprint, pair_off
+from mopsgov.workflow.baseline import fingerprint, is_load_finding, load_errors, pair_off
 
 _MISSING = object()
 
@@ -37,6 +42,14 @@ class EntityChange:
 class Move:
     entity: Entity
     old_file: str
+
+
+@dataclass(frozen=True)
+class Rename:
+    """A whole file moved: every entity of old_file is now in new_file, a file the base did not have."""
+    old_file: str
+    new_file: str
+    entities: int
 
 
 @dataclass
@@ -61,18 +74,30 @@ class ModelDiff:
     added: list[Entity]
     removed: list[Entity]
     changed: list[EntityChange]
-    moved: list[Move]
+    moved: list[Move]  # entities that only moved: same content, another file
+    renamed: list[Rename]  # files renamed: all their entities, changed or not, are in one new file
     spend: list[Spend]
     introduced: list[Finding]
     fixed: list[Finding]
     unchanged: list[Finding]
+    # "base"/"head" -> the errors of files that could not be read; when any, only the findings of
+    # reading files are compared, since rules judge a model with parts missing differently
+    unreadable: dict[str, list[Finding]] = field(default_factory=dict)
 
     @property
     def fail_severity(self) -> str:
         return self.head.fail_severity
 
+    @property
+    def compared(self) -> bool:
+        """Were all findings compared? Not when a side has files that cannot be read."""
+        return not any(self.unreadable.values())
+
     def failing(self) -> list[Finding]:
-        """Introduced findings at or above the fail severity that no waiver covers."""
+        """Introduced findings at or above the fail severity that no waiver covers; when findings
+        could not be compared, the head's own failing findings, as `check` would report them."""
+        if not self.compared:
+            return self.head.failing()
         return CheckResult(self.head.model, self.introduced, self.fail_severity).failing()
 
     @property
@@ -165,6 +190,24 @@ def _ordered(entities) -> list[Entity]:
     return sorted(entities, key=lambda e: (KINDS.index(e.kind), e.id))
 
 
+def _key(root: str):
+    """Findings pair when they have the same fingerprint and severity: a raised severity is a new finding."""
+    return lambda finding: f"{fingerprint(finding, root)}:{finding.severity.label}"
+
+
+def _renamed(base: Model, head: Model) -> list[Rename]:
+    """Files of the base that are gone, whose entities are now all in one file that is new."""
+    base_files = {source.file for source in base.files}
+    head_files = {source.file for source in head.files}
+    new_places: dict[str, list] = {}
+    for kind in KINDS:
+        for entity_id, entity in base.entities[kind].items():
+            now = head.entities[kind].get(entity_id)
+            new_places.setdefault(entity.file, []).append(now.file if now is not None else None)
+    return [Rename(old_file, places[0], len(places)) for old_file, places in sorted(new_places.items())
+            if old_file not in head_files and None not in places and len(set(places)) == 1 and places[0] not in base_files]
+
+
 def diff_models(base: CheckResult, head: CheckResult, base_ref: str, head_ref: str) -> ModelDiff:
     added, removed, changed, moved = [], [], [], []
     for kind in KINDS:
@@ -178,11 +221,17 @@ def diff_models(base: CheckResult, head: CheckResult, base_ref: str, head_ref: s
             changes = field_changes(old.data, entity.data)
             if changes:
                 changed.append(EntityChange(entity, changes))
-            if old.file != entity.file:
+            elif old.file != entity.file:
                 moved.append(Move(entity, old.file))
-    unchanged, introduced, fixed = pair_off(head.findings, base.findings, fingerprint)
+    unreadable = {"base": load_errors(base), "head": load_errors(head)}
+    comparable = (lambda f: True) if not any(unreadable.values()) else is_load_finding
+    key = _key(head.model.root)
+    unchanged, introduced, fixed = pair_off([f for f in head.findings if comparable(f)],
+                                            [f for f in base.findings if comparable(f)], key, key)
+    moved.sort(key=lambda m: (KINDS.index(m.entity.kind), m.entity.id))
     return ModelDiff(
         base_ref, head_ref, base, head, _ordered(added), _ordered(removed),
         sorted(changed, key=lambda c: (KINDS.index(c.entity.kind), c.entity.id)),
-        sorted(moved, key=lambda m: (KINDS.index(m.entity.kind), m.entity.id)),
-        spend_delta(base.model, head.model), sort_findings(introduced), sort_findings(fixed), sort_findings(unchanged))
+        moved, _renamed(base.model, head.model),
+        spend_delta(base.model, head.model), sort_findings(introduced), sort_findings(fixed), sort_findings(unchanged),
+        unreadable)

@@ -6,10 +6,13 @@ import subprocess
 from pathlib import Path
 
 from mopsgov.finding import Finding, Location, Severity
-from mopsgov.load.model_loader import YAML_SUFFIXES, load_files
+from mopsgov.load.model_loader import YAML_SUFFIXES, load_files, parse_bytes
+from mopsgov.load.source import DISK
+from mopsgov.load.yaml_reader import Limits, ParsedFile
 from mopsgov.model import Model
 
 _SYMLINK_MODE = "120000"
+_TOP = ("040000", "tree", "")  # the repository's top folder, which git does not list
 
 
 class GitError(Exception):
@@ -36,6 +39,7 @@ class GitModelSource:
         folder = next(p for p in (here, *here.parents) if p.is_dir())
         top = _git(str(folder), "rev-parse", "--show-toplevel").decode("utf-8").strip()
         self.top = top
+        self._listings: dict[str, dict] = {}
         self.display = os.path.normpath(path)
         relative = os.path.relpath(os.path.realpath(path), os.path.realpath(top))
         self.prefix = "" if relative == "." else Path(relative).as_posix()
@@ -49,25 +53,35 @@ class GitModelSource:
         except GitError:
             raise GitError(f"'{ref}' is not a commit in this repository (fetch it first, e.g. git fetch origin {ref})") from None
 
+    def listing(self, commit: str) -> dict[str, tuple[str, str, str]]:
+        """Every path of a commit (folders too) -> (mode, type, object id); read once per commit."""
+        if commit not in self._listings:
+            entries = {}
+            for record in _git(self.top, "ls-tree", "-r", "-t", "-z", "--full-tree", commit).split(b"\0"):
+                if record:
+                    meta, _, name = record.partition(b"\t")
+                    mode, kind, sha = meta.decode().split()
+                    entries[name.decode("utf-8", errors="surrogateescape")] = (mode, kind, sha)
+            self._listings[commit] = entries
+        return self._listings[commit]
+
     def blobs(self, commit: str) -> tuple[dict[str, bytes], list[Finding], bool]:
         """(path relative to the model -> content, findings for skipped links, model is one file)."""
-        listing = _git(self.top, "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", commit, "--", self.prefix or ".")
         entries = []
         findings: list[Finding] = []
         single = False
-        for record in listing.split(b"\0"):
-            if not record:
+        for full, (mode, kind, sha) in sorted(self.listing(commit).items()):
+            if kind != "blob":
                 continue
-            meta, _, name = record.partition(b"\t")
-            mode, kind, sha = meta.decode().split()
-            full = name.decode("utf-8", errors="surrogateescape")
             if full == self.prefix:
                 relative, single = Path(full).name, True
-            elif self.prefix:
+            elif not self.prefix:
+                relative = full
+            elif full.startswith(self.prefix + "/"):
                 relative = full[len(self.prefix) + 1:]
             else:
-                relative = full
-            if kind != "blob" or not relative.endswith(YAML_SUFFIXES):
+                continue
+            if not relative.endswith(YAML_SUFFIXES):
                 continue
             if mode == _SYMLINK_MODE:
                 findings.append(Finding("file.symlink", Severity.WARNING, "the file is a link; links are not read from git history",
@@ -75,13 +89,13 @@ class GitModelSource:
                                         fix="Move the file into the model folder instead of linking it."))
                 continue
             entries.append((relative, sha))
-        contents = self._contents([sha for _, sha in entries])
+        contents = self.contents([sha for _, sha in entries])
         return {relative: contents[sha] for relative, sha in entries}, findings, single
 
     def _display(self, relative: str, single: bool) -> str:
         return self.display if single else os.path.join(self.display, relative) if self.display != "." else relative
 
-    def _contents(self, shas: list[str]) -> dict[str, bytes]:
+    def contents(self, shas: list[str]) -> dict[str, bytes]:
         """Every blob in one `git cat-file --batch` call."""
         if not shas:
             return {}
@@ -104,6 +118,78 @@ class GitModelSource:
             name, content = next(iter(files.items()), (None, None))
             model, more = load_files(os.path.dirname(self.display), {name: content} if name else {})
             model.root = self.display
-            return model, findings + more
-        model, more = load_files(self.display, files)
+        else:
+            model, more = load_files(self.display, files)
+        model.source = CommitFiles(self, commit)
         return model, findings + more
+
+
+class CommitFiles:
+    """The files of one commit as a FileSource: the policy packs of a revision come from the same commit.
+
+    A path is taken as the command line gives it (like the model's own path) and found in the commit
+    by its place relative to the model, so a pack that is changed, added or deleted in the work tree
+    does not change what the commit's model is judged by. Only a path outside the repository (a pack
+    shared by several repositories) is not versioned with the model, and is read from disk.
+    """
+
+    def __init__(self, repository: GitModelSource, commit: str):
+        self.repository = repository
+        self.commit = commit
+
+    def _inside(self, path: Path) -> str | None:
+        """The path's place in the repository ("" for its top); None when it is outside the repository."""
+        relative = os.path.relpath(os.fspath(path), self.repository.display)
+        inside = Path(os.path.normpath(os.path.join(self.repository.prefix or ".", relative))).as_posix()
+        if inside == ".." or inside.startswith("../"):
+            return None
+        return "" if inside == "." else inside
+
+    def _entry(self, inside: str) -> tuple[str, str, str] | None:
+        """(mode, type, object id) of a path in the commit; None when the commit does not have it."""
+        return _TOP if inside == "" else self.repository.listing(self.commit).get(inside)
+
+    def is_dir(self, path: Path) -> bool:
+        inside = self._inside(path)
+        if inside is None:
+            return DISK.is_dir(path)
+        entry = self._entry(inside)
+        return entry is not None and entry[1] == "tree"
+
+    def is_file(self, path: Path) -> bool:
+        inside = self._inside(path)
+        if inside is None:
+            return DISK.is_file(path)
+        entry = self._entry(inside)
+        return entry is not None and entry[1] == "blob" and entry[0] != _SYMLINK_MODE
+
+    def files(self, folder: Path) -> list[Path]:
+        inside = self._inside(folder)
+        if inside is None:
+            return DISK.files(folder)
+        start = inside + "/" if inside else ""
+        names = [name[len(start):] for name in self.repository.listing(self.commit) if name.startswith(start)]
+        return [folder / name for name in sorted(names) if "/" not in name and self.is_file(folder / name)]
+
+    def folder_name(self, folder: Path) -> str:
+        inside = self._inside(folder)
+        if inside is None:
+            return DISK.folder_name(folder)
+        return Path(inside).name or Path(self.repository.top).name
+
+    def version(self, path: Path) -> tuple | None:
+        inside = self._inside(path)
+        if inside is None:
+            return DISK.version(path)
+        entry = self._entry(inside)
+        return ("git", entry[2]) if entry is not None else None
+
+    def read(self, path: Path, display: str, limits: Limits) -> ParsedFile:
+        inside = self._inside(path)
+        if inside is None:
+            return DISK.read(path, display, limits)
+        entry = self._entry(inside)
+        if entry is None or entry[1] != "blob":
+            return ParsedFile(display, findings=[Finding("file.unreadable", Severity.ERROR,
+                                                         f"the file is not in commit {self.commit[:12]}", Location(display, 1, 1))])
+        return parse_bytes(self.repository.contents([entry[2]])[entry[2]], display, limits)

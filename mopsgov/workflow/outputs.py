@@ -9,15 +9,19 @@ half a report.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
+from typing import Callable
 
 import click
 
 from mopsgov.atomic import write_text
+from mopsgov.report.text import COLOR_MODES, use_color
 
 FORMAT_FLAGS = ("--format", "-f")
 OUTPUT_FLAGS = ("--output", "-o")
 ORDER_KEY = "mopsgov.output-order"
+AUTO = "auto"
 
 
 class TargetsError(click.UsageError):
@@ -35,7 +39,7 @@ class Target:
 
 
 def resolve_auto(name: str) -> str:
-    if name != "auto":
+    if name != AUTO:
         return name
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
@@ -107,6 +111,14 @@ def targets(ctx: click.Context, default: str) -> list[Target]:
     return out
 
 
+def write_file(path: str, text: str) -> None:
+    """Write one file atomically; OutputError says why it cannot be written."""
+    try:
+        write_text(path, text)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def write_targets(rendered: list[tuple[Target, str]]) -> str | None:
     """Write every file; return what goes to standard output, if anything."""
     screen = None
@@ -114,8 +126,28 @@ def write_targets(rendered: list[tuple[Target, str]]) -> str | None:
         if target.output is None:
             screen = text
         else:
-            try:
-                write_text(target.output, text)
-            except OSError as exc:
-                raise OutputError(f"cannot write {target.output}: {exc.strerror or exc}") from None
+            write_file(target.output, text)
     return screen
+
+
+def color_option(function):
+    """--color auto|always|never: colour of the text format on the screen."""
+    return click.option("--color", "color", type=click.Choice(COLOR_MODES), default="auto", show_default=True,
+                        help="Colour the text on the screen: auto (a terminal, unless NO_COLOR is set or TERM=dumb), "
+                             "always or never.")(function)
+
+
+def emit(wanted: list[Target], renderers: dict[str, Callable], subject, color: str) -> str | None:
+    """Render every target and write the files; returns what goes to the screen, if anything.
+
+    The text format is coloured when it goes to the screen and `color` (auto, always, never) allows
+    it. Raises OutputError when a file cannot be written.
+    """
+    rendered = []
+    for target in wanted:
+        render = renderers[target.format]
+        if target.format == "text":
+            rendered.append((target, render(subject, color=target.output is None and use_color(sys.stdout, color))))
+        else:
+            rendered.append((target, render(subject)))
+    return write_targets(rendered)
