@@ -52,6 +52,52 @@ def test_every_property_has_a_description_and_examples(name):
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_examples_are_real_values_not_placeholders(name):
+    def examples(node):
+        if isinstance(node, dict):
+            yield from node.get("examples", []) if isinstance(node.get("examples"), list) else []
+            for key, value in node.items():
+                if key != "examples":
+                    yield from examples(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from examples(value)
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from strings(item)
+    assert [text for example in examples(load_schema(name)) for text in strings(example) if text.strip() in ("", "...", "\u2026")] == []
+
+
+VOCABULARIES = load_schema("vocabulary.schema.json")["$defs"]
+
+
+@pytest.mark.parametrize("name", sorted(VOCABULARIES))
+def test_every_vocabulary_labels_its_terms(name):
+    spec = VOCABULARIES[name]
+    labels = spec["x-labels"]
+    assert list(labels) == list(spec.get("enum") or spec["x-terms"])  # every term, in the schema's order
+    assert all(isinstance(label, str) and label.strip() == label and label for label in labels.values())
+    if name == "category":  # the landscape's categories also carry their label beside their group
+        assert labels == {term: entry["label"] for term, entry in spec["x-terms"].items()}
+
+
+def test_labels_are_what_stakeholders_read():
+    from mopsgov.render.schema_text import term_label
+
+    assert [term_label(v, t) for v, t in [("mechanism", "api"), ("mechanism", "ipaas"), ("capability", "seo-audit"),
+                                           ("capability", "abm-targeting"), ("platform-group", "interaction-engagement"),
+                                           ("responsibility-area", "budgeting-financial-governance"), ("raci", "A/R")]] == [
+        "API", "iPaaS", "SEO audit", "ABM targeting", "Interaction and engagement", "Budgeting and financial governance", "A/R"]
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_schema_uses_only_keywords_the_compiler_supports(name):
     def walk(node):
         if isinstance(node, dict):
@@ -93,6 +139,7 @@ SAMPLES = [
     {"processes": [{"id": "p", "name": "P", "owner": "r", "family": "enablement", "steps": []}]},
     {"slas": [{"id": "s", "name": "S", "target": True}]},
     {"goals": [{"id": "g", "name": "G", "deadline": "2027-02-30"}]},
+    {"waivers": [{"id": "w", "name": "W", "rule": "a.b", "entity": "tool:*", "reason": "r", "approver": "cmo", "expires": "2027-01-01"}]},
     {"waivers": [{"id": "w", "name": "W", "rule": "a.b", "entity": "tool:*", "reason": "r", "expires": "2027-01-01"}]},
     {"teams": "none"},
     {"toolz": []},
@@ -196,4 +243,4 @@ def test_written_schemas_resolve_their_refs_from_the_folder(tmp_path):
     bad = {"tools": [{"id": "crm", "name": "CRM", "category": "crm", "lifecycle": "live"}],
            "waivers": [{"id": "w", "name": "W", "rule": "a.b", "entity": "tool:crm", "reason": "r", "expires": "2027-01-01"}]}
     assert sorted((list(e.absolute_path), e.validator) for e in validator.iter_errors(bad)) == [
-        (["tools", 0, "lifecycle"], "enum")]
+        (["tools", 0, "lifecycle"], "enum"), (["waivers", 0], "required")]
