@@ -75,8 +75,7 @@ def commands(folder: Path, scale: int, peers: set[int], cache_dir: Path, docs_di
         checker = shutil.which("check-jsonschema")
         if checker:
             schema = ROOT / "schemas" / "model.schema.json"
-            out["check-jsonschema"] = ([checker, "--base-uri", schema.as_uri(), "--schemafile", str(schema),
-                                        *model_files(folder)], {})
+            out["check-jsonschema"] = ([checker, "--schemafile", str(schema), *model_files(folder)], {})
     return out
 
 

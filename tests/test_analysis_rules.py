@@ -96,7 +96,7 @@ def test_options_and_waivers_from_mopsgov_yaml(tmp_path):
         "    maturity.level: {severity: warning, options: {min_level: 3}}\n"))
     (model / "waivers.yaml").write_text(
         "waivers:\n  - {id: enrich-dpa, name: DPA in signature, rule: privacy.exposure-dpa, entity: 'tool:enrich',\n"
-        "     reason: The DPA is with legal for signature, expires: '2027-01-31'}\n")
+        "     reason: The DPA is with legal for signature, approver: mops-lead, expires: '2027-01-31'}\n")
     result = run_check(str(model))
     mine = [f for f in result.findings if f.rule in RULES]
     assert not [f for f in mine if f.rule in ("stack.redundant-tools", "coverage.gap")]

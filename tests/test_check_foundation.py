@@ -1,28 +1,77 @@
-"""`mopsgov check` on the broken fixture tree: every load and validation error class, exact positions."""
+"""`mopsgov check` on broken input: every load and validation error class at its exact line and
+column, the same in the text and the JSON report, through the real CLI."""
 from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 
-from conftest import run_cli, run_json
+from mopsgov.validate import VALIDATION_FAMILIES
+
+from conftest import ROOT, run_cli
 
 BROKEN = "tests/fixtures/broken/files"
-# The broken files are single files with no mopsgov.yaml, so the built-in policies run on them too;
-# these tests pin the load and validation findings.
-FOUNDATION = ("yaml.", "file.", "schema.", "ref.", "vocabulary.")
+REFERENCES = "tests/fixtures/broken/references"
+VALIDATION = "tests/fixtures/broken/validation"
+CONSEQUENCES = ROOT / "tests" / "fixtures" / "broken" / "consequences"
+
+
+def _text_findings(stdout: str) -> list[dict]:
+    """The findings of a text report, in the JSON report's terms (the summary line is left out)."""
+    found: list[dict] = []
+    for line in stdout.splitlines()[:-1]:
+        if line.startswith("    fix: "):
+            found[-1]["fix"] = line[len("    fix: "):]
+            continue
+        where, severity, rule, message = (line.split(": ", 1)[0], *line.split(": ", 1)[1].split(" ", 2))
+        file, row, column = where.rsplit(":", 2)
+        found.append({"rule": rule, "severity": severity, "file": file, "line": int(row), "column": int(column),
+                      "message": message, "fix": None})
+    return found
+
+
+def check_both(*args: str, cwd: Path | str = ROOT) -> tuple[int, list[dict], str]:
+    """Run check with the text and with the JSON format; assert both report the same findings, in
+    the same order, at the same positions, with the same messages and fixes. Returns the exit
+    code, the JSON findings and the text report."""
+    text = run_cli("check", *args, cwd=cwd)
+    as_json = run_cli("check", *args, "--format", "json", cwd=cwd)
+    assert "Traceback" not in text.stdout + text.stderr + as_json.stderr, text.stderr + as_json.stderr
+    assert text.returncode == as_json.returncode
+    findings = json.loads(as_json.stdout)["findings"]
+    expected_text = [{"rule": f["rule"], "severity": f["severity"], "file": f["file"], "line": f["line"],
+                      "column": f["column"], "fix": f["fix"],
+                      "message": f["message"] + (f" [{f['suppressed_by']}]" if f["suppressed_by"] else "")}
+                     for f in findings]
+    assert _text_findings(text.stdout) == expected_text
+    return as_json.returncode, findings, text.stdout
 
 
 def foundation(findings: list[dict]) -> list[dict]:
-    return [f for f in findings if f["rule"].startswith(FOUNDATION)]
+    return [f for f in findings if f["rule"].startswith(VALIDATION_FAMILIES)]
+
+
+def positions(findings: list[dict]) -> list[tuple]:
+    return [(f["rule"], f["line"], f["column"]) for f in findings]
+
+
+def described(findings: list[dict]) -> list[tuple]:
+    return [(f["rule"], f["file"].rsplit("/", 1)[1], f["line"], f["column"], f["message"], f["fix"]) for f in findings]
+
+
+# -- loading: the reader's error classes -------------------------------------------------------
+# Pinned by rule, file, line and column (the wording of the reader's messages is its own).
 
 # file -> [(rule, line, column)] in output order, and the exit code
-CASES = {
+LOADER_CASES = {
     "syntax-error.yaml": ([("yaml.syntax", 5, 1)], 1),
     "duplicate-key.yaml": ([("yaml.duplicate-key", 6, 5)], 1),
     "multiple-documents.yaml": ([("yaml.multiple-documents", 5, 1)], 1),
     "root-list.yaml": ([("yaml.root-not-mapping", 1, 1)], 1),
     "root-scalar.yaml": ([("yaml.root-not-mapping", 1, 1)], 1),
-    "unknown-collection.yaml": ([("schema.unknown-field", 1, 1)], 1),
-    "unknown-field.yaml": ([("schema.unknown-field", 6, 5)], 1),
     "tag-python.yaml": ([("yaml.tag", 3, 11)], 1),
     "tag-other.yaml": ([("yaml.tag", 3, 11), ("yaml.tag", 4, 15), ("yaml.tag", 6, 19)], 1),
     "alias-bomb.yaml": ([("yaml.alias-limit", 5, 8)], 1),
@@ -33,100 +82,157 @@ CASES = {
     "utf16.yaml": ([("file.encoding", 1, 1)], 2),
     "empty.yaml": ([("file.empty", 1, 1)], 0),
     "comments-only.yaml": ([("file.empty", 1, 1)], 0),
-    "yaml11-traps.yaml": ([("schema.type", 9, 14), ("schema.value", 12, 15), ("schema.type", 16, 19)], 1),
 }
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_broken_file_json(name):
-    expected, code = CASES[name]
-    returncode, report = run_json("check", f"{BROKEN}/{name}")
+@pytest.mark.parametrize("name", sorted(LOADER_CASES))
+def test_loader_error_classes(name):
+    expected, code = LOADER_CASES[name]
+    returncode, findings, _ = check_both(f"{BROKEN}/{name}")
     assert returncode == code
-    got = [(f["rule"], f["line"], f["column"]) for f in foundation(report["findings"])]
-    assert got == expected
-    for finding in report["findings"]:
-        assert finding["file"] == f"{BROKEN}/{name}"
-        assert finding["message"]
+    # The reader's error is the only finding: rules do not judge what follows from it.
+    assert positions(findings) == expected
+    assert {f["file"] for f in findings} == {f"{BROKEN}/{name}"}
+    assert all(f["message"] for f in findings)
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_broken_file_text(name):
-    expected, code = CASES[name]
-    done = run_cli("check", f"{BROKEN}/{name}")
-    assert done.returncode == code
-    assert "Traceback" not in done.stdout + done.stderr
-    lines = [line for line in done.stdout.splitlines() if line.split(" ")[2:3] and line.split(" ")[2].startswith(FOUNDATION)]
-    assert len(lines) == len(expected)
-    for line, (rule, row, column) in zip(lines, expected):
-        assert line.startswith(f"{BROKEN}/{name}:{row}:{column}: ")
-        assert f" {rule} " in line
+def test_file_over_the_size_limit(tmp_path):
+    (tmp_path / "mopsgov.yaml").write_text("limits: {max_file_bytes: 1024}\n")
+    (tmp_path / "teams.yaml").write_text("teams:\n" + "".join(f"  - {{id: t{i}, name: T, type: internal}}\n" for i in range(60)))
+    returncode, findings, _ = check_both(".", cwd=tmp_path)
+    assert returncode == 2
+    assert [(f["rule"], f["file"], f["line"], f["column"]) for f in findings] == [("file.too-large", "teams.yaml", 1, 1)]
 
 
-def test_messages_name_the_trap_and_the_fix():
-    done = run_cli("check", f"{BROKEN}/yaml11-traps.yaml")
-    lines = done.stdout.splitlines()
-    kept = [line for i, line in enumerate(lines)
-            if " schema." in line or (line.startswith("    fix:") and " schema." in lines[i - 1]) or line == lines[-1]]
-    assert kept == [
-        f'{BROKEN}/yaml11-traps.yaml:9:14: error schema.type tool "crm": "product" must be text, but YAML reads 010 as the number 10',
-        '    fix: Quote it: "010".',
-        f'{BROKEN}/yaml11-traps.yaml:12:15: error schema.value tool "crm": "currency" must be a three-letter currency code such as EUR or USD, got "on"',
-        f'{BROKEN}/yaml11-traps.yaml:16:19: error schema.type tool "crm": "contract.auto_renew" must be true or false, got "yes"',
-        "    fix: Write true or false.",
-        "3 errors, 2 warnings, 1 info in 1 file: check failed (fail severity: error)",
-    ]
+def test_unreadable_file(tmp_path):
+    (tmp_path / "teams.yaml").write_text("teams:\n  - {id: marketing, name: Marketing, type: internal}\n")
+    os.symlink(tmp_path / "gone.yaml", tmp_path / "stack.yaml")
+    returncode, findings, _ = check_both(".", cwd=tmp_path)
+    assert returncode == 2
+    assert [(f["rule"], f["file"], f["line"], f["column"]) for f in findings] == [("file.unreadable", "stack.yaml", 1, 1)]
 
 
 def test_duplicate_key_reports_both_positions():
-    _, report = run_json("check", f"{BROKEN}/duplicate-key.yaml")
-    (finding,) = foundation(report["findings"])
-    assert finding["message"] == "the key 'name' appears twice in this mapping (first at line 3); the second would silently win"
+    _, findings, _ = check_both(f"{BROKEN}/duplicate-key.yaml")
+    (finding,) = findings
+    assert "line 3" in finding["message"]
     assert [(r["line"], r["column"]) for r in finding["related"]] == [(3, 5)]
 
 
-def test_unknown_field_did_you_mean():
-    _, report = run_json("check", f"{BROKEN}/unknown-field.yaml")
-    (finding,) = foundation(report["findings"])
-    assert finding["message"] == 'tool "crm": "anual_cost" is not a field mopsgov knows'
-    assert finding["fix"].startswith('Did you mean "annual_cost"?')
-    assert finding["path"] == "$.tools[0].anual_cost"
-    assert (finding["kind"], finding["entity"]) == ("tool", "crm")
+# -- validation: the schema's error classes ----------------------------------------------------
 
-
-def test_unknown_collection_did_you_mean():
-    _, report = run_json("check", f"{BROKEN}/unknown-collection.yaml")
-    assert foundation(report["findings"])[0]["fix"] == 'Did you mean "tools"?'
-
-
-def test_references_and_duplicate_ids_across_files():
-    returncode, report = run_json("check", "tests/fixtures/broken/references")
+def test_every_schema_error_class_with_its_position_message_and_fix():
+    """Type, missing field, unknown field and enum with "did you mean", id pattern, date format,
+    YAML traps, and a vocabulary in mopsgov.yaml that cannot be extended: all of them, not only the first."""
+    returncode, findings, _ = check_both(VALIDATION)
     assert returncode == 1
-    got = [(f["rule"], f["file"].rsplit("/", 1)[1], f["line"], f["column"], f["message"], f["fix"]) for f in report["findings"]]
-    assert got == [
-        ("ref.unresolved", "stack.yaml", 6, 12, 'tool "marketo": "owner" names role "mops-manger", which is not in the model',
-         'Did you mean "mops-manager"?'),
-        ("ref.unresolved", "stack.yaml", 7, 18, 'tool "marketo": "user_teams[1]" names team "mops-manager", which is not in the model',
-         '"mops-manager" is a role; this field needs a team.'),
-        ("ref.duplicate-id", "stack.yaml", 8, 9,
-         'tool id "salesforce" is defined twice; the first is at tests/fixtures/broken/references/more-stack.yaml:2:9',
-         "Give one of them another id, or merge the two."),
-        ("ref.unresolved", "stack.yaml", 25, 33,
-         'process "lead-routing": "steps[route].raci.sales-rep" names role "sales-rep", which is not in the model',
-         "Add a role with id sales-rep, or correct the id."),
-        ("ref.duplicate-id", "stack.yaml", 27, 13,
-         'process "lead-routing": step id "route" is used twice; the first is at tests/fixtures/broken/references/stack.yaml:23:13',
-         "Give each step of a process its own id."),
-        ("ref.unresolved", "stack.yaml", 34, 11,
-         'SLA "routing-sla": "step" names step "rout", which is not a step of process "lead-routing"', 'Did you mean "route"?'),
-        ("waiver.unmatched", "stack.yaml", 39, 11,
-         'waiver "crm-waiver" waives rule "contract.notice-window", which no enabled pack defines',
-         "Correct the rule id, or delete the waiver."),
-        ("ref.unresolved", "stack.yaml", 40, 13,
-         'waiver "crm-waiver": "entity" names the kind "tools", which mopsgov does not know', 'Did you mean "tool:salesforce"?'),
+    assert described(findings) == [
+        ("schema.unknown-field", "mopsgov.yaml", 6, 3, 'setting "vocabulary.lifecycle" is not a vocabulary you can extend',
+         "Only capabilities and categories take terms of your own; the lifecycle stage vocabulary is fixed."),
+        ("schema.value", "stack.yaml", 5, 16,
+         'tool "marketo": "lifecycle" must be one of: plan, phase-in, active, phase-out, retired; got "activ"',
+         'Use one of the listed values. Did you mean "active"?'),
+        ("schema.unknown-field", "stack.yaml", 7, 5, 'tool "marketo": "anual_cost" is not a field mopsgov knows',
+         'Did you mean "annual_cost"? Fields of your own go under a name starting with x-, such as x-anual_cost.'),
+        ("schema.value", "stack.yaml", 8, 15,
+         'tool "marketo": "currency" must be a three-letter currency code such as EUR or USD, got "eur"', 'Write it as "EUR".'),
+        ("schema.value", "stack.yaml", 9, 25, 'tool "marketo": "contract.renewal" must be a date written YYYY-MM-DD, got "31/01/2027"',
+         "Write the date as year-month-day, such as 2027-01-31."),
+        ("schema.type", "stack.yaml", 9, 50,
+         'tool "marketo": "contract.notice_days" must be a whole number, but it is written in quotes, which makes it text',
+         "Remove the quotes: 90."),
+        ("schema.type", "stack.yaml", 9, 68,
+         'tool "marketo": "contract.auto_renew" must be true or false, got "yes", which YAML reads as text',
+         "Write true instead of yes."),
+        ("schema.value", "stack.yaml", 10, 9,
+         'tool "Salesforce CRM": "id" must be an id of lower-case letters, digits and hyphens, such as lead-routing, '
+         'got "Salesforce CRM"', 'Write it as "salesforce-crm".'),
+        ("schema.type", "stack.yaml", 14, 18, 'tool "Salesforce CRM": "annual_cost" must be a number, got "12k"',
+         "Write a plain number, without units, currency signs or separators."),
+        ("schema.type", "stack.yaml", 15, 14, 'tool "Salesforce CRM": "product" must be text, but YAML reads 010 as the number 10',
+         'Quote it: "010".'),
+        ("schema.unknown-field", "stack.yaml", 16, 37, 'tool "Salesforce CRM": "seats.spare" is not a field mopsgov knows',
+         "Fields of your own go under a name starting with x-, such as x-spare."),
+        ("schema.missing-field", "stack.yaml", 17, 5, 'tool number 3 in tools is missing the required field "id"',
+         "Add id, unique id of this tool across the whole model: lower-case letters, digits and hyphens, such as id: marketo."),
+        ("schema.type", "stack.yaml", 24, 19,
+         'role "mops-manager": "skills, item 2" must be text, but YAML reads null as an empty value',
+         'Fill it in, or remove it; to mean the word itself, quote it: "null".'),
+        ("schema.missing-field", "stack.yaml", 30, 5, 'waiver "marketo-renewal" is missing the required field "approver"',
+         "Add approver, the role that approved the waiver, such as approver: cmo."),
+        ("schema.type", "stack.yaml", 35, 14,
+         'waiver "marketo-renewal": "expires" must be a date written YYYY-MM-DD, but YAML reads 20270131 as the number 20270131',
+         "Write the date as 2027-01-31."),
     ]
-    duplicate = report["findings"][2]
-    assert [(r["file"], r["line"], r["column"]) for r in duplicate["related"]] == [
-        ("tests/fixtures/broken/references/more-stack.yaml", 2, 9)]
+    # The JSON path counts list items from 0; the message counts them as people do ("item 2").
+    assert [f["path"] for f in findings if f["line"] in (17, 24)] == ["$.tools[2]", "$.roles[0].skills[1]"]
+    assert [(f["kind"], f["entity"]) for f in findings[1:3]] == [("tool", "marketo")] * 2
+
+
+def test_yaml_11_traps_stay_text_or_name_the_trap():
+    # name: 1:20, vendor: NO and x-note: 2024-01-02 stay text and are fine; the rest name the trap.
+    returncode, findings, text = check_both(f"{BROKEN}/yaml11-traps.yaml")
+    assert returncode == 1
+    assert text.splitlines() == [
+        f'{BROKEN}/yaml11-traps.yaml:9:14: error schema.type tool "crm": "product" must be text, but YAML reads 010 as the number 10',
+        '    fix: Quote it: "010".',
+        f'{BROKEN}/yaml11-traps.yaml:12:15: error schema.value tool "crm": "currency" must be a three-letter currency code such as EUR or USD, got "on"',
+        f'{BROKEN}/yaml11-traps.yaml:16:19: error schema.type tool "crm": "contract.auto_renew" must be true or false, got "yes", which YAML reads as text',
+        "    fix: Write true instead of yes.",
+        "3 errors in 1 file: check failed (fail severity: error)",
+    ]
+
+
+TYPE_CASES = (
+    "roles:\n"
+    "  - id: mops-manager\n"
+    "    name: Marketing Operations Manager\n"
+    "    team: marketing\n"
+    "    fte: \"1\"\n"
+    "    stakeholder: \"true\"\n"
+    "    skills: [SQL, null, true, 12]\n"
+    "    archetypes: automator\n"
+    "    description:\n"
+    "teams:\n"
+    "  - id: marketing\n"
+    "    name: [Marketing]\n"
+    "    type: internal\n"
+    "processes:\n"
+    "  - id: lead-routing\n"
+    "    name: Lead routing\n"
+    "    owner: mops-manager\n"
+    "    family: demand-generation\n"
+    "    steps:\n"
+    "      - {id: route, name: Route, raci: {mops-manager: a}}\n"
+    "      - {name: Follow up, raci: {mops-manager: A/R}}\n"
+)
+
+
+def test_each_wrong_type_gets_its_own_plain_message(tmp_path):
+    (tmp_path / "model.yaml").write_text(TYPE_CASES)
+    returncode, findings, _ = check_both("model.yaml", cwd=tmp_path)
+    assert returncode == 1
+    assert [(f["rule"], f["line"], f["column"], f["message"], f["fix"]) for f in findings] == [
+        ("schema.type", 5, 10, 'role "mops-manager": "fte" must be a number, but it is written in quotes, which makes it text',
+         "Remove the quotes: 1."),
+        ("schema.type", 6, 18,
+         'role "mops-manager": "stakeholder" must be true or false, but it is written in quotes, which makes it text',
+         "Remove the quotes: true."),
+        ("schema.type", 7, 19, 'role "mops-manager": "skills, item 2" must be text, but YAML reads null as an empty value',
+         'Fill it in, or remove it; to mean the word itself, quote it: "null".'),
+        ("schema.type", 7, 25, 'role "mops-manager": "skills, item 3" must be text, but YAML reads true as a yes/no value, not as text',
+         'Quote it: "true".'),
+        ("schema.type", 7, 31, 'role "mops-manager": "skills, item 4" must be text, but YAML reads 12 as the number 12',
+         'Quote it: "12".'),
+        ("schema.type", 8, 17, 'role "mops-manager": "archetypes" must be a list, got "automator"',
+         "Write it as a list, such as [automator]."),
+        ("schema.type", 9, 17, 'role "mops-manager": "description" must be text, but it is empty', "Fill it in, or remove it."),
+        ("schema.type", 12, 11, 'team "marketing": "name" must be text, got a list', "Write it without the brackets: Marketing."),
+        ("schema.value", 20, 55, 'process "lead-routing": "steps[route].raci.mops-manager" must be one of: R, A, A/R, C, I; got "a"',
+         'Use one of the listed values. Did you mean "A"?'),
+        ("schema.missing-field", 21, 9, 'process "lead-routing": "steps, item 2" is missing the required field "id"',
+         "Add id, id of the step, unique within its process, such as id: qualify."),
+    ]
 
 
 def test_all_schema_errors_not_only_the_first(tmp_path):
@@ -143,10 +249,9 @@ def test_all_schema_errors_not_only_the_first(tmp_path):
         "  - name: No id\n"
         "    category: crm\n"
         "    lifecycle: active\n")
-    returncode, report = run_json("check", str(model))
+    returncode, findings, _ = check_both(str(model))
     assert returncode == 1
-    got = [(f["rule"], f["line"], f["column"], f["message"]) for f in foundation(report["findings"])]
-    assert got == [
+    assert [(f["rule"], f["line"], f["column"], f["message"]) for f in findings] == [
         ("schema.value", 5, 16, 'tool "crm": "lifecycle" must be one of: plan, phase-in, active, phase-out, retired; got "live"'),
         ("schema.type", 6, 18, 'tool "crm": "annual_cost" must be a number, got "12k"'),
         ("schema.type", 7, 21, 'tool "crm": "seats.bought" must be a whole number, got "many"'),
@@ -156,11 +261,61 @@ def test_all_schema_errors_not_only_the_first(tmp_path):
     ]
 
 
+def test_unknown_collection_did_you_mean():
+    returncode, findings, _ = check_both(f"{BROKEN}/unknown-collection.yaml")
+    assert returncode == 1
+    assert described(findings) == [
+        ("schema.unknown-field", "unknown-collection.yaml", 1, 1,
+         'collection "toolz" is not a collection mopsgov knows (teams, roles, processes, tools, data, flows, slas, kpis, goals, waivers)',
+         'Did you mean "tools"?')]
+
+
+def test_unknown_field_did_you_mean():
+    returncode, findings, _ = check_both(f"{BROKEN}/unknown-field.yaml")
+    assert returncode == 1
+    (finding,) = foundation(findings)
+    assert described([finding]) == [
+        ("schema.unknown-field", "unknown-field.yaml", 6, 5, 'tool "crm": "anual_cost" is not a field mopsgov knows',
+         'Did you mean "annual_cost"? Fields of your own go under a name starting with x-, such as x-anual_cost.')]
+    assert (finding["path"], finding["kind"], finding["entity"]) == ("$.tools[0].anual_cost", "tool", "crm")
+
+
+def test_references_wrong_kind_and_duplicate_ids_across_files():
+    returncode, findings, _ = check_both(REFERENCES)
+    assert returncode == 1
+    assert described(findings) == [
+        ("ref.unresolved", "stack.yaml", 6, 12, 'tool "marketo": "owner" names role "mops-manger", which is not in the model',
+         'Did you mean "mops-manager"?'),
+        ("ref.unresolved", "stack.yaml", 7, 18,
+         'tool "marketo": "user_teams, item 1" names team "mops-manager", which is not in the model',
+         '"mops-manager" is a role; this field needs a team.'),
+        ("ref.duplicate-id", "stack.yaml", 8, 9,
+         f'tool id "salesforce" is defined twice; the first is at {REFERENCES}/more-stack.yaml:2:9',
+         "Give one of them another id, or merge the two."),
+        ("ref.unresolved", "stack.yaml", 25, 33,
+         'process "lead-routing": "steps[route].raci.sales-rep" names role "sales-rep", which is not in the model',
+         "Add a role with id sales-rep, or correct the id."),
+        ("ref.duplicate-id", "stack.yaml", 27, 13,
+         f'process "lead-routing": step id "route" is used twice; the first is at {REFERENCES}/stack.yaml:23:13',
+         "Give each step of a process its own id."),
+        ("ref.unresolved", "stack.yaml", 34, 11,
+         'SLA "routing-sla": "step" names step "rout", which is not a step of process "lead-routing"', 'Did you mean "route"?'),
+        ("waiver.unmatched", "stack.yaml", 39, 11,
+         'waiver "crm-waiver" waives rule "contract.notice-window", which no enabled pack defines',
+         "Correct the rule id, or delete the waiver."),
+        ("ref.unresolved", "stack.yaml", 40, 13,
+         'waiver "crm-waiver": "entity" names the kind "tools", which mopsgov does not know', 'Did you mean "tool:salesforce"?'),
+    ]
+    # both positions of a duplicate: the second in the finding, the first in the message and related
+    assert [(r["file"], r["line"], r["column"]) for r in findings[2]["related"]] == [(f"{REFERENCES}/more-stack.yaml", 2, 9)]
+    assert findings[0]["path"] == "$.tools[0].owner" and findings[1]["path"] == "$.tools[0].user_teams[0]"
+
+
 def test_wrong_type_gives_one_finding_not_a_cascade(tmp_path):
     model = tmp_path / "model.yaml"
     model.write_text("tools:\n  id: crm\n  name: CRM\n")
-    _, report = run_json("check", str(model))
-    assert [(f["rule"], f["line"], f["column"], f["message"]) for f in foundation(report["findings"])] == [
+    _, findings, _ = check_both(str(model))
+    assert [(f["rule"], f["line"], f["column"], f["message"]) for f in foundation(findings)] == [
         ("schema.type", 2, 3, 'collection "tools" must be a list, got a mapping')]
 
 
@@ -169,11 +324,98 @@ def test_dates_are_accepted_as_iso_dates(tmp_path):
     model.write_text(
         "tools:\n  - id: crm\n    name: CRM\n    category: crm\n    lifecycle: active\n"
         "    contract: {start: 2024-02-01, renewal: '2026-01-31'}\n")
-    returncode, report = run_json("check", str(model))
-    assert (returncode, foundation(report["findings"])) == (0, [])
+    returncode, findings, _ = check_both(str(model))
+    assert (returncode, foundation(findings)) == (0, [])
 
 
 def test_missing_path_is_a_usage_error():
     done = run_cli("check", "no/such/model")
     assert done.returncode == 2
     assert done.stderr == "mopsgov: no/such/model: no such file or folder\n"
+
+
+# -- the cause first: policy findings that follow from a validation error are held back ---------
+# A small valid model (its own findings below); each case plants one mistake in a copy of it.
+
+CLEAN = [
+    ("flow.single-point-of-failure", "model.yaml", 12, 5, False),
+    ("contract.notice-passed", "model.yaml", 18, 25, True),  # waived by crm-renewal
+    ("contract.renewal-date", "model.yaml", 24, 5, False),
+    ("coverage.gap", "mopsgov.yaml", 2, 1, False),
+]
+
+# name -> (line, text there, replacement, findings); the comment says what the rules reported before.
+MISTAKES = {
+    # ownership.tool and contract.auto-renew-owner: "has no owner"
+    "misspelt owner": (16, "owner: mops-manager", "Owner: mops-manager", [
+        ("schema.unknown-field", "model.yaml", 16, 5, False),
+        ("contract.renewal-date", "model.yaml", 24, 5, False)]),
+    # data.system-of-record: "has no system of record"
+    "misspelt system of record": (34, "system_of_record: crm", "systemOfRecord: crm", [
+        ("flow.single-point-of-failure", "model.yaml", 12, 5, False),
+        ("contract.notice-passed", "model.yaml", 18, 25, True),
+        ("contract.renewal-date", "model.yaml", 24, 5, False),
+        ("schema.unknown-field", "model.yaml", 34, 5, False)]),
+    # stack.shelfware: "its annual cost is not recorded"
+    "cost with a unit": (29, "annual_cost: 9600", "annual_cost: 9.6k", [
+        ("contract.notice-passed", "model.yaml", 18, 25, True),
+        ("schema.type", "model.yaml", 29, 18, False)]),
+    # contract.notice-window "(0 days' notice)", and the waiver of notice-passed "matches no finding"
+    "quoted notice days": (18, "notice_days: 90", 'notice_days: "90"', [
+        ("schema.type", "model.yaml", 18, 50, False),
+        ("contract.renewal-date", "model.yaml", 24, 5, False)]),
+    # raci.single-accountable and raci.responsible-present
+    "lower-case RACI letter": (57, "{mops-manager: A/R}", "{mops-manager: a}", [
+        ("contract.renewal-date", "model.yaml", 24, 5, False),
+        ("schema.value", "model.yaml", 57, 30, False)]),
+    # kpi.outcome-present: "none of the model's 1 KPIs has form outcome"
+    "KPI form outside the vocabulary": (62, "form: outcome", "form: outcomes", [
+        ("flow.single-point-of-failure", "model.yaml", 12, 5, False),
+        ("contract.notice-passed", "model.yaml", 18, 25, True),
+        ("contract.renewal-date", "model.yaml", 24, 5, False),
+        ("schema.value", "model.yaml", 62, 11, False)]),
+    # coverage.gap: "0 of 7 process families are covered"
+    "process family outside the vocabulary": (53, "family: demand-generation", "family: demand-gen", [
+        ("contract.renewal-date", "model.yaml", 24, 5, False),
+        ("schema.value", "model.yaml", 53, 13, False)]),
+    # stack.shelfware on the flow's other tool: "enrichment is used by no process step and no data flow"
+    "flow to a tool that does not exist": (46, "to: crm", "to: crn", [
+        ("contract.notice-passed", "model.yaml", 18, 25, True),
+        ("ref.unresolved", "model.yaml", 46, 9, False)]),
+}
+
+
+def _planted(tmp_path: Path, line: int, old: str, new: str) -> Path:
+    target = tmp_path / "model"
+    shutil.copytree(CONSEQUENCES, target)
+    lines = (target / "model.yaml").read_text().split("\n")
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new)
+    (target / "model.yaml").write_text("\n".join(lines))
+    return target
+
+
+def _summary(findings: list[dict]) -> list[tuple]:
+    return [(f["rule"], f["file"], f["line"], f["column"], f["suppressed_by"] is not None) for f in findings]
+
+
+def test_the_clean_model_and_its_own_findings():
+    returncode, findings, _ = check_both(".", cwd=CONSEQUENCES)
+    assert (returncode, _summary(findings)) == (0, CLEAN)
+
+
+@pytest.mark.parametrize("name", sorted(MISTAKES))
+def test_a_mistake_is_reported_once_at_its_cause(name, tmp_path):
+    line, old, new, expected = MISTAKES[name]
+    model = _planted(tmp_path, line, old, new)
+    returncode, findings, _ = check_both(".", cwd=model)
+    assert returncode == 1
+    assert _summary(findings) == expected
+
+
+def test_the_ownership_fix_writes_the_field_as_yaml(tmp_path):
+    (tmp_path / "model.yaml").write_text("tools:\n  - {id: crm, name: CRM, category: crm, lifecycle: active}\n")
+    _, findings, _ = check_both("model.yaml", cwd=tmp_path)
+    [owner] = [f for f in findings if f["rule"] == "ownership.tool"]
+    assert (owner["line"], owner["column"], owner["fix"]) == (
+        2, 5, "Add owner with the id of the role that runs the tool, such as owner: mops-manager.")

@@ -11,7 +11,8 @@ import pytest
 
 from mopsgov.check import run_check
 from mopsgov.model import Model
-from mopsgov.rules.config import load_rules
+from mopsgov.rules.config import configure, load_rules
+from mopsgov.rules.engine import evaluate
 from mopsgov.rules.templates import TemplateError, compile_template
 
 from conftest import FIXTURES, MOPS_TEAM, ROOT, run_cli, run_json
@@ -360,7 +361,9 @@ def test_values_of_the_wrong_type_never_break_a_rule(monkeypatch):
     failed = [f.message for f in result.findings if f.rule == "policy.rule-failed" and f.file.startswith("builtin/") and
               not f.file.endswith("analysis.yaml")]
     assert failed == []
-    ours = {(f.rule, f.line, f.column) for f in _ours(result.findings)}
+    # check holds back the findings about entities with schema errors: evaluate the rules directly
+    active, _ = configure(load_rules(result.model)[0], result.model)
+    ours = {(f.rule, f.line, f.column) for f in _ours(evaluate(result.model, active))}
     assert ("data.system-of-record", 14, 73) not in ours  # [a, a, 3]: one tool, written twice (the schema says so)
     assert not any(rule in ("licence.utilisation", "contract.auto-renew-owner") for rule, _, _ in ours)
     assert ("data.lawful-basis", 17, 57) in ours and ("raci.single-accountable", 11, 75) in ours

@@ -79,7 +79,7 @@ def term(vocabulary: str, value: object, model: Model | None = None) -> tuple[st
         group = vocabularies()["martech-group"]["x-terms"].get(entry.get("group"), "")
         return entry.get("label", text), (f"Martech landscape group: {group}." if group else "")
     if isinstance(entry, str):
-        return (humanise(text) if vocabulary not in _AS_WRITTEN else text), entry
+        return (vocabularies()[vocabulary].get("x-labels", {}).get(text) or humanise(text) if vocabulary not in _AS_WRITTEN else text), entry
     if model is not None and isinstance(value, str):
         added = model_terms(model, vocabulary)
         if value in added:

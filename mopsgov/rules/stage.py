@@ -7,6 +7,7 @@ from mopsgov.rules.config import config_location, configure, load_rules
 from mopsgov.rules.engine import evaluate
 from mopsgov.rules.registry import load_problems
 from mopsgov.rules.waivers import apply_waivers
+from mopsgov.rules.consequences import hold_back
 
 
 def incomplete(model: Model) -> bool:
@@ -15,7 +16,8 @@ def incomplete(model: Model) -> bool:
 
 
 def policy_stage(model: Model, findings_so_far: list[Finding]) -> list[Finding]:
-    """Policy findings, waivers applied; none while a model file is unreadable (that already fails check)."""
+    """Policy findings, waivers applied; none while a model file is unreadable (that already fails check),
+    and none that merely follow from a validation error in findings_so_far (see rules.consequences)."""
     if incomplete(model) or not any(model.entities.values()):
         return []
     rules, problems = load_rules(model)
@@ -23,4 +25,5 @@ def policy_stage(model: Model, findings_so_far: list[Finding]) -> list[Finding]:
                         fix="Reinstall or remove the plugin package.") for problem in load_problems()] + problems
     active, problems = configure(rules, model)
     findings += problems
-    return findings + apply_waivers(model, evaluate(model, active), {rule.id for rule in rules})
+    judged = apply_waivers(model, evaluate(model, active), {rule.id for rule in rules})
+    return findings + hold_back(model, judged, findings_so_far, active)

@@ -6,11 +6,16 @@ from functools import lru_cache
 
 from mopsgov.finding import Finding, Severity
 from mopsgov.load.yaml_reader import ParsedFile
-from mopsgov.model import KIND_OF_COLLECTION, Model, kind_label
+from mopsgov.model import KIND_OF_COLLECTION, Entity, Model, kind_label
+from mopsgov.resources import load_schema
 from mopsgov.validate.references import check_references
-from mopsgov.validate.schema_compiler import Compiler, Context, Problem
+from mopsgov.validate.schema_compiler import Compiler, Context, Problem, suggest
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+# The rule id families of the findings of loading and validation (yaml.syntax, schema.type,
+# ref.unresolved, vocabulary.unknown-term, ...), as opposed to those of policy rules.
+VALIDATION_FAMILIES = ("yaml.", "file.", "schema.", "ref.", "vocabulary.")
 
 
 @lru_cache(maxsize=None)
@@ -31,16 +36,23 @@ def json_path(path: tuple) -> str:
 
 
 def field_label(data, path: tuple) -> str:
-    """`contract.renewal`, `steps[qualify].raci` — list items named by their id where they have one."""
+    """How a message names a field: `contract.renewal`, `steps[qualify].raci`, `skills, item 3`.
+
+    List items are named by their id where they have one, otherwise counted from 1 as people
+    count ("item 3" is the third; the JSON path of the finding counts from 0).
+    """
     out = ""
+    counted = False  # the last part was a numbered item: the next name follows a comma
     node = data
     for part in path:
-        if isinstance(part, int):
-            item = node[part] if isinstance(node, list) and part < len(node) else None
-            out += f"[{item['id']}]" if isinstance(item, dict) and isinstance(item.get("id"), str) else f"[{part + 1}]"
+        item = node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None
+        if isinstance(part, int) and isinstance(item, dict) and isinstance(item.get("id"), str):
+            out, counted = out + f"[{item['id']}]", False
+        elif isinstance(part, int):
+            out, counted = out + f"{', ' if out else ''}item {part + 1}", True
         else:
-            out += ("." if out else "") + str(part)
-        node = node.get(part) if isinstance(node, dict) else node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None
+            out, counted = out + (", " if counted else "." if out else "") + str(part), False
+        node = node.get(part) if isinstance(node, dict) else item
     return out
 
 
@@ -58,6 +70,20 @@ def entity_of(data: dict, path: tuple) -> tuple[str | None, str | None, str]:
     return None, None, ""
 
 
+def _not_extendable(name: str) -> tuple[str, str]:
+    """Message and fix for `vocabulary.<name>` in mopsgov.yaml that is not an open vocabulary."""
+    open_ones = list(load_schema("config.schema.json")["properties"]["vocabulary"]["properties"])
+    listed = " and ".join(open_ones)
+    guess = suggest(name, open_ones)
+    if guess:
+        return "is not a vocabulary you can extend", f'Did you mean "{guess}"? Only {listed} take terms of your own.'
+    fixed = load_schema("vocabulary.schema.json")["$defs"]
+    known = suggest(name, fixed)
+    title = fixed[known]["title"] if known else None
+    what = f"; the {title if title.split()[0].isupper() else title[0].lower() + title[1:]} vocabulary is fixed" if title else ""
+    return "is not a vocabulary you can extend", f"Only {listed} take terms of your own{what}."
+
+
 def problem_to_finding(source: ParsedFile, problem: Problem, is_config: bool) -> Finding:
     data = source.data if isinstance(source.data, dict) else {}
     path = problem.path
@@ -66,6 +92,8 @@ def problem_to_finding(source: ParsedFile, problem: Problem, is_config: bool) ->
     rest = path[start:]
     if is_config:
         subject = f'setting "{field_label(data, path)}"' if path else "mopsgov.yaml"
+        if problem.rule == "schema.unknown-field" and len(path) == 2 and path[0] == "vocabulary":
+            problem.message, problem.fix = _not_extendable(str(path[1]))
     elif not path:
         subject = "the file"
     elif kind is None and len(path) == 1:
@@ -81,6 +109,13 @@ def problem_to_finding(source: ParsedFile, problem: Problem, is_config: bool) ->
         problem.rule, Severity.ERROR, f"{subject} {problem.message}",
         source.location(path, key=problem.at_key), kind=kind, entity=entity_id,
         path=json_path(path), fix=problem.fix)
+
+
+def named_entities(model: Model, entity: Entity) -> set[tuple[str, str]]:
+    """(kind, id) of the entities of the model that the fields of `entity` name (owner, from, RACI, ...)."""
+    ctx = Context(raw=entity.source.raw)  # no `known`: every reference is collected
+    compiled(f"{entity.kind}.schema.json")(entity.data, entity.path, ctx)
+    return {(kind, value) for _, value, kind, _ in ctx.refs if value in model.entities[kind]}
 
 
 def _open_terms(config: dict) -> dict:

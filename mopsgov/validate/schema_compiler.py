@@ -111,32 +111,112 @@ def _is_type(value, name: str) -> bool:
     return True  # number
 
 
-def _type_fix(value, expected: list[str], raw: str | None) -> tuple[str, str | None]:
-    """The message tail and fix for a value of the wrong type, naming YAML's traps."""
+_NUMBER_TEXT = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
+_YAML11_TRUE = {"yes", "on", "y"}
+_NULL_WORDS = {"null", "~"}
+
+
+def _what_yaml_read(value) -> str:
+    """How a message names the number or boolean YAML made of a plain value."""
+    if isinstance(value, bool):
+        return "a yes/no value, not as text"
+    return f"the number {describe(value)}"
+
+
+def _date_from_digits(raw: str) -> str | None:
+    """20270101 -> 2027-01-01, when the digits make a real date."""
+    if not re.fullmatch(r"[0-9]{8}", raw):
+        return None
+    text = f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return text
+
+
+def _type_fix(value, expected: list[str], raw: str | None, text: "TextRule | None" = None) -> tuple[str, str | None]:
+    """The message tail and fix for a value of the wrong type, naming YAML's traps.
+
+    raw is the source text of a plain value YAML turned into a number, boolean or null; text
+    says what a string must look like here (its pattern, date format or values), when one is
+    expected.
+    """
     want = " or ".join(_TYPE_WORDS[t] for t in expected)
-    if "string" in expected and raw is not None:
-        return (f"must be {want}, but YAML reads {raw} as {describe(value) if isinstance(value, bool) else 'the number ' + describe(value)}",
-                f'Quote it: "{raw}".')
-    if "boolean" in expected and isinstance(value, str) and value.lower() in _YAML11_BOOLS:
-        return f"must be {want}, got {describe(value)}", "Write true or false."
-    if ({"number", "integer"} & set(expected)) and isinstance(value, str):
-        digits = re.sub(r"[\s,'_]", "", value)
-        example = f" such as {digits}" if re.fullmatch(r"[0-9]+(\.[0-9]+)?", digits) and digits != value else ""
-        return f"must be {want}, got {describe(value)}", f"Write a plain number{example}, without units, currency signs or separators."
+    if "string" in expected and text is not None and text.help:
+        want = text.help if len(expected) == 1 else want
     if isinstance(value, float) and not math.isfinite(value):
         return f"must be a finite number, got {describe(value)}", None
+    if value is None:
+        if raw is None or raw == "":
+            return f"must be {want}, but it is empty", "Fill it in, or remove it."
+        if "string" in expected and raw.lower() in _NULL_WORDS:
+            return (f"must be {want}, but YAML reads {raw} as an empty value",
+                    f'Fill it in, or remove it; to mean the word itself, quote it: "{raw}".')
+        return f"must be {want}, but YAML reads {raw} as an empty value", "Fill it in, or remove it."
+    if "string" in expected and raw is not None:
+        if text is not None and text.is_date:
+            date = _date_from_digits(raw)
+            return (f"must be {want}, but YAML reads {raw} as {_what_yaml_read(value)}",
+                    f"Write the date as {date}." if date else "Write the date as year-month-day, such as 2027-01-31.")
+        if text is None or text.accepts(raw):
+            return f"must be {want}, but YAML reads {raw} as {_what_yaml_read(value)}", f'Quote it: "{raw}".'
+        return f"must be {want}, got {raw}", None
+    if isinstance(value, str):
+        if "boolean" in expected:
+            lowered = value.lower()
+            if lowered in ("true", "false"):
+                return (f"must be {want}, but it is written in quotes, which makes it text",
+                        f"Remove the quotes: {lowered}.")
+            if lowered in _YAML11_BOOLS:
+                word = "true" if lowered in _YAML11_TRUE else "false"
+                return (f"must be {want}, got {describe(value)}, which YAML reads as text",
+                        f"Write {word} instead of {value}.")
+            return f"must be {want}, got {describe(value)}", "Write true or false."
+        if {"number", "integer"} & set(expected):
+            if _NUMBER_TEXT.match(value.strip()):
+                return (f"must be {want}, but it is written in quotes, which makes it text",
+                        f"Remove the quotes: {value.strip()}.")
+            digits = re.sub(r"[\s,'_]", "", value)
+            example = f" such as {digits}" if re.fullmatch(r"[0-9]+(\.[0-9]+)?", digits) and digits != value else ""
+            return f"must be {want}, got {describe(value)}", f"Write a plain number{example}, without units, currency signs or separators."
+        if "array" in expected and len(value) <= 60:
+            return f"must be {want}, got {describe(value)}", f"Write it as a list, such as [{value}]."
+        return f"must be {want}, got {describe(value)}", None
+    if isinstance(value, list) and "string" in expected and len(value) == 1 and isinstance(value[0], str):
+        return f"must be {want}, got a list", f"Write it without the brackets: {value[0]}."
     return f"must be {want}, got {describe(value)}", None
 
 
 def suggest(word: str, choices) -> str | None:
+    """The choice closest to word, ignoring case and `_`/`-`/space/camelCase differences; None if none is close."""
     if not isinstance(word, str):
         return None
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if not close:
-        lowered = word.lower().replace("_", "-").replace(" ", "-")
-        if lowered in choices:
-            return lowered
-    return close[0] if close else None
+    by_key: dict[str, str] = {}
+    for choice in choices:
+        if isinstance(choice, str):
+            by_key.setdefault(choice.lower(), choice)
+    lowered = word.lower()
+    normal = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", word).lower()
+    for candidate in (lowered, normal, normal.replace("_", "-").replace(" ", "-"), normal.replace("-", "_").replace(" ", "_")):
+        if candidate in by_key:
+            return by_key[candidate]
+    close = difflib.get_close_matches(lowered, list(by_key), n=1, cutoff=0.6)
+    return by_key[close[0]] if close else None
+
+
+@dataclass(frozen=True, slots=True)
+class TextRule:
+    """What a string must look like where a schema expects one: for messages about other types."""
+    help: str | None  # "a date written YYYY-MM-DD", "an id of lower-case letters ..."; None for any text
+    checks: tuple  # the string checks of the schema (pattern, date, enum, length)
+    is_date: bool = False
+
+    def accepts(self, text: str) -> bool:
+        trial = Context()
+        for check in self.checks:
+            check(text, (), trial)
+        return not trial.problems
 
 
 class Compiler:
@@ -163,7 +243,8 @@ class Compiler:
         if "$ref" in schema:
             target, _, pointer = schema["$ref"].partition("#")
             checks.append(self._lazy_ref(target or base, pointer))
-        checks += self._scalars(schema)
+        scalars = self._scalars(schema)
+        checks += scalars
         if "x-open-vocabulary" in schema:
             checks.append(_open_vocabulary(schema["x-open-vocabulary"], schema.get("x-terms", {})))
         if "x-ref" in schema:
@@ -178,7 +259,7 @@ class Compiler:
         checks += [self.compile(sub, base) for sub in schema.get("allOf", [])]
         if "not" in schema:
             checks.append(self._not(self.compile(schema["not"], base)))
-        return _all(self._type(schema) if "type" in schema else None, checks)
+        return _all(self._type(schema, _text_rule(schema, scalars)) if "type" in schema else None, checks)
 
     # -- building blocks -------------------------------------------------------------------
     def _lazy_ref(self, target: str, pointer: str) -> Check:
@@ -204,7 +285,7 @@ class Compiler:
             return lambda value, path, ctx: self.cache[key](value, path, ctx)
         return compiled
 
-    def _type(self, schema) -> Check:
+    def _type(self, schema, text: TextRule | None) -> Check:
         expected = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         # Fast path: values of these exact classes pass without further thought (floats, which
         # may be non-finite or stand for an integer, and subclasses take the full path).
@@ -218,7 +299,7 @@ class Compiler:
                     if isinstance(value, float) and not math.isfinite(value):
                         break
                     return
-            message, fix = _type_fix(value, expected, ctx.raw.get(path))
+            message, fix = _type_fix(value, expected, ctx.raw.get(path), text)
             ctx.problems.append(Problem(path, "schema.type", message, fix))
             return False
         return check
@@ -260,7 +341,7 @@ class Compiler:
         patterns = [(re.compile(p), self.compile(v, base)) for p, v in schema.get("patternProperties", {}).items()]
         additional = schema.get("additionalProperties", True)
         extra = None if additional is False else self.compile(additional, base)
-        required = list(schema.get("required", []))
+        required = [(name, _missing_fix(name, schema.get("properties", {}).get(name))) for name in schema.get("required", [])]
         names = self.compile(schema["propertyNames"], base) if "propertyNames" in schema else None
         min_props = schema.get("minProperties")
         known = list(properties)
@@ -268,10 +349,9 @@ class Compiler:
         def check(value, path, ctx):
             if not isinstance(value, dict):
                 return
-            for name in required:
+            for name, fix in required:
                 if name not in value:
-                    ctx.problems.append(Problem(path, "schema.missing-field", f'is missing the required field "{name}"',
-                                                f"Add {name}: to it."))
+                    ctx.problems.append(Problem(path, "schema.missing-field", f'is missing the required field "{name}"', fix))
             if min_props is not None and len(value) < min_props:
                 ctx.problems.append(Problem(path, "schema.value", f"must have at least {min_props} entr{'y' if min_props == 1 else 'ies'}"))
             for key, item in value.items():
@@ -319,14 +399,17 @@ class Compiler:
                 ctx.problems.append(Problem(path, "schema.value", f"must list at least {min_items} item{'s' if min_items != 1 else ''}"))
             if max_items is not None and len(value) > max_items:
                 ctx.problems.append(Problem(path, "schema.value", f"must list at most {max_items} item{'s' if max_items != 1 else ''}"))
+            before = len(ctx.problems)
             if items is not None:
                 for index, item in enumerate(value):
                     items(item, path + (index,), ctx)
             if unique:
+                # an item already reported (an empty or mistyped value) is not reported again as repeated
+                reported = {p.path for p in ctx.problems[before:]}
                 seen: dict = {}
                 for index, item in enumerate(value):
                     marker = _hashable(item)
-                    if marker in seen:
+                    if marker in seen and path + (index,) not in reported:
                         ctx.problems.append(Problem(path + (index,), "schema.value",
                                                     f"lists {describe(item)} a second time", "Remove the repeated entry."))
                     else:
@@ -371,6 +454,17 @@ class Compiler:
             if _passes(inner, value, path, ctx):
                 ctx.problems.append(Problem(path, "schema.value", f"must not be {describe(value)}"))
         return check
+
+
+def _missing_fix(name: str, spec) -> str:
+    """`Add approver, the role that approved the waiver, such as approver: cmo.`, from the schema."""
+    spec = spec if isinstance(spec, dict) else {}
+    description = spec.get("description")
+    examples = [e for e in spec.get("examples", []) if isinstance(e, (str, int, float)) and not isinstance(e, bool)]
+    if not isinstance(description, str) or not description:
+        return f"Add {name}: to it."
+    what = (description[0].lower() if not description.split()[0].isupper() else description[0]) + description[1:].rstrip(".")
+    return f"Add {name}, {what}" + (f", such as {name}: {examples[0]}." if examples else ".")
 
 
 def _types_of(schema) -> list[str]:
@@ -425,9 +519,25 @@ def _all(type_check: Check | None, checks: list[Check]) -> Check:
     return run_typed
 
 
+def _pattern_help(pattern: str) -> str:
+    return PATTERN_HELP.get(pattern) or (DURATION_HELP if "minutes" in pattern else f"text matching {pattern}")
+
+
+DATE_HELP = "a date written YYYY-MM-DD"
+
+
+def _text_rule(schema: dict, scalars: list[Check]) -> TextRule | None:
+    types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    if "string" not in types:
+        return None
+    if schema.get("format") == "date":
+        return TextRule(DATE_HELP, tuple(scalars), is_date=True)
+    return TextRule(_pattern_help(schema["pattern"]) if "pattern" in schema else None, tuple(scalars))
+
+
 def _pattern(pattern: str) -> Check:
     regex = re.compile(pattern)
-    help_text = PATTERN_HELP.get(pattern) or (DURATION_HELP if "minutes" in pattern else f"text matching {pattern}")
+    help_text = _pattern_help(pattern)
 
     def check(value, path, ctx):
         if isinstance(value, str) and not regex.search(value):
@@ -435,6 +545,8 @@ def _pattern(pattern: str) -> Check:
             if pattern == "^[a-z0-9]+(-[a-z0-9]+)*$":
                 slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
                 fix = f'Write it as "{slug}".' if slug else None
+            else:  # eur -> EUR, EU -> eu
+                fix = next((f'Write it as "{c}".' for c in (value.strip().upper(), value.strip().lower()) if regex.search(c)), None)
             ctx.problems.append(Problem(path, "schema.value", f"must be {help_text}, got {describe(value)}", fix))
     return check
 
@@ -447,7 +559,7 @@ def _date(value, path, ctx):
             raise ValueError
         dt.date.fromisoformat(value)
     except ValueError:
-        ctx.problems.append(Problem(path, "schema.value", f"must be a date written YYYY-MM-DD, got {describe(value)}",
+        ctx.problems.append(Problem(path, "schema.value", f"must be {DATE_HELP}, got {describe(value)}",
                                     "Write the date as year-month-day, such as 2027-01-31."))
 
 

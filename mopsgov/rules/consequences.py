@@ -1,0 +1,111 @@
+"""Policy findings that follow from a validation error are held back, so the cause is seen first.
+
+A rule reads the fields as they are written. When a field is misspelt (`Owner:`), of the wrong
+type (`annual_cost: 12k`), outside its vocabulary (`form: outcomes`) or names nothing
+(`to: nowhere`), the rule judges a value the author did not mean and reports a second,
+misleading finding ("has no owner", "no outcome KPI", "shelfware"). The rule, as docs/policies.md
+states it:
+
+- a policy finding about an entity is held back while that entity has a validation error, or
+  while an entity with one names it (a broken flow leaves both its tools half described);
+- a finding of a rule that weighs the whole model (a model-scope predicate: KPI forms, coverage,
+  redundancy, shelfware) is held back while any entity of the kind it reports on has one;
+- a finding about the model as a whole (carried by no entity) is held back while the model has
+  any validation error.
+
+Held-back findings come back, if still true, once validation passes. Only findings of policy
+rules are held back, and the warning that a waiver matches no finding when the entity it waives
+has an error (the finding it waived may be the one held back); the other findings about waivers
+and packs are not consequences of the model's errors.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+
+from mopsgov.finding import Finding, Location, Severity
+from mopsgov.model import Entity, Model
+from mopsgov.rules.config import ActiveRule
+from mopsgov.rules.waivers import UNMATCHED
+from mopsgov.validate import VALIDATION_FAMILIES, named_entities
+
+ANY_KIND = None  # an error about a whole file or collection touches every kind
+
+
+def hold_back(model: Model, judged: list[Finding], earlier: list[Finding], active: list[ActiveRule]) -> list[Finding]:
+    """`judged` without the policy findings that are consequences of the validation errors in `earlier`."""
+    errors = [f for f in earlier if f.severity == Severity.ERROR and f.rule.startswith(VALIDATION_FAMILIES)]
+    if not errors:
+        return judged
+    invalid, kinds = _invalid(model, errors)
+    touched = set(invalid)
+    for kind, entity_id in invalid:
+        touched |= named_entities(model, model.entities[kind][entity_id])
+    rule_ids = {item.rule.id for item in active}
+    model_wide = {item.rule.id for item in active if item.rule.predicate is not None and item.rule.predicate.scope == "model"}
+
+    def consequence(finding: Finding) -> bool:
+        if finding.rule == UNMATCHED:
+            return _waives_invalid(model.get("waiver", finding.entity), rule_ids, touched, kinds)
+        if finding.rule not in rule_ids:
+            return False
+        if finding.entity is None:
+            return True
+        if (finding.kind, finding.entity) in touched:
+            return True
+        return finding.rule in model_wide and (finding.kind in kinds or ANY_KIND in kinds)
+
+    return [finding for finding in judged if not consequence(finding)]
+
+
+def _waives_invalid(waiver: Entity | None, rule_ids: set, touched: set, kinds: set) -> bool:
+    """A waiver of a known rule on an entity with an error: the finding it waives may be held back."""
+    target = waiver.get("entity") if waiver is not None else None
+    if waiver is None or waiver.get("rule") not in rule_ids or not isinstance(target, str):
+        return False
+    kind, _, entity_id = target.partition(":")
+    return (kind, entity_id) in touched or (entity_id == "*" and (kind in kinds or ANY_KIND in kinds))
+
+
+def _invalid(model: Model, errors: list[Finding]) -> tuple[set[tuple[str, str]], set[str | None]]:
+    """The entities with an error, and the kinds with one (ANY_KIND for errors outside every entity)."""
+    invalid: set[tuple[str, str]] = set()
+    kinds: set[str | None] = set()
+    spans: dict[str, list] | None = None
+    for finding in errors:
+        if finding.kind in model.entities and finding.entity in model.entities[finding.kind]:
+            owner = (finding.kind, finding.entity)
+        elif finding.kind in model.entities:
+            owner = None  # an entity without a usable id: no finding can be about it
+        else:
+            # The reader's errors carry a position only: they belong to the entity written around it.
+            spans = spans if spans is not None else _spans(model)
+            owner = _enclosing(spans, finding.location)
+        if owner is not None:
+            invalid.add(owner)
+        kinds.add(owner[0] if owner else finding.kind if finding.kind in model.entities else ANY_KIND)
+    return invalid, kinds
+
+
+def _spans(model: Model) -> dict[str, list]:
+    """file -> [(start, end, kind, id)] of its entities, by start; entities never overlap."""
+    out: dict[str, list] = {}
+    for kind, entities in model.entities.items():
+        for entity in entities.values():
+            where = entity.location()
+            end = (where.end_line, where.end_column) if where.end_line is not None else (where.line, where.column)
+            out.setdefault(where.file, []).append(((where.line, where.column), end, kind, entity.id))
+    for items in out.values():
+        items.sort()
+    return out
+
+
+def _enclosing(spans: dict[str, list], where: Location | None) -> tuple[str, str] | None:
+    if where is None:
+        return None
+    items = spans.get(where.file, [])
+    point = (where.line, where.column)
+    index = bisect.bisect_right(items, (point, (math.inf, math.inf))) - 1
+    if index >= 0 and items[index][0] <= point < items[index][1]:
+        return items[index][2], items[index][3]
+    return None
