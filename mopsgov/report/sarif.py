@@ -18,6 +18,7 @@ from mopsgov.finding import Finding, Location, Severity
 from mopsgov.model import Model
 from mopsgov.rules.config import load_rules
 from mopsgov.rules.rule_catalog import rule_infos
+from mopsgov.validate import VALIDATION_GROUPS
 from mopsgov.workflow.baseline import entity_ref, fingerprint
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -51,13 +52,6 @@ FOUNDATION_RULES = {
     "ref.duplicate-id": ("Unique id", "An id is used once per kind.", "Rename or merge one of the two."),
     "vocabulary.unknown-term": ("Vocabulary", "Terms come from the controlled vocabularies or mopsgov.yaml's extensions.", "Use a known term or add it under vocabulary: in mopsgov.yaml."),
 }
-FOUNDATION_GROUPS = {
-    "yaml": "The file must be plain, valid YAML.",
-    "file": "Model files must be readable UTF-8 text inside the model folder.",
-    "schema": "Entities must match their JSON Schema.",
-    "ref": "References between entities must resolve.",
-    "vocabulary": "Terms must come from the controlled vocabularies.",
-}
 
 
 def catalogue(model: Model) -> dict:
@@ -74,7 +68,7 @@ def rule_metadata(rule_id: str, known: dict | None = None) -> dict:
     if rule_id in FOUNDATION_RULES:
         title, description, fix = FOUNDATION_RULES[rule_id]
         return {"title": title, "description": description, "help": fix, "markdown": fix}
-    group = FOUNDATION_GROUPS.get(rule_id.split(".")[0], f"Policy rule {rule_id}.")
+    group = VALIDATION_GROUPS.get(rule_id.split(".")[0], f"Policy rule {rule_id}.")
     fix = f"Run mopsgov explain {rule_id} for details."
     return {"title": rule_id, "description": group, "help": fix, "markdown": fix}
 

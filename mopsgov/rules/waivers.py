@@ -13,13 +13,11 @@ from mopsgov.finding import Finding, Severity
 from mopsgov.model import Entity, Model
 from mopsgov.rules.pack import violation_path
 from mopsgov.rules.predicates.common import as_date
+from mopsgov.validate import VALIDATION_GROUPS
 from mopsgov.validate.schema_compiler import suggest
 
 EXPIRED = "waiver.expired"
 UNMATCHED = "waiver.unmatched"
-# The id families of the findings of loading and validation (yaml.syntax, schema.type,
-# ref.unresolved, ...): the model must be fixed, and a waiver naming one never applies.
-VALIDATION_FAMILIES = frozenset({"yaml", "file", "schema", "ref", "vocabulary"})
 
 
 def _target(waiver: Entity) -> tuple[str, str] | None:
@@ -64,7 +62,7 @@ def apply_waivers(model: Model, findings: list[Finding], rule_ids) -> list[Findi
     for waiver, rule, _ in live:
         if waiver.id in used:
             continue
-        if rule not in rule_ids and rule.partition(".")[0] in VALIDATION_FAMILIES:
+        if rule not in rule_ids and rule.partition(".")[0] in VALIDATION_GROUPS:
             message = (f'{waiver.label()} waives "{rule}", a finding of validation: schema and reference findings '
                        f"cannot be waived, they must be fixed")
             fix = f"Fix what {rule} reports in the model, then delete the waiver."

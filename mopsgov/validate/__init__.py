@@ -14,8 +14,16 @@ from mopsgov.validate.schema_compiler import Compiler, Context, Problem, suggest
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 # The rule id families of the findings of loading and validation (yaml.syntax, schema.type,
-# ref.unresolved, vocabulary.unknown-term, ...), as opposed to those of policy rules.
-VALIDATION_FAMILIES = ("yaml.", "file.", "schema.", "ref.", "vocabulary.")
+# ref.unresolved, vocabulary.unknown-term, ...), as opposed to those of policy rules: the model
+# must be fixed, and no waiver applies to them. Each with what it asks of the model.
+VALIDATION_GROUPS = {
+    "yaml": "The file must be plain, valid YAML.",
+    "file": "Model files must be readable UTF-8 text inside the model folder.",
+    "schema": "Entities must match their JSON Schema.",
+    "ref": "References between entities must resolve.",
+    "vocabulary": "Terms must come from the controlled vocabularies.",
+}
+VALIDATION_FAMILIES = tuple(f"{family}." for family in VALIDATION_GROUPS)
 
 
 @lru_cache(maxsize=None)
