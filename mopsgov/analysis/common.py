@@ -199,8 +199,10 @@ def missing_hop(model: Model, obj: str, origins: tuple[str, ...], targets: tuple
                           f'flow "{edge.id}" ({edge.source} -> {edge.target}) does not carry {obj}',
                           f'Add {obj} to the objects of flow "{edge.id}", if it should carry it.')
     origin = origins[0]
-    where = origin if len(found) == 1 else f"{origin} (or the tools it reaches: {names(list(found)[1:])})"
-    into = target if len(back) == 1 else f"{target} (or the tools that send it on there: {names(list(back)[1:])})"
+    reached = [t for t in found if t not in origins]
+    feeders = [t for t in back if t not in targets]
+    where = f"{origin} (or the tools it reaches: {names(reached)})" if reached else origin
+    into = f"{target} (or the tools that send it on there: {names(feeders)})" if feeders else target
     return MissingHop(origin, target, None, f"no flow brings {obj} from {where} to {into}",
                       f"Add a flow from {origin} to {target} carrying {obj}{alternative}.")
 
