@@ -10,7 +10,7 @@ from conftest import FIXTURES, run_cli
 from mopsgov.check import run_check
 
 SMALL = FIXTURES / "analysis" / "small"
-RULES = ("stack.shelfware", "stack.redundant-tools", "kpi.computable", "sla.feasible", "privacy.exposure-dpa",
+RULES = ("stack.shelfware", "stack.redundant-tools", "kpi.computable", "sla.feasible", "sla.judgeable", "privacy.exposure-dpa",
          "privacy.exposure-residency", "flow.write-back-cycle", "flow.single-point-of-failure", "flow.fragile-link",
          "coverage.gap", "maturity.level")
 WHERE = "tests/fixtures/analysis/small/"
@@ -41,7 +41,7 @@ def test_exact_findings():
          "strategic-planning, talent-skills-development, workflow-process-development"),
         (WHERE + "stack.yaml:17:19", "warning", "stack.redundant-tools",
          'tool "mailer" overlaps 100% with the tools in cluster map, mailer for team marketing '
-         "(shared capabilities: email-send); map is the tool to keep"),
+         "(shared capabilities: email-send); Marketing automation (map) is the tool to keep"),
         (WHERE + "stack.yaml:21:18", "warning", "stack.shelfware",
          'tool "mailer" is used by no process step and no data flow; its annual cost is 12,000 EUR'),
         (WHERE + "stack.yaml:25:5", "warning", "flow.single-point-of-failure",
@@ -51,14 +51,14 @@ def test_exact_findings():
          'tool "bi" is a single point of failure: losing it cuts 1 tool off from the rest of the integrations '
          "(warehouse)"),
         (WHERE + "stack.yaml:51:40", "error", "privacy.exposure-residency",
-         'tool "bi" stores personal data (contact) in us, outside the allowed residency; path: crm -> bi'),
+         'tool "bi" stores personal data (contact) in us, outside the allowed residency (eu); path: crm -> bi'),
         (WHERE + "stack.yaml:66:18", "warning", "stack.shelfware",
          'tool "webinar" is used by no process step and no data flow; its annual cost is 8,000 EUR'),
         (WHERE + "stack.yaml:76:23", "error", "privacy.exposure-dpa",
          'tool "enrich" holds personal data (contact) without a data processing agreement; path: enrich (it holds the data itself)'),
         (WHERE + "work.yaml:32:13", "warning", "sla.feasible",
-         'SLA "lead-routing" cannot be met: 5 minutes required, 60 minutes modelled for lead to reach step route '
-         "(from capture) via map-to-crm (hourly)"),
+         'SLA "lead-routing" cannot be met: 5 minutes required, 60 minutes modelled: lead reaches step route '
+         "(from step capture) via map-to-crm (hourly) in 60 minutes"),
         (WHERE + "work.yaml:51:27", "warning", "kpi.computable",
          'KPI "pipeline" cannot be computed: its input lead never reaches its source tools (bi) from its system of '
          'record (map); missing hop: flow "crm-to-bi" (crm -> bi) does not carry lead'),
@@ -73,9 +73,11 @@ def test_fixes_name_the_change():
     fixes = {(f.rule, f.entity): f.fix for f in result.findings if f.rule in RULES}
     assert fixes[("kpi.computable", "pipeline")] == 'Add lead to the objects of flow "crm-to-bi", if it should carry it.'
     assert fixes[("stack.redundant-tools", "mailer")] == (
-        "Consolidate on map (most integrations (2 flows), most used in processes (1 step), highest seat utilisation "
-        "(90%), owned by mops-lead, broadest capabilities (4)); the cluster's annual cost at stake is 12,000 EUR, "
-        "and the nearest renewal is 2027-02-28 (mailer).")
+        "Consolidate on Marketing automation (map) (system of record of Lead and Web event, most integrations "
+        "(2 flows), most used in processes (1 step), highest seat utilisation (90%), broadest capabilities (4)); "
+        "the cluster's annual cost at stake is 12,000 EUR, and the nearest renewal is 2027-02-28 (mailer).")
+    assert fixes[("sla.feasible", "lead-routing")] == (
+        "Speed up the flows on the critical path (map-to-crm), or set a target the integrations can meet.")
     assert ("maturity.level", "webinar") not in fixes  # off unless mopsgov.yaml gives it a severity
 
 
@@ -123,9 +125,16 @@ def test_analyze_text():
     lines = done.stdout.splitlines()
     assert lines[0] == "Small analysis fixture: analysis as of 2026-11-23"
     assert "  3  SLA lead-routing cannot be met: 5 minutes required, 60 minutes modelled (map-to-crm (hourly))" in lines
-    assert "  8  32,000 EUR a year is spent on redundant or unused tools" in lines
+    # mailer is both unused and redundant: its 12,000 EUR counts once, with the 8,000 EUR of the webinar tool
+    assert "  8  20,000 EUR a year is spent on redundant or unused tools (mailer, webinar; each tool counted once)" in lines
     assert "2 unused tools, 20,000 EUR a year." in lines
     assert "1 cluster; 12,000 EUR a year at stake." in lines
+    at = lines.index("SLAs not judged")
+    assert lines[at:at + 6] == ["SLAs not judged", "---------------", "1 SLA could not be checked against the flows.",
+                                "  SLA            why", "  report-uptime  its target is not a duration", ""]
+    at = lines.index("Tools not compared for redundancy")
+    assert lines[at + 2:at + 7] == ["2 tools could not be compared with the others.", "  tool    why",
+                                    "  ipaas   it lists no user teams", "  enrich  it lists no user teams", ""]
 
 
 def test_analyze_json_and_markdown():
@@ -134,13 +143,19 @@ def test_analyze_json_and_markdown():
     assert {k: v["level"] for k, v in data["maturity"]["pillars"].items()} == {
         "people": 2, "process": 3, "technology": 1, "data": 2, "measurement": 2}
     assert data["redundancy"]["clusters"][0]["nearest_renewal"] == {"date": "2027-02-28", "tool": "mailer"}
-    assert data["sla_feasibility"]["slas"][0]["path"] == [
-        {"flow": "map-to-crm", "from": "map", "to": "crm", "via": "ipaas", "latency": "hourly", "minutes": 60.0}]
+    routing = data["sla_feasibility"]["slas"][0]
+    assert (routing["sla"], routing["verdict"], routing["target_minutes"], routing["modelled_minutes"]) == (
+        "lead-routing", "infeasible", 5.0, 60.0)
+    assert routing["path"] == [{"step": "route", "object": "lead", "origin": "capture", "to": "crm", "minutes": 60.0, "flows": [
+        {"flow": "map-to-crm", "from": "map", "to": "crm", "via": "ipaas", "latency": "hourly", "minutes": 60.0}]}]
+    assert data["money_at_stake"] == {"total": {"EUR": 20000.0}, "tools": ["mailer", "webinar"]}
+    assert data["redundancy"]["not_compared"] == [{"tool": "ipaas", "why": "it lists no user teams"},
+                                                  {"tool": "enrich", "why": "it lists no user teams"}]
     markdown = run_cli("analyze", str(SMALL), "--format", "markdown").stdout
     assert markdown.startswith("# Small analysis fixture: analysis\n")
-    assert ("| map | mailer | 100% | email-send | 12,000 EUR | 2027-02-28 mailer | most integrations (2 flows); "
-            "most used in processes (1 step); highest seat utilisation (90%); owned by mops-lead; "
-            "broadest capabilities (4) |") in markdown.splitlines()
+    assert ("| map | mailer | 100% | email-send | 12,000 EUR | 2027-02-28 mailer | Marketing automation (map): "
+            "system of record of Lead and Web event; most integrations (2 flows); most used in processes (1 step); "
+            "highest seat utilisation (90%); broadest capabilities (4) |") in markdown.splitlines()
 
 
 def test_analyze_escapes_model_text_in_markdown(tmp_path):
@@ -193,3 +208,33 @@ def test_impact_text_summary():
                          "Breaks: 2 processes, 2 process steps, 3 SLAs, 1 KPI, 4 flows, 2 data objects"]
     assert lines[3:6] == ["Processes (2)", "  process:lead-management [breaks] Lead management",
                           "    process:lead-management -[has step]-> step:lead-management/route -[uses]-> tool:crm"]
+
+
+def test_impact_tells_what_breaks_from_what_is_only_affected(tmp_path):
+    from test_analysis import IMPACT_MODEL
+
+    (tmp_path / "m.yaml").write_text(IMPACT_MODEL)
+    lines = run_cli("impact", str(tmp_path), "tool:ipaas").stdout.splitlines()
+    assert lines[0] == "tool:ipaas (iPaaS): 5 dependents break, 1 more are affected"
+    at = lines.index("  step:p/route [affected] Route")
+    assert lines[at + 1:at + 3] == ["    step:p/route -[is fed by]-> flow:sync -[runs via]-> tool:ipaas",
+                                    "    lead still arrives by flow direct"]
+    data = json.loads(run_cli("impact", str(tmp_path), "tool:ipaas", "--format", "json").stdout)
+    assert [(d["id"], d["impact"], d.get("note")) for d in data["dependents"]["step"]] == [
+        ("step:p/report", "breaks", None), ("step:p/route", "affected", "lead still arrives by flow direct")]
+    dot = run_cli("impact", str(tmp_path), "tool:ipaas", "--format", "dot").stdout
+    assert 'label="What depends on tool:ipaas\\nDashed: affected, still working"' in dot
+    [route] = [line for line in dot.splitlines() if "step: Route" in line]
+    assert 'style="filled,dashed"' in route
+
+
+def test_impact_suggests_entities_by_category_and_name():
+    done = run_cli("impact", str(SMALL), "tool:email-marketing")
+    assert done.returncode == 2
+    assert done.stderr == ('mopsgov: "tool:email-marketing" names no entity in the model; '
+                           'did you mean tool:mailer (category email-marketing)?\n')
+    done = run_cli("impact", str(SMALL), "Newsletter tool")
+    assert done.stderr == 'mopsgov: "Newsletter tool" names no entity in the model; did you mean tool:mailer (Newsletter tool)?\n'
+    enterprise = SMALL.parents[3] / "examples" / "enterprise"
+    done = run_cli("impact", str(enterprise), "tool:crm")
+    assert done.stderr == 'mopsgov: "tool:crm" names no entity in the model; did you mean tool:salesforce (category crm)?\n'

@@ -51,10 +51,10 @@ def test_an_edge_per_relation(graph):
         ("role:analyst", "step:reporting/report", "responsible"),
         ("role:analyst", "team:marketing", "member_of")]
     assert list(graph.successors("sla:lead-routing")) == ["step:lead-management/route", "kpi:mql-volume"]
-    # derived: the step and the KPI that read what a flow delivers into their tools
-    assert sorted((u, v) for u, v, rel in graph.edges(data="rel") if rel == "fed_by") == [
-        ("kpi:pipeline", "flow:crm-to-bi"), ("step:lead-management/route", "flow:map-to-crm"),
-        ("step:reporting/report", "flow:crm-to-bi")]
+    # derived: the step and the KPI that read what a flow delivers into their tools, with the objects it brings
+    assert sorted((u, v, a["objects"]) for u, v, a in graph.edges(data=True) if a["rel"] == "fed_by") == [
+        ("kpi:pipeline", "flow:crm-to-bi", "opportunity"), ("step:lead-management/route", "flow:map-to-crm", "lead"),
+        ("step:reporting/report", "flow:crm-to-bi", "opportunity")]
     flow = graph.edges["tool:map", "tool:crm", "flow:map-to-crm"]
     assert flow == {"rel": "flow", "flow": "map-to-crm", "objects": "lead,contact", "latency": "hourly"}
 

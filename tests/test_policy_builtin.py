@@ -88,6 +88,18 @@ EXPECTED = {
         ('mopsgov.yaml:1:1', 'warning',
          "none of the model's 3 KPIs has form outcome (forms used: activity, operational)"),
     ],
+    'kpi.inputs': [
+        ('builtin/tests/kpi.inputs.yaml:11:11', 'warning',
+         'KPI "pipeline" names no input data objects'),
+        ('builtin/tests/kpi.inputs.yaml:12:70', 'warning',
+         'KPI "mql-volume" names no input data objects'),
+    ],
+    'kpi.sources': [
+        ('builtin/tests/kpi.sources.yaml:11:11', 'warning',
+         'KPI "pipeline" names no source tool it is computed in'),
+        ('builtin/tests/kpi.sources.yaml:12:55', 'warning',
+         'KPI "mql-volume" names no source tool it is computed in'),
+    ],
     'kpi.target': [
         ('builtin/tests/kpi.target.yaml:11:11', 'warning',
          'KPI "mql-to-sql" has no target'),
@@ -167,10 +179,12 @@ EXPECTED = {
          'SLA "lead-routing" has no target'),
     ],
     'sla.target-unit': [
-        ('builtin/tests/sla.target-unit.yaml:14:58', 'warning',
+        ('builtin/tests/sla.target-unit.yaml:16:58', 'warning',
          'SLA "lead-routing" has the target 5, which has no unit'),
-        ('builtin/tests/sla.target-unit.yaml:15:56', 'warning',
-         'SLA "follow-up" has the target "fast", which has no unit'),
+        ('builtin/tests/sla.target-unit.yaml:17:56', 'warning',
+         'SLA "follow-up" has the target "fast", which is neither a duration nor a percentage'),
+        ('builtin/tests/sla.target-unit.yaml:18:53', 'warning',
+         'SLA "build" has the target "5 Minutes", which is not written the way durations are: write "5 minutes"'),
     ],
 }
 
@@ -226,5 +240,5 @@ def test_policy_test_command_passes_on_the_builtin_pack():
     assert done.returncode == 0, done.stdout + done.stderr
     lines = [line.split() for line in done.stdout.splitlines()]
     assert sorted(line[1] for line in lines if line[0] == "ok" and line[1] in EXPECTED) == sorted(EXPECTED)
-    assert sorted(line[2] for line in lines if line[1] in EXPECTED) == ["2"] * 33 + ["3"] * 3
+    assert sorted(line[2] for line in lines if line[1] in EXPECTED) == ["2"] * 35 + ["3"] * 3
     assert " 0 failed" in done.stdout.splitlines()[-1]

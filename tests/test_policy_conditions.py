@@ -11,7 +11,7 @@ from mopsgov.rules.config import load_rules
 from mopsgov.validate.schema_compiler import Compiler, Context
 
 VALUES = [None, True, False, 0, 1, 5.5, 2.0, -3, float("inf"), float("nan"), "", "retired", "active", "phase-out", [], ["retired"], {}]
-FIELDS = ["lifecycle", "annual_cost", "stakeholder", "contract", "target", "auto_renew"]
+FIELDS = ["lifecycle", "annual_cost", "stakeholder", "contract", "target", "auto_renew", "sources"]
 
 
 def _entities():

@@ -118,33 +118,103 @@ def build_indexes(model: Model) -> Indexes:
     return Indexes(flows, dict(by_object), dict(usage))
 
 
-# tool -> (previous tool, flow that brought the object there); None for a starting tool
+# tool -> (previous tool, flow that brought the object there); None for a starting tool. Following
+# flows backwards, (next tool, flow that takes the object on from there) instead.
 Reach = dict
 
 
-def reach(model: Model, obj: str, roots: tuple[str, ...]) -> Reach:
-    """Every tool the object gets to from `roots` along flows that carry it (one BFS per object).
+def reach(model: Model, obj: str, roots: tuple[str, ...], backwards: bool = False) -> Reach:
+    """Every tool the object gets to from `roots` along flows that carry it (one BFS per object),
+    in the order it gets there; `backwards`: every tool from which it can get to one of `roots`.
 
     A flow through an integration platform passes the object through the platform on its way.
     """
-    def compute() -> Reach:
-        outgoing: dict[str, list[tuple[str, FlowEdge]]] = defaultdict(list)
+    def adjacency() -> dict[str, list[tuple[str, FlowEdge]]]:
+        step: dict[str, list[tuple[str, FlowEdge]]] = defaultdict(list)
         for edge in indexes(model).by_object.get(obj, ()):
-            if edge.via:
-                outgoing[edge.source].append((edge.via, edge))
-                outgoing[edge.via].append((edge.target, edge))
-            else:
-                outgoing[edge.source].append((edge.target, edge))
+            tools = [edge.source, edge.via, edge.target] if edge.via else [edge.source, edge.target]
+            if backwards:
+                tools.reverse()
+            for here, there in zip(tools, tools[1:]):
+                step[here].append((there, edge))
+        return step
+
+    def compute() -> Reach:
+        step = cache.memo(model, ("hops", obj, backwards), adjacency)  # shared by every set of roots
         seen: Reach = dict.fromkeys(roots)
         queue = deque(roots)
         while queue:
             tool = queue.popleft()
-            for nxt, edge in outgoing.get(tool, ()):
+            for nxt, edge in step.get(tool, ()):
                 if nxt not in seen:
                     seen[nxt] = (tool, edge)
                     queue.append(nxt)
         return seen
-    return cache.memo(model, ("reach", obj, roots), compute)
+    return cache.memo(model, ("reach", obj, roots, backwards), compute)
+
+
+@dataclass(frozen=True)
+class MissingHop:
+    """The one change that would bring a data object from where it is to where it is needed."""
+
+    source: str | None  # the tool the object should leave (None when it has no system of record)
+    target: str  # the tool it should reach
+    flow: Entity | None  # the flow that should carry it, when one runs there already
+    text: str  # what is missing, in words
+    fix: str
+
+
+def missing_hop(model: Model, obj: str, origins: tuple[str, ...], targets: tuple[str, ...],
+                alternative: str = "") -> MissingHop:
+    """Why `obj` never gets from `origins` to any of `targets` along flows that carry it.
+
+    The object gets to some tools from its origins (walking forwards) and would get on to the
+    targets from some others (walking backwards from the targets). The missing hop is a flow that
+    already runs from the first set to the second but does not carry the object, the one nearest
+    the targets; else a flow to add from the first origin to the first target. `alternative`
+    ends the fix ("or compute the KPI in map").
+    """
+    target = targets[0]
+    if not origins:
+        return MissingHop(None, target, None, f'data object "{obj}" has no system of record to start from',
+                          f'Name the system_of_record of data object "{obj}".')
+    found = reach(model, obj, origins)
+    back = reach(model, obj, targets, backwards=True)
+    ahead = {tool: i for i, tool in enumerate(found)}
+    behind = {tool: i for i, tool in enumerate(back)}
+    usage = indexes(model).usage
+    scan_back = len(behind) <= len(ahead)  # look at the flows of the smaller side only
+    best: tuple | None = None
+    for tool in (behind if scan_back else ahead):
+        for edge in usage[tool].flows if tool in usage else ():
+            if (edge.target if scan_back else edge.source) != tool or obj in edge.objects:
+                continue
+            if edge.source in ahead and edge.target in behind:
+                rank = (behind[edge.target], ahead[edge.source], edge.order)
+                if best is None or rank < best[0]:
+                    best = (rank, edge)
+    if best is not None:
+        edge = best[1]
+        return MissingHop(edge.source, edge.target, edge.flow,
+                          f'flow "{edge.id}" ({edge.source} -> {edge.target}) does not carry {obj}',
+                          f'Add {obj} to the objects of flow "{edge.id}", if it should carry it.')
+    origin = origins[0]
+    reached = [t for t in found if t not in origins]
+    feeders = [t for t in back if t not in targets]
+    where = f"{origin} (or the tools it reaches: {names(reached)})" if reached else origin
+    into = f"{target} (or the tools that send it on there: {names(feeders)})" if feeders else target
+    return MissingHop(origin, target, None, f"no flow brings {obj} from {where} to {into}",
+                      f"Add a flow from {origin} to {target} carrying {obj}{alternative}.")
+
+
+def tool_label(tool: Entity) -> str:
+    """`Marketing automation (map)`: the name people know, and the id the model uses."""
+    return f"{tool.name} ({tool.id})" if tool.name != tool.id else tool.id
+
+
+def names(ids: list[str], shown: int = 3) -> str:
+    """`a, b, c and 2 more`."""
+    return ", ".join(ids[:shown]) + (f" and {len(ids) - shown} more" if len(ids) > shown else "")
 
 
 def trail(found: Reach, tool: str) -> list[FlowEdge]:

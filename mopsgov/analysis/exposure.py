@@ -6,8 +6,9 @@ flow's integration platform, `via`, on the way). Each tool they reach, directly 
 intermediate tools, is exposed when:
 
 - it has no signed data processing agreement (`compliance.dpa` is not true), or
-- its `compliance.residency` is not among `privacy.allowed_residency` in mopsgov.yaml (only
-  checked when that list is set).
+- its `compliance.residency` is not among `privacy.allowed_residency` in mopsgov.yaml, or is
+  not recorded at all: data in an unknown region may be anywhere, which is a risk until the
+  residency is written down (only checked when that list is set).
 
 Each exposure comes with the path the data takes to the tool and the flows on that path that
 state no lawful basis.
@@ -38,10 +39,16 @@ class Exposure:
     held: bool  # the tool is the system of record or lists the object under holds
 
     @property
+    def residency(self) -> str | None:
+        written = mapping(self.tool.get("compliance")).get("residency")
+        return written if isinstance(written, str) and written else None
+
+    @property
     def detail(self) -> str:
-        tool = self.tool
         if self.reason == "residency":
-            return f"{REASON_TEXT['residency']} ({mapping(tool.get('compliance')).get('residency')})"
+            if self.residency is None:
+                return "records no residency, so its data may be stored anywhere"
+            return f"{REASON_TEXT['residency']} ({self.residency})"
         return REASON_TEXT["dpa"]
 
 
@@ -66,8 +73,8 @@ def _problems(tool: Entity, allowed: tuple[str, ...]) -> list[str]:
     if compliance.get("dpa") is not True:
         out.append("dpa")
     residency = compliance.get("residency")
-    if allowed and isinstance(residency, str) and residency not in allowed:
-        out.append("residency")
+    if allowed and (not isinstance(residency, str) or residency not in allowed):
+        out.append("residency")  # an unrecorded residency is not an allowed one
     return out
 
 

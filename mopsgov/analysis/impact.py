@@ -8,6 +8,10 @@ says how for each relation):
   data object whose system of record it is all depend on the tool; a process depends on its
   steps, an SLA on what it covers and on its KPI, a goal on its KPI, a step or KPI on the data it
   reads and on the flows that deliver that data into its tools, a flow on the objects it carries;
+- a step or KPI fed by flows breaks only when no remaining flow delivers one of the objects it
+  reads into its tools; while another flow still delivers each of them it is *affected*, with
+  the flows that remain named (a step that reads an object in its system of record needs no
+  flow for it, see mopsgov.graph.build);
 - retiring a role takes its Accountable and Responsible steps with it, and orphans what it owns;
   retiring a team, its roles; retiring a process, its steps;
 - people are told, not broken: the roles with a RACI letter on an affected step, the owner of an
@@ -27,6 +31,7 @@ from mopsgov.analysis import cache
 from mopsgov.graph.build import (DEPENDS_ON_TARGET, PART_OF_START, RELATIONS, SOURCE_AFFECTED, TARGET_AFFECTED,
                                  TARGET_DEPENDS)
 from mopsgov.model import Model
+from mopsgov.validate.schema_compiler import suggest
 
 # Groups in the order a MOps lead reads them.
 GROUPS = ("process", "step", "sla", "kpi", "goal", "flow", "data", "tool", "role", "team", "waiver")
@@ -44,6 +49,40 @@ class UnknownEntity(ValueError):
     """The entity asked about is not in the model."""
 
 
+# Fields of an entity a person may name it by instead of its id ("crm" for the CRM tool).
+ALIASES = ("name", "category", "vendor", "product")
+
+
+def suggestions(model: Model, graph: nx.MultiDiGraph, wanted: str, most: int = 3) -> list[tuple[str, str]]:
+    """(node, why) for the entities `wanted` may mean when it names none: those whose name,
+    category, vendor or product it is, else the node or bare id spelled most like it."""
+    kind, colon, rest = wanted.partition(":")
+    kind, rest = (kind, rest) if colon else ("", wanted)
+    key = " ".join(rest.replace("-", " ").replace("_", " ").split()).lower()
+    found: list[tuple[str, str]] = []
+    for node, attrs in graph.nodes(data=True):
+        if kind and attrs.get("kind") != kind:
+            continue
+        entity = model.get(attrs["kind"], attrs.get("id")) if attrs.get("kind") in model.entities else None
+        for alias in ALIASES if entity is not None else ():
+            value = entity.get(alias)
+            if isinstance(value, str) and " ".join(value.replace("-", " ").split()).lower() == key:
+                found.append((node, f"{alias} {value}" if alias != "name" else value))
+                break
+        if len(found) == most:
+            break
+    if found:
+        return found
+    nodes = list(graph.nodes)
+    close = suggest(wanted, nodes)
+    if close is None:
+        bare = {}
+        for node in nodes:
+            bare.setdefault(node.partition(":")[2], node)
+        close = bare.get(suggest(wanted, list(bare)) or "")
+    return [(close, "")] if close else []
+
+
 @dataclass(frozen=True)
 class Link:
     source: str
@@ -59,8 +98,9 @@ class Dependent:
     node: str
     kind: str
     name: str
-    breaks: bool  # False: only affected (told), nothing depends on it through this path
+    breaks: bool  # False: only affected (told, or still fed by another flow), nothing depends on it through this path
     path: tuple[Link, ...]  # from the dependent back to the entity
+    note: str = ""  # why an affected step or KPI still works: the flows that still deliver its data
 
     def chain(self) -> str:
         """`process:p -[has step]-> step:p/s -[uses]-> tool:crm`, read from the dependent."""
@@ -112,6 +152,7 @@ def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = No
     parent: dict[str, tuple[str, Link] | None] = {entity: None}
     breaks: dict[str, bool] = {entity: True}
     queue = deque([entity])
+    feeds: dict[str, dict[str, list[str]]] = {}  # step or KPI -> object -> the flows delivering it
 
     def reach(node: str, via: str, link: Link, expand: bool) -> None:
         if node in breaks and (breaks[node] or not expand):
@@ -121,12 +162,25 @@ def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = No
         if expand:
             queue.append(node)
 
+    def starved(node: str, flow: str) -> bool:
+        """Whether, with `flow` gone, some object `node` reads has no flow left that delivers it."""
+        needs = feeds.get(node)
+        if needs is None:
+            needs = feeds[node] = {}
+            for _, target, objects in graph.out_edges(node, data="objects"):
+                if graph.nodes[target].get("kind") == "flow":
+                    for obj in (objects or "").split(","):
+                        needs.setdefault(obj, []).append(target)
+        return any(flow in flows and all(breaks.get(f) for f in flows) for flows in needs.values())
+
     while queue:
         node = queue.popleft()
         for source, _, rel in graph.in_edges(node, keys=False, data="rel"):
             modes = RELATIONS[rel].impact
             link = Link(source, node, rel)
-            if DEPENDS_ON_TARGET in modes:
+            if rel == "fed_by":
+                reach(source, node, link, starved(source, node))
+            elif DEPENDS_ON_TARGET in modes:
                 reach(source, node, link, True)
             elif SOURCE_AFFECTED in modes:
                 reach(source, node, link, False)
@@ -148,6 +202,13 @@ def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = No
             path.append(link)
             current = via
         attrs = graph.nodes[node]
-        result.dependents.append(Dependent(node, attrs.get("kind", ""), attrs.get("name", node), breaks[node], tuple(path)))
+        note = ""
+        if not breaks[node] and path[0].rel == "fed_by":
+            kept = {obj: [f for f in flows if not breaks.get(f)] for obj, flows in feeds[node].items()
+                    if any(breaks.get(f) for f in flows)}
+            note = "; ".join(f"{obj} still arrives by {'flow' if len(flows) == 1 else 'flows'} "
+                             f"{', '.join(f.partition(':')[2] for f in flows)}" for obj, flows in kept.items())
+        result.dependents.append(Dependent(node, attrs.get("kind", ""), attrs.get("name", node), breaks[node],
+                                           tuple(path), note))
     result.dependents.sort(key=lambda d: (GROUPS.index(d.kind) if d.kind in GROUPS else len(GROUPS), not d.breaks, d.node))
     return result

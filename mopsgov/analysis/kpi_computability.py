@@ -6,30 +6,22 @@ the KPI's sources along flows that carry that very object (a flow that carries l
 bring opportunities along). The source may be the system of record itself.
 
 When an input does not arrive, the analysis names the missing hop, the one change that closes the
-gap: a flow that already runs to the source from a tool the object gets to, but does not carry
-the object; else a flow to add from the system of record to the source. KPIs without sources or inputs are not judged (other rules ask for
-them).
+gap (mopsgov.analysis.common.missing_hop): walking back from the sources over flows that carry
+the object, and forwards from its system of record, a flow that already runs from where the
+object gets to toward the sources, but does not carry it; else a flow to add from the system of
+record to a source. KPIs without sources or inputs are not judged: the rules `kpi.sources` and
+`kpi.inputs` ask for them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mopsgov.analysis import cache
-from mopsgov.analysis.common import FlowEdge, reach, systems_of_record, trail
+from mopsgov.analysis.common import FlowEdge, MissingHop, missing_hop, reach, systems_of_record, trail
 from mopsgov.model import Entity, Model
 from mopsgov.fields import strings
 
 NAME = "kpi_computability"
 DEFAULTS: dict = {}
-
-
-@dataclass(frozen=True)
-class MissingHop:
-    source: str | None  # the tool the object should leave (None when it has no system of record)
-    target: str  # the KPI's source tool it should reach
-    flow: Entity | None  # the flow that should carry it, when one runs there already
-    text: str  # what is missing, in words
-    fix: str
 
 
 @dataclass(frozen=True)
@@ -67,28 +59,6 @@ class KpiComputabilityResult:
         return [k for k in self.kpis if not k.computable]
 
 
-def _into(model: Model, sources: tuple[str, ...]) -> list[FlowEdge]:
-    """The flows that end in one of the tools, in file order."""
-    usage = cache.indexes(model).usage
-    edges = {e.order: e for tool in sources if tool in usage for e in usage[tool].flows if e.target == tool}
-    return [edges[k] for k in sorted(edges)]
-
-
-def _missing_hop(model: Model, obj: str, sors: tuple[str, ...], found: dict, sources: tuple[str, ...]) -> MissingHop:
-    target = sources[0]
-    if not sors:
-        return MissingHop(None, target, None, f'data object "{obj}" has no system of record to start from',
-                          f'Name the system_of_record of data object "{obj}".')
-    for edge in _into(model, sources):
-        if edge.source in found and obj not in edge.objects:
-            return MissingHop(edge.source, edge.target, edge.flow,
-                              f'flow "{edge.id}" ({edge.source} -> {edge.target}) does not carry {obj}',
-                              f'Add {obj} to the objects of flow "{edge.id}", if it should carry it.')
-    origin = sors[0]
-    return MissingHop(origin, target, None, f"no flow brings {obj} from {origin} to {target}",
-                      f"Add a flow from {origin} to {target} carrying {obj}, or compute the KPI in {origin}.")
-
-
 def _check_input(model: Model, index: int, obj: str, sources: tuple[str, ...]) -> InputCheck:
     data = model.get("data", obj)
     sors = tuple(systems_of_record(model, data)) if data else ()
@@ -96,7 +66,8 @@ def _check_input(model: Model, index: int, obj: str, sources: tuple[str, ...]) -
     reached = [t for t in found if t in sources]  # BFS order: nearest first
     if reached:
         return InputCheck(index, obj, sors, reached[0], tuple(trail(found, reached[0])), None)
-    return InputCheck(index, obj, sors, None, (), _missing_hop(model, obj, sors, found, sources))
+    return InputCheck(index, obj, sors, None, (), missing_hop(model, obj, sors, sources,
+                                                             f", or compute the KPI in {sors[0]}" if sors else ""))
 
 
 def analyze_kpi_computability(model: Model, graph=None, options: dict | None = None) -> KpiComputabilityResult:

@@ -11,7 +11,7 @@ lift it: the first unmet criterion, with the entities that hold it back.
 |---|---|---|---|---|---|
 | 2 | every role sits in a team | processes with steps and owners | every tool in use has an owner | one system of record per object | KPIs with formulas |
 | 3 | half the responsibility areas | one A and at least one R per step | no shelfware | every object has an owner | every KPI has formula, unit, target, cadence |
-| 4 | 7 of 10 value archetypes | the three core process families | no redundant tools | flows state latency, mechanism, lawful basis | outcome KPIs, all KPIs computable |
+| 4 | 7 of 10 value archetypes | the three core process families | no redundant tools | flows state latency, mechanism, lawful basis | outcome KPIs, all KPIs checked and computable |
 | 5 | all archetypes and areas | half the processes under a measured SLA | 80% seat use, renewals recorded | no personal-data exposure, no write-back cycles | SMART goals, measured and feasible SLAs |
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from mopsgov.analysis.common import count, is_personal, percent, systems_of_record
+from mopsgov.analysis.common import count, is_personal, names, percent, systems_of_record
 from mopsgov.durations import parse_minutes
 from mopsgov.model import Entity, Model
 from mopsgov.fields import mapping, number, raci, steps, strings, text
@@ -73,8 +73,7 @@ class MaturityResult:
 
 
 def _names(entities: list[Entity]) -> str:
-    shown = ", ".join(e.id for e in entities[:SHOWN])
-    return shown + (f" and {len(entities) - SHOWN} more" if len(entities) > SHOWN else "")
+    return names([e.id for e in entities], SHOWN)
 
 
 def _all(level: int, title: str, total: list, failing: list[Entity], good: str, bad: str) -> Criterion:
@@ -178,7 +177,7 @@ def _data(model: Model, results) -> list[Criterion]:
     objects = model.of("data")
     flows = model.of("flow")
     personal = {d.id for d in objects if is_personal(d)}
-    loose = [f for f in flows if not f.get("latency") or not f.get("mechanism")
+    loose = [f for f in flows if parse_minutes(f.get("latency")) is None or not f.get("mechanism")
              or (personal.intersection(strings(f.get("objects"))) and not f.get("lawful_basis"))]
     exposure, structure = results("exposure"), results("flow_structure")
     exposed = list(dict.fromkeys(e.tool for e in exposure.exposures))
@@ -205,6 +204,8 @@ def _measurement(model: Model, results) -> list[Criterion]:
     incomplete = [k for k in kpis if not all(k.get(f) not in (None, "") for f in ("formula", "unit", "target", "cadence"))]
     coverage, computability, slas = results("coverage"), results("kpi_computability"), results("sla_feasibility")
     broken = [k.kpi for k in computability.not_computable]
+    unjudged = list(computability.not_judged)  # "every KPI computable" holds only for KPIs actually checked
+    computable = bool(computability.kpis) and not broken and not unjudged
     outcome = bool(coverage.kpi_forms.get("outcome"))
     goals = model.of("goal")
     not_smart = [g for g in goals if model.get("kpi", g.get("kpi")) is None
@@ -218,10 +219,13 @@ def _measurement(model: Model, results) -> list[Criterion]:
         _all(3, "every KPI has formula, unit, target and cadence", kpis, incomplete,
              "{n} KPIs, each with formula, unit, target and cadence",
              "KPIs lacking a formula, unit, target or cadence: {n} ({names})"),
-        Criterion(4, "outcome KPIs, and every KPI computable from the flows", outcome and not broken,
+        Criterion(4, "outcome KPIs, and every KPI computable from the flows", outcome and computable,
                   ("outcome KPIs are measured" if outcome else "no outcome KPI: the KPI set measures activity, not value")
                   + (f"; {count(len(broken), 'KPI')} cannot be computed from the modelled flows ({_names(broken)})" if broken
-                     else "; every judged KPI can be computed"), tuple(broken)),
+                     else "") + (f"; {count(len(unjudged), 'KPI')} {'names' if len(unjudged) == 1 else 'name'} no "
+                                 f"sources or inputs, so cannot be checked ({_names(unjudged)})" if unjudged else "")
+                  + (f"; each of the {count(len(computability.kpis), 'KPI')} can be computed" if computable else ""),
+                  tuple(broken + unjudged)),
         Criterion(5, "SMART goals, measured and feasible SLAs", smart,
                   f"{len(goals) - len(not_smart)} of {len(goals)} goals are SMART; "
                   f"{len(timed) - len(unmeasured)} of {len(timed)} timed SLAs are measured, {len(infeasible)} infeasible",

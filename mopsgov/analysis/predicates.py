@@ -9,12 +9,13 @@ options.
 from __future__ import annotations
 
 from mopsgov.analysis import exposure, redundancy, shelfware
-from mopsgov.analysis.common import count, route
+from mopsgov.analysis.common import count, route, tool_label
 from mopsgov.analysis.runner import result
-from mopsgov.durations import format_minutes
-from mopsgov.fields import mapping, strings
+from mopsgov.durations import format_minutes, target_problem
+from mopsgov.fields import strings
 from mopsgov.figures import Amounts
 from mopsgov.rules.registry import Violation, predicate
+from mopsgov.validate.schema_compiler import describe
 
 
 def _run(ctx, name: str, options: dict | None = None):
@@ -63,8 +64,10 @@ def personal_data_exposure(options, ctx):
     With skip_direct (the default), a missing DPA is only reported for tools that hold the data
     without a flow delivering it (as system of record, or under holds): a flow that delivers
     personal data to a tool without a DPA is reported on the flow by data.processing-agreement.
-    Values: objects, path (how the first object gets there), problem, residency, without_basis
-    (flows on the path that state no lawful basis, or "none").
+    Values: objects, path (how the first object gets there), problem, residency ("unknown" when
+    not recorded), where (where the data is stored, in words: "in us, outside the allowed
+    residency", or that the residency is not recorded), without_basis (flows on the path that
+    state no lawful basis, or "none").
     """
     found = _run(ctx, "exposure")
     for tool_id, items in found.by_tool().items():
@@ -74,27 +77,66 @@ def personal_data_exposure(options, ctx):
                 continue
             first = mine[0]
             held = "" if first.flows else " (it holds the data itself)"
+            allowed = ", ".join(found.allowed_residency)
+            where = (f"in {first.residency}, outside the allowed residency ({allowed})" if first.residency
+                     else f"but records no residency, so it may be outside the allowed residency ({allowed})")
             yield Violation(first.tool, ("compliance", reason),
                             {"objects": list(dict.fromkeys(e.object for e in mine)),
                              "path": route(list(first.path)) + held, "problem": first.detail,
-                             "residency": mapping(first.tool.get("compliance")).get("residency") or "unknown",
+                             "residency": first.residency or "unknown", "where": where,
                              "without_basis": list(first.without_basis) or "none"},
                             subject=f"{reason}:{','.join(sorted({e.object for e in mine}))}")
 
 
 @predicate("analysis.sla-feasible", scope="model")
 def sla_feasible(options, ctx):
-    """The flows an SLA's process waits on are fast enough for its time target.
+    """The flows an SLA's process waits on are fast enough for its time target, and deliver the data at all.
 
-    Points at the SLA's target. Values: required and modelled (durations), route (the flows
-    and their latencies), step, object, origin (where the object comes from).
+    Points at the SLA's target. Values: required and modelled (durations; modelled is "never"
+    when data never arrives), problem (the numbers and the critical path, or the data that
+    never arrives, in words), route (the critical path), step (the step the SLA measures),
+    flows (the flows on the critical path), fix (the change that would help).
     """
     for check in _run(ctx, "sla_feasibility", options).infeasible:
-        wait = check.worst
+        never = check.never
+        flows = [f.id for f in check.flows()]
+        problem = check.numbers() if never else f"{check.numbers()}: {check.route()}"
+        fix = never.missing.fix if never else (
+            f"Speed up the flows on the critical path ({', '.join(flows)}), or set a target the integrations can meet.")
         yield Violation(check.sla, ("target",),
-                        {"required": format_minutes(check.target_minutes), "modelled": format_minutes(wait.minutes),
-                         "route": wait.route(), "step": wait.step, "object": wait.object, "origin": wait.origin},
-                        subject=f"{wait.step}:{wait.object}")
+                        {"required": format_minutes(check.target_minutes),
+                         "modelled": "never" if never else format_minutes(check.modelled_minutes),
+                         "problem": problem, "route": check.route(), "step": check.step, "flows": flows or "none",
+                         "fix": fix},
+                        subject=f"{never.step}:{never.object}:never" if never else f"{check.step}:{','.join(flows)}")
+
+
+@predicate("analysis.sla-judgeable", scope="model")
+def sla_judgeable(options, ctx):
+    """Every timed SLA can be judged: the flows it may wait on have a latency mopsgov can read.
+
+    A flow without a latency (or with one that is not a duration) is counted both as instant and
+    as never arriving; the SLA is reported when that decides whether it can be met. Points at the
+    SLA's target. Values: required, modelled (the least time, with those flows counted as
+    instant), flows (the flows of unknown latency).
+    """
+    for check in _run(ctx, "sla_feasibility", options).unknown:
+        yield Violation(check.sla, ("target",),
+                        {"required": format_minutes(check.target_minutes), "modelled": format_minutes(check.modelled_minutes),
+                         "flows": list(check.unmodelled)}, subject=",".join(check.unmodelled))
+
+
+@predicate("sla.target-readable")
+def sla_target_readable(sla, options, ctx):
+    """The SLA's target is a duration mopsgov reads (mopsgov.durations, the grammar the SLA
+    feasibility analysis and flow latencies use) or a percentage.
+
+    Points at the target. Values: value (the target as written), problem (what is wrong with it).
+    """
+    target = sla.get("target")
+    problem = target_problem(target)
+    if problem is not None:
+        yield Violation(sla, ("target",), {"value": describe(target), "problem": problem}, subject=str(target))
 
 
 @predicate("analysis.write-back-cycle", scope="model")
@@ -150,14 +192,15 @@ def redundant_tools(options, ctx):
     """No two active tools offer the same capabilities to the same teams.
 
     One violation per tool of a redundancy cluster other than the keep candidate, at its
-    capabilities. Values: keep, reasons, cluster (its tools), shared (capabilities), teams,
-    score, at_stake (the cluster's annual cost at stake), cost (this tool's), renewal.
+    capabilities. Values: keep (the tool to keep, by name and id), reasons, cluster (its tools),
+    shared (capabilities), teams, score, at_stake (the cluster's annual cost at stake), cost
+    (this tool's), renewal.
     """
     for cluster in _run(ctx, "redundancy", options).clusters:
         for tool in cluster.others:
             cost = tool.get("annual_cost")
             yield Violation(tool, ("capabilities",), {
-                "keep": cluster.keep.id, "reasons": list(cluster.reasons) or "no stronger evidence",
+                "keep": tool_label(cluster.keep), "reasons": list(cluster.reasons) or "no stronger evidence",
                 "cluster": [t.id for t in cluster.tools], "shared": list(cluster.shared_capabilities),
                 "teams": list(cluster.teams), "score": f"{cluster.score:.0%}", "at_stake": str(cluster.at_stake),
                 "cost": cost if isinstance(cost, (int, float)) else "unknown",

@@ -8,14 +8,21 @@ part: one category hides both real and false overlaps. Overlapping tools form cl
 overlapping two others brings all three together).
 
 For each cluster the analysis proposes a tool to keep, the one that scores best on evidence:
-integrations (flows touching it), use in process steps, seat utilisation, a named owner and the
-breadth of its capabilities. The cost at stake is the annual cost of the other tools; the
-cluster's overlap score is the share of those tools' capabilities the rest of the cluster
-already offers. The nearest renewal among them is the next chance to act.
+being the system of record of data objects (counted twice: moving the truth elsewhere is a
+migration), integrations (flows touching it), use in process steps, seat utilisation, a named
+owner and the breadth of its capabilities. Each criterion gives a point to the tools that lead
+it; on equal points the cheaper tool is kept. The reasons shown are the criteria the keep
+candidate leads outright, and "cheapest" when the cost decided. The cost at stake is the annual
+cost of the other tools; the cluster's overlap score is the share of those tools' capabilities
+the rest of the cluster already offers. The nearest renewal among them is the next chance to act.
 
-Pairs are found through an inverted index from (team, capability) to tools, so the work grows
-with the tools that share a team and a capability, not with all pairs of tools. Tools without
-user teams or capabilities are not compared.
+Pairs are found by prefix filtering, so the work grows with the tools that could overlap, not
+with all pairs of tools, nor with all tools sharing one common capability: with the capabilities
+ranked rarest first, a tool is only indexed under its rarest ones, as many as a partner of its
+size or larger must share at least one of (a tool of n capabilities needs k = ceil(min_score x n)
+shared with a larger partner, and the n - k + 1 rarest always hold one of them). Each tool then
+looks up the smaller tools indexed under its capabilities, per team, and the candidates are
+checked exactly. Tools without user teams or capabilities are not compared.
 """
 from __future__ import annotations
 
@@ -54,52 +61,102 @@ class Cluster:
 class RedundancyResult:
     clusters: list[Cluster] = field(default_factory=list)
     at_stake: Amounts = field(default_factory=Amounts)
-    not_compared: list[Entity] = field(default_factory=list)  # active tools without teams or capabilities
+    not_compared: list[tuple[Entity, str]] = field(default_factory=list)  # (active tool, why): no teams or capabilities
+    checked: int = 0  # candidate pairs compared: the work done, which grows with the overlaps, not with all pairs
 
 
-def _pairs(tools: list[Entity]) -> dict[tuple[str, str], set[str]]:
-    """(tool id, tool id) -> shared capabilities, for tools that share a team."""
-    index: dict[tuple[str, str], list[str]] = defaultdict(list)
+def _needed(size: int, opts: dict) -> int:
+    """The fewest shared capabilities with which a tool of `size` capabilities overlaps a partner at least as large."""
+    least = max(1, int(opts["min_shared"]))
+    for shared in range(least, size + 1):
+        if shared / size >= opts["min_score"]:  # the very test the pairs must pass
+            return shared
+    return size + 1  # it can overlap no larger tool
+
+
+def _pairs(tools: list[Entity], caps: dict[str, set[str]], opts: dict) -> tuple[list[tuple[str, str]], int]:
+    """(tool id, tool id), in a stable order, for the tools that share a team and overlap enough; and
+    how many candidate pairs were checked to find them (the work done)."""
+    frequency: dict[str, int] = defaultdict(int)
     for tool in tools:
-        for team in dict.fromkeys(strings(tool.get("user_teams"))):
-            for capability in dict.fromkeys(strings(tool.get("capabilities"))):
+        for capability in caps[tool.id]:
+            frequency[capability] += 1
+    rank = {t.id: (len(caps[t.id]), i) for i, t in enumerate(tools)}  # smaller tools first
+    index: dict[tuple[str, str], list[str]] = defaultdict(list)  # (team, capability) -> tools indexed there
+    found: list[tuple[str, str]] = []
+    checked = 0
+    for tool in sorted(tools, key=lambda t: rank[t.id]):
+        mine = caps[tool.id]
+        teams = list(dict.fromkeys(strings(tool.get("user_teams"))))
+        candidates: dict[str, None] = {}
+        for team in teams:
+            for capability in mine:
+                for other in index.get((team, capability), ()):
+                    candidates[other] = None
+        checked += len(candidates)
+        for other in candidates:  # each is no larger than this tool: the smaller decides the score
+            shared = len(mine & caps[other])
+            if shared >= opts["min_shared"] and shared / min(len(mine), len(caps[other])) >= opts["min_score"]:
+                found.append((other, tool.id))
+        ordered = sorted(mine, key=lambda c: (frequency[c], c))
+        for capability in ordered[: len(mine) - _needed(len(mine), opts) + 1]:
+            for team in teams:
                 index[(team, capability)].append(tool.id)
-    shared: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for (_, capability), ids in index.items():
-        for i, first in enumerate(ids):
-            for second in ids[i + 1:]:
-                shared[(first, second) if first < second else (second, first)].add(capability)
-    return shared
+    return found, checked
+
+
+# The evidence for keeping a tool, in the order reasons are shown: (name, weight).
+CRITERIA = (("records", 2), ("integrations", 1), ("steps", 1), ("utilisation", 1), ("owned", 1), ("capabilities", 1))
 
 
 def _evidence(model: Model, tool: Entity) -> dict:
     use = cache.indexes(model).use(tool.id)
     share = utilisation_share(tool)
-    return {"integrations": len(use.flows), "steps": len(use.steps), "utilisation": share if share is not None else -1.0,
+    return {"records": len(use.records), "integrations": len(use.flows), "steps": len(use.steps),
+            "utilisation": share if share is not None else -1.0,
             "owned": 1 if model.get("role", tool.get("owner")) is not None else 0,
             "capabilities": len(set(strings(tool.get("capabilities"))))}
 
 
+def _reason(model: Model, tool: Entity, name: str, value) -> str:
+    use = cache.indexes(model).use(tool.id)
+    if name == "records":
+        held = [d.name for d in use.records]
+        return f"system of record of {' and '.join(filter(None, (', '.join(held[:-1]), held[-1])))}"
+    if name == "integrations":
+        return f"most integrations ({count(value, 'flow')})"
+    if name == "steps":
+        return f"most used in processes ({count(value, 'step')})"
+    if name == "utilisation":
+        return f"highest seat utilisation ({percent(value)})"
+    if name == "owned":
+        owner = model.get("role", tool.get("owner"))
+        return f"the only one with an owner ({owner.name})"
+    return f"broadest capabilities ({value})"
+
+
 def _keep(model: Model, members: list[Entity]) -> tuple[Entity, tuple[str, ...]]:
     evidence = {t.id: _evidence(model, t) for t in members}
-    points = {t.id: 0 for t in members}
-    best = {name: max(e[name] for e in evidence.values()) for name in next(iter(evidence.values()))}
-    for tool in members:
-        points[tool.id] = sum(1 for name, value in evidence[tool.id].items() if value == best[name] and value > 0)
-    keep = max(members, key=lambda t: (points[t.id], evidence[t.id]["integrations"], evidence[t.id]["steps"],
-                                       -(annual_cost(t) or 0), [-ord(c) for c in t.id]))
+    best = {name: max(e[name] for e in evidence.values()) for name, _ in CRITERIA}
+    points = {t.id: sum(weight for name, weight in CRITERIA
+                        if evidence[t.id][name] == best[name] and evidence[t.id][name] > 0) for t in members}
+    money = {t.id: (currency(model, t), annual_cost(t)) for t in members}
+    top = max(points.values())
+    leaders = [t for t in members if points[t.id] == top]
+    keep, cheapest = leaders[0], ""
+    if len(leaders) > 1:
+        costs = {money[t.id] for t in leaders}
+        comparable = len({c for c, _ in costs}) == 1 and all(a is not None for _, a in costs)
+        if comparable:
+            keep = min(leaders, key=lambda t: (money[t.id][1], leaders.index(t)))
+            if sum(1 for t in leaders if money[t.id][1] == money[keep.id][1]) == 1:
+                rivals = ", ".join(f"{t.name} {Amounts({money[t.id][0]: money[t.id][1]})}" for t in leaders if t is not keep)
+                cheapest = f"cheapest ({Amounts({money[keep.id][0]: money[keep.id][1]})} a year, against {rivals})"
     mine = evidence[keep.id]
-    reasons = []
-    if mine["integrations"] == best["integrations"] and mine["integrations"]:
-        reasons.append(f"most integrations ({count(mine['integrations'], 'flow')})")
-    if mine["steps"] == best["steps"] and mine["steps"]:
-        reasons.append(f"most used in processes ({count(mine['steps'], 'step')})")
-    if mine["utilisation"] == best["utilisation"] and mine["utilisation"] >= 0:
-        reasons.append(f"highest seat utilisation ({percent(mine['utilisation'])})")
-    if mine["owned"]:
-        reasons.append(f"owned by {keep.get('owner')}")
-    if mine["capabilities"] == best["capabilities"]:
-        reasons.append(f"broadest capabilities ({mine['capabilities']})")
+    reasons = [_reason(model, keep, name, mine[name]) for name, _ in CRITERIA
+               if mine[name] > 0 and all(mine[name] > evidence[t.id][name] for t in members if t is not keep)]
+    if cheapest:
+        reasons.append(cheapest)
     return keep, tuple(reasons)
 
 
@@ -140,16 +197,14 @@ def analyze_redundancy(model: Model, graph=None, options: dict | None = None) ->
     for tool in model.of("tool"):
         if tool.get("lifecycle") not in opts["lifecycles"]:
             continue
-        if strings(tool.get("user_teams")) and strings(tool.get("capabilities")):
+        missing = [f for f in ("user_teams", "capabilities") if not strings(tool.get(f))]
+        if not missing:
             tools.append(tool)
         else:
-            result.not_compared.append(tool)
+            result.not_compared.append((tool, f"it lists no {' and no '.join(m.replace('_', ' ') for m in missing)}"))
     caps = {t.id: set(strings(t.get("capabilities"))) for t in tools}
-    overlap = nx.Graph()
-    for (first, second), shared in _pairs(tools).items():
-        score = len(shared) / min(len(caps[first]), len(caps[second]))
-        if len(shared) >= opts["min_shared"] and score >= opts["min_score"]:
-            overlap.add_edge(first, second)
+    pairs, result.checked = _pairs(tools, caps, opts)
+    overlap = nx.Graph(pairs)
     order = {t.id: i for i, t in enumerate(tools)}
     for component in sorted(nx.connected_components(overlap), key=lambda c: min(order[t] for t in c)):
         cluster = _cluster(model, sorted((model.get("tool", t) for t in component), key=lambda t: order[t.id]))

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from mopsgov.analysis.common import count, latency_text, percent, route
+from mopsgov.analysis.common import annual_cost, count, latency_text, names, percent, route, tool_label
 from mopsgov.analysis.maturity import LEVELS
 from mopsgov.analysis.runner import AnalysisReport
 from mopsgov.durations import format_minutes
 from mopsgov.fields import mapping
-from mopsgov.figures import Amounts
+from mopsgov.figures import Amounts, currency
 from mopsgov.report.markdown import md
 
 TOP_RISKS = 10
@@ -33,6 +33,19 @@ def _flows(path) -> str:
     return " + ".join(f"{f.id} ({latency_text(f)})" for f in path) or "none"
 
 
+def money_at_stake(report: AnalysisReport) -> tuple[Amounts, tuple[str, ...]]:
+    """The annual cost of the tools that could go, redundant or unused, each tool counted once."""
+    tools = {t.id: t for c in report.redundancy.clusters for t in c.others}
+    for unused in report.shelfware.tools:
+        tools.setdefault(unused.tool.id, unused.tool)
+    money = Amounts()
+    for tool in tools.values():
+        cost = annual_cost(tool)
+        if cost is not None:
+            money.add(currency(report.model, tool), cost)
+    return money, tuple(tools)
+
+
 def top_risks(report: AnalysisReport) -> list[str]:
     """The few findings a MOps lead should read first: privacy, SLAs, KPIs, fragility, money."""
     risks = []
@@ -41,18 +54,16 @@ def top_risks(report: AnalysisReport) -> list[str]:
         objects = ", ".join(dict.fromkeys(e.object for e in items))
         risks.append(f"Personal data ({objects}) reaches {tool_id}, which {first.detail}: {route(list(first.path))}")
     for check in report.sla_feasibility.infeasible:
-        risks.append(f"SLA {check.sla.id} cannot be met: {check.numbers()} ({_flows(check.worst.path)})")
+        risks.append(f"SLA {check.sla.id} cannot be met: {check.numbers()}"
+                     + (f" ({_flows(check.flows())})" if check.path else ""))
     for check in report.kpi_computability.not_computable:
         missing = [i for i in check.inputs if not i.ok]
         risks.append(f"KPI {check.kpi.id} cannot be computed: {missing[0].missing.text}")
     for point in report.flow_structure.cut_points[:3]:
         risks.append(f"{point.tool.id} is a single point of failure: losing it cuts {count(point.cut_off, 'tool')} off")
-    money = Amounts()
-    for part in (report.redundancy.at_stake, report.shelfware.total):
-        for currency, amount in part.items():
-            money.add(currency, amount)
+    money, tools = money_at_stake(report)
     if money:
-        risks.append(f"{money} a year is spent on redundant or unused tools")
+        risks.append(f"{money} a year is spent on redundant or unused tools ({names(list(tools))}; each tool counted once)")
     for cycle in report.flow_structure.cycles:
         risks.append(f"{cycle.object} is written back and forth between {', '.join(cycle.tools)}")
     return risks[:TOP_RISKS]
@@ -71,8 +82,13 @@ def sections(report: AnalysisReport) -> list[Section]:
                        if red.clusters else "No two active tools offer the same capabilities to the same teams.",
                        ("keep", "could go", "overlap", "shared capabilities", "at stake", "nearest renewal", "why keep"),
                        [(c.keep.id, ", ".join(t.id for t in c.others), percent(c.score), ", ".join(c.shared_capabilities),
-                         str(c.at_stake), " ".join(c.renewal) if c.renewal else "-", "; ".join(c.reasons))
+                         str(c.at_stake), " ".join(c.renewal) if c.renewal else "-",
+                         f"{tool_label(c.keep)}: " + ("; ".join(c.reasons) or "no stronger evidence"))
                         for c in red.clusters]))
+    if red.not_compared:
+        out.append(Section("Tools not compared for redundancy",
+                           f"{count(len(red.not_compared), 'tool')} could not be compared with the others.",
+                           ("tool", "why"), [(t.id, why) for t, why in red.not_compared]))
     shelf = report.shelfware
     out.append(Section("Shelfware", f"{count(len(shelf.tools), 'unused tool')}, {shelf.total} a year." if shelf.tools
                        else f"All {count(shelf.judged, 'tool')} judged are used by a process step or a flow.",
@@ -89,9 +105,12 @@ def sections(report: AnalysisReport) -> list[Section]:
     slas = report.sla_feasibility
     out.append(Section("SLAs the integrations cannot meet",
                        f"{len(slas.infeasible)} of {count(len(slas.slas), 'timed SLA')} judged cannot be met.",
-                       ("SLA", "required", "modelled", "step", "object", "flows"),
-                       [(c.sla.id, format_minutes(c.target_minutes), format_minutes(c.modelled_minutes), c.worst.step,
-                         c.worst.object, _flows(c.worst.path)) for c in slas.infeasible]))
+                       ("SLA", "required", "modelled", "step", "critical path"),
+                       [(c.sla.id, format_minutes(c.target_minutes), "never" if c.never else format_minutes(c.modelled_minutes),
+                         c.step, c.route()) for c in slas.infeasible]))
+    if slas.not_judged:
+        out.append(Section("SLAs not judged", f"{count(len(slas.not_judged), 'SLA')} could not be checked against the flows.",
+                           ("SLA", "why"), [(sla.id, why) for sla, why in slas.not_judged]))
     exp = report.exposure
     allowed = ", ".join(exp.allowed_residency) or "not set"
     out.append(Section("Personal-data exposure",
@@ -162,6 +181,8 @@ def _path(flows) -> list[dict]:
 
 def to_dict(report: AnalysisReport) -> dict:
     r = report
+    sla_order = {s.id: i for i, s in enumerate(r.model.of("sla"))}
+    money, tools = money_at_stake(r)
     return {
         "model": r.model.name,
         "as_of": r.model.as_of.isoformat(),
@@ -171,11 +192,13 @@ def to_dict(report: AnalysisReport) -> dict:
                                    "holding_back": [e.ref for e in c.holding_back]} for c in p.criteria]}
             for p in r.maturity.pillars.values()}},
         "top_risks": top_risks(r),
+        "money_at_stake": {"total": _amounts(money), "tools": list(tools)},
         "redundancy": {"at_stake": _amounts(r.redundancy.at_stake), "clusters": [
             {"keep": c.keep.id, "tools": [t.id for t in c.tools], "reasons": list(c.reasons), "score": c.score,
              "shared_capabilities": list(c.shared_capabilities), "teams": list(c.teams), "at_stake": _amounts(c.at_stake),
              "nearest_renewal": {"date": c.renewal[0], "tool": c.renewal[1]} if c.renewal else None}
-            for c in r.redundancy.clusters]},
+            for c in r.redundancy.clusters],
+            "not_compared": [{"tool": t.id, "why": why} for t, why in r.redundancy.not_compared]},
         "shelfware": {"total": _amounts(r.shelfware.total), "tools": [
             {"tool": u.tool.id, "annual_cost": u.annual_cost, "currency": u.currency, "renewal": u.renewal,
              "kpis": list(u.kpis)} for u in r.shelfware.tools]},
@@ -187,9 +210,14 @@ def to_dict(report: AnalysisReport) -> dict:
                      "text": i.missing.text, "fix": i.missing.fix}} for i in k.inputs]}
             for k in r.kpi_computability.kpis]},
         "sla_feasibility": {"not_judged": [{"sla": s.id, "why": why} for s, why in r.sla_feasibility.not_judged], "slas": [
-            {"sla": c.sla.id, "target": c.target, "target_minutes": c.target_minutes, "modelled_minutes": c.modelled_minutes,
-             "feasible": c.feasible, "step": c.worst.step, "object": c.worst.object, "origin": c.worst.origin,
-             "path": _path(c.worst.path)} for c in r.sla_feasibility.slas]},
+            {"sla": c.sla.id, "verdict": c.verdict, "feasible": c.feasible, "target": c.target,
+             "target_minutes": c.target_minutes, "modelled_minutes": None if c.never else c.modelled_minutes,
+             "step": c.step, "path": [{"step": h.step, "object": h.object, "origin": h.origin, "to": h.into,
+                                       "minutes": h.minutes, "flows": _path(h.flows)} for h in c.path],
+             "never": {"step": c.never.step, "object": c.never.object, "origin": c.never.origin,
+                       "missing": c.never.missing.text, "fix": c.never.missing.fix} if c.never else None,
+             "unmodelled_flows": list(c.unmodelled)}
+            for c in sorted(r.sla_feasibility.slas + r.sla_feasibility.unknown, key=lambda c: sla_order[c.sla.id])]},
         "exposure": {"allowed_residency": list(r.exposure.allowed_residency), "reach": r.exposure.reach, "exposures": [
             {"tool": e.tool.id, "reason": e.reason, "object": e.object, "path": list(e.path), "flows": [f.id for f in e.flows],
              "flows_without_lawful_basis": list(e.without_basis),

@@ -6,13 +6,13 @@ import sys
 import click
 
 from mopsgov.analysis import UnknownEntity, analyze_impact
+from mopsgov.analysis.impact import suggestions
 from mopsgov.analysis.cache import graph as model_graph
 from mopsgov.analysis.common import count
 from mopsgov.analysis.impact import GROUP_TITLES, GROUP_WORDS
 from mopsgov.commands.graph import emit, load_or_exit
 from mopsgov.graph import to_dot
 from mopsgov.render.dot import DotError, render
-from mopsgov.validate.schema_compiler import suggest
 
 
 def _text(result) -> str:
@@ -32,13 +32,16 @@ def _text(result) -> str:
             tag = "breaks" if dependent.breaks else "affected"
             lines.append(f"  {dependent.node} [{tag}] {dependent.name}")
             lines.append(f"    {dependent.chain()}")
+            if dependent.note:
+                lines.append(f"    {dependent.note}")
     return "\n".join(lines) + "\n"
 
 
 def _json(result) -> str:
     return json.dumps({"entity": result.entity, "name": result.name, "dependents": {
         kind: [{"id": d.node, "name": d.name, "impact": "breaks" if d.breaks else "affected",
-                "path": [{"source": link.source, "rel": link.rel, "target": link.target} for link in d.path]}
+                "path": [{"source": link.source, "rel": link.rel, "target": link.target} for link in d.path],
+                **({"note": d.note} if d.note else {})}
                for d in members] for kind, members in result.grouped().items()}}, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -61,7 +64,8 @@ def command(path: str, entity: str, output_format: str, output: str | None) -> N
 
     ENTITY is kind:id (tool:crm, role:mops-lead, data:contact), step:PROCESS/STEP, or an id
     that names one entity. Dependents are grouped by kind, each with the chain of relations
-    that makes it depend; roles, owners and user teams that are only told are marked affected.
+    that makes it depend. Roles, owners and user teams that are only told, and steps and KPIs
+    that another flow still feeds, are marked affected.
 
     Exit status: 0 answered, 2 usage error (unknown entity, Graphviz missing for svg).
     """
@@ -69,11 +73,8 @@ def command(path: str, entity: str, output_format: str, output: str | None) -> N
     graph = model_graph(model)
     node = resolve(model, graph, entity)
     if node is None:
-        bare = {}
-        for name in graph.nodes:
-            bare.setdefault(name.partition(":")[2], name)
-        guess = suggest(entity, list(graph.nodes)) or bare.get(suggest(entity, list(bare)) or "")
-        click.echo(f"mopsgov: \"{entity}\" names no entity in the model" + (f"; did you mean {guess}?" if guess else
+        guesses = " or ".join(f"{n} ({why})" if why else n for n, why in suggestions(model, graph, entity))
+        click.echo(f"mopsgov: \"{entity}\" names no entity in the model" + (f"; did you mean {guesses}?" if guesses else
                    "; write it as kind:id, such as tool:crm"), err=True)
         sys.exit(2)
     try:
@@ -82,7 +83,8 @@ def command(path: str, entity: str, output_format: str, output: str | None) -> N
         click.echo(f"mopsgov: \"{entity}\" names no entity in the model", err=True)
         sys.exit(2)
     if output_format in ("dot", "svg"):
-        source = to_dot(result.subgraph(graph), highlight=node, title=f"What depends on {node}",
+        source = to_dot(result.subgraph(graph), highlight=node,
+                        title=f"What depends on {node}\nDashed: affected, still working",
                         muted=frozenset(d.node for d in result.dependents if not d.breaks))
         if output_format == "dot":
             emit(source, output)

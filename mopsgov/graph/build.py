@@ -7,7 +7,8 @@ points from the entity where the relation is written to the entity it names (a s
 tool: `step:... -> tool:crm`). A flow appears twice: as a `flow:` node linked to its tools and
 objects, and as a `flow` edge from tool to tool carrying its objects, so the integration graph is
 the subgraph of `flow` edges. One relation is derived rather than written: a step or KPI is
-`fed_by` each flow that delivers an object it reads into a tool it uses.
+`fed_by` each flow that delivers an object it reads into a tool it uses (the edge's `objects`),
+unless one of its tools is that object's system of record: the data is there already.
 
 Values that are not well-formed (a reference to a missing entity, a list where a name belongs)
 are left out: validation reports them, and the graph only holds what resolves.
@@ -56,7 +57,8 @@ RELATIONS: dict[str, Relation] = {
     "runs_via": Relation("runs via", (DEPENDS_ON_TARGET,)),
     "carries": Relation("carries", (DEPENDS_ON_TARGET,)),
     "flow": Relation("sends data to", ()),
-    # derived: a step or KPI needs the flows that bring the objects it reads into its tools
+    # derived: a step or KPI needs the flows that bring the objects it reads into its tools; it
+    # breaks when every flow bringing one of those objects goes, and is affected while one remains
     "fed_by": Relation("is fed by", (DEPENDS_ON_TARGET,)),
     "system_of_record": Relation("has its system of record in", (DEPENDS_ON_TARGET,)),
     "holds": Relation("holds", ()),
@@ -119,6 +121,7 @@ class _Builder:
         """Steps and KPIs depend on the flows that deliver what they read into the tools they use."""
         delivering: dict[tuple[str, str], list[str]] = {}  # (tool, object) -> flow ids
         tools = self.model.entities["tool"]
+        self.recorded = {(tool, data.id) for data in self.model.of("data") for tool in strings(data.get("system_of_record"))}
         for flow in self.model.of("flow"):
             target = flow.get("to")
             if isinstance(target, str) and target in tools and isinstance(flow.get("from"), str) and flow.get("from") in tools:
@@ -134,8 +137,14 @@ class _Builder:
             self._feed(kpi.ref, strings(kpi.get("sources")), strings(kpi.get("inputs")), delivering)
 
     def _feed(self, node: str, tools: list[str], objects: list[str], delivering: dict) -> None:
-        for flow_id in dict.fromkeys(f for t in tools for o in objects for f in delivering.get((t, o), ())):
-            self.edge(node, f"flow:{flow_id}", f"fed_by:{flow_id}", rel="fed_by")
+        fed: dict[str, list[str]] = {}  # flow id -> the objects it brings
+        for obj in dict.fromkeys(objects):
+            if any((t, obj) in self.recorded for t in tools):
+                continue  # read where it lives: no flow needed
+            for flow_id in dict.fromkeys(f for t in tools for f in delivering.get((t, obj), ())):
+                fed.setdefault(flow_id, []).append(obj)
+        for flow_id, carried in fed.items():
+            self.edge(node, f"flow:{flow_id}", f"fed_by:{flow_id}", rel="fed_by", objects=",".join(carried))
 
     def _owner(self, entity: Entity) -> None:
         self.link(entity.ref, "role", entity.get("owner"), "owned_by")

@@ -1,7 +1,7 @@
 """Selector filters as plain Python tests where the fragment is simple enough.
 
 Most `where` filters are small: a field is present, equals a value, is one of a few values, is
-above a number, or the negation of such. For those, a direct test is an order of magnitude
+above a number, lists enough items, or the negation of such. For those, a direct test is an order of magnitude
 faster than the general compiled JSON Schema check (which walks every field of the entity), and
 a filter runs on every entity of its kind for every rule. Anything else falls back to the
 compiler, so the verdict never differs (the tests cross-check both on the built-in filters).
@@ -62,6 +62,9 @@ def _word(word: str, arg) -> Test | None:
         compare = {"minimum": lambda v: v >= arg, "exclusiveMinimum": lambda v: v > arg,
                    "maximum": lambda v: v <= arg, "exclusiveMaximum": lambda v: v < arg}[word]
         return lambda value: not _number(value) or compare(value)
+    if word in ("minItems", "maxItems") and isinstance(arg, int) and not isinstance(arg, bool):
+        fits = (lambda n: n >= arg) if word == "minItems" else (lambda n: n <= arg)
+        return lambda value: not isinstance(value, list) or fits(len(value))
     if word == "not":
         inner = fast_test(arg)
         return None if inner is None else (lambda value: not inner(value))
