@@ -6,8 +6,10 @@ type (`annual_cost: 12k`), outside its vocabulary (`form: outcomes`) or names no
 misleading finding ("has no owner", "no outcome KPI", "shelfware"). The rule, as docs/policies.md
 states it:
 
-- a policy finding about an entity is held back while that entity has a validation error, or
-  while an entity with one names it (a broken flow leaves both its tools half described);
+- a policy finding about an entity is held back while that entity has a validation error,
+  while an entity with one names it (a broken flow leaves both its tools half described), or
+  while it names an entity with one (a KPI reading a data object whose system of record is
+  misspelt);
 - a finding of a rule that weighs the whole model (a model-scope predicate: KPI forms, coverage,
   redundancy, shelfware) is held back while any entity of the kind it reports on has one;
 - a finding about the model as a whole (carried by no entity) is held back while the model has
@@ -21,10 +23,14 @@ and packs are not consequences of the model's errors.
 from __future__ import annotations
 
 import bisect
+import json
 import math
+import re
+from functools import lru_cache
 
 from mopsgov.finding import Finding, Location, Severity
 from mopsgov.model import Entity, Model
+from mopsgov.resources import load_schema
 from mopsgov.rules.config import ActiveRule
 from mopsgov.rules.waivers import UNMATCHED
 from mopsgov.validate import VALIDATION_FAMILIES, named_entities
@@ -37,10 +43,15 @@ def hold_back(model: Model, judged: list[Finding], earlier: list[Finding], activ
     errors = [f for f in earlier if f.severity == Severity.ERROR and f.rule.startswith(VALIDATION_FAMILIES)]
     if not errors:
         return judged
-    invalid, kinds = _invalid(model, errors)
+    invalid, relational, kinds = _invalid(model, errors)
     touched = set(invalid)
-    for kind, entity_id in invalid:
+    for kind, entity_id in relational:
         touched |= named_entities(model, model.entities[kind][entity_id])
+    # and every entity that names one: a KPI reading a data object with no valid system of record
+    for entities in model.entities.values():
+        for entity in entities.values():
+            if (entity.kind, entity.id) not in touched and not named_entities(model, entity).isdisjoint(invalid):
+                touched.add((entity.kind, entity.id))
     rule_ids = {item.rule.id for item in active}
     model_wide = {item.rule.id for item in active if item.rule.predicate is not None and item.rule.predicate.scope == "model"}
 
@@ -67,9 +78,12 @@ def _waives_invalid(waiver: Entity | None, rule_ids: set, touched: set, kinds: s
     return (kind, entity_id) in touched or (entity_id == "*" and (kind in kinds or ANY_KIND in kinds))
 
 
-def _invalid(model: Model, errors: list[Finding]) -> tuple[set[tuple[str, str]], set[str | None]]:
-    """The entities with an error, and the kinds with one (ANY_KIND for errors outside every entity)."""
+def _invalid(model: Model, errors: list[Finding]) -> tuple[set, set, set[str | None]]:
+    """The entities with an error; those whose error may change what they relate (an error in a
+    field that names other entities, an unknown field, an unreadable part); and the kinds with
+    one (ANY_KIND for errors outside every entity)."""
     invalid: set[tuple[str, str]] = set()
+    relational: set[tuple[str, str]] = set()
     kinds: set[str | None] = set()
     spans: dict[str, list] | None = None
     for finding in errors:
@@ -83,8 +97,30 @@ def _invalid(model: Model, errors: list[Finding]) -> tuple[set[tuple[str, str]],
             owner = _enclosing(spans, finding.location)
         if owner is not None:
             invalid.add(owner)
+            if _relational(model.entities[owner[0]][owner[1]], finding):
+                relational.add(owner)
         kinds.add(owner[0] if owner else finding.kind if finding.kind in model.entities else ANY_KIND)
-    return invalid, kinds
+    return invalid, relational, kinds
+
+
+_STEP = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
+
+
+def _relational(entity: Entity, finding: Finding) -> bool:
+    """Whether the error sits in a field that names other entities, or one the schema does not know."""
+    if not finding.rule.startswith(("schema.", "ref.")):
+        return True  # a reader error: what the entity relates is unknown
+    steps = [name or key or int(index) for name, index, key in _STEP.findall(finding.path)]
+    if steps[:len(entity.path)] != list(entity.path) or len(steps) == len(entity.path):
+        return True
+    return steps[len(entity.path)] not in _plain_fields(entity.kind)
+
+
+@lru_cache(maxsize=None)
+def _plain_fields(kind: str) -> frozenset[str]:
+    """The fields of a kind that name no other entity anywhere inside them."""
+    properties = load_schema(f"{kind}.schema.json").get("properties", {})
+    return frozenset(name for name, spec in properties.items() if '"x-ref"' not in json.dumps(spec))
 
 
 def _spans(model: Model) -> dict[str, list]:
