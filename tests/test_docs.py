@@ -103,10 +103,21 @@ def test_small_site_pages_and_diagrams(small_site):
     assert "60 of 70 seats in use (86%) across 3 tools; 1 below 70% in use:" in index
     assert '<td><a href="tool-marketo.html">Marketo</a></td><td class="num">20</td><td class="num">12</td>' in index
     tool = small_site.files["tool-salesforce.html"].decode()
-    assert ('<td>Step</td><td><a href="process-lead-routing.html#steps">Route to an SDR</a></td><td><span class="tag '
-            'tag-bad">breaks</span></td><td><code>step:lead-routing/route -[uses]-&gt; tool:salesforce</code></td>') in tool
-    assert "The role that owns the tool." in tool  # field description from tool.schema.json
+    # what depends on it: names linked to their rows, relations in words, never raw ids
+    assert ('<td>Process step</td><td><a href="process-lead-routing.html#step-route">Route to an SDR</a></td><td><span '
+            'class="tag tag-bad">breaks</span></td><td><a href="process-lead-routing.html#step-route">Route to an SDR</a> '
+            'uses Salesforce Sales Cloud</td>') in tool
+    assert ('<td><a href="slas.html#sla-lead-routing-5min">Leads routed within 5 minutes</a> covers <a href="process-'
+            'lead-routing.html#step-route">Route to an SDR</a>, which uses Salesforce Sales Cloud</td>') in tool
     process = small_site.files["process-lead-routing.html"].decode()
+    assert '<tr id="step-route"><td class="num">3</td><td>Route to an SDR</td>' in process
+    assert '<td><a href="process-lead-routing.html#step-route">3. Route to an SDR</a></td>' in process  # SLA's step
+    assert '<a href="process-lead-routing.html#step-route">Route to an SDR</a> is a step of Lead routing</td>' in process
+    assert '<td><a href="process-lead-routing.html#step-route">3. Route to an SDR</a></td>' in small_site.files["slas.html"].decode()
+    for name, content in small_site.files.items():
+        if name.endswith(".html"):
+            assert b"step:" not in content and b"tool:" not in content and b"-[" not in content, name
+    assert "The role that owns the tool." in tool  # field description from tool.schema.json
     assert '<img src="diagrams/process-lead-routing.svg"' in process
     assert "Content-Security-Policy" in process and "script-src &#39;none&#39;" in process
     findings = small_site.files["findings.html"].decode()
@@ -259,7 +270,7 @@ def test_markdown_format(tmp_path):
     assert done.returncode == 0, done.stderr
     page = (out / "process-lead-routing.md").read_text()
     assert "# Lead routing" in page
-    assert "| 1 | Capture the form fill |" in page
+    assert "| <a id=\"step-capture\"></a>1 | Capture the form fill |" in page
     assert "[Marketo](tool-marketo.md)" in page
     assert "![Lead routing: swimlanes (starts when: A web form is submitted)](diagrams/process-lead-routing.svg)" in page
     assert not list(out.glob("*.html"))
@@ -465,3 +476,90 @@ processes:
     # no notice deadline (the column is left out), no cost for the infinite one
     assert '<a href="tool-a.html">A</a></td><td class="nowrap">2026-12-01</td><td class="num">8</td><td class="num"></td></tr>' in index
     assert '<p class="intro">Process</p>' in site.files["process-p.html"].decode()
+
+
+def _edited_small(folder: Path, replacements: dict[str, list[tuple[str, str]]], extra: dict[str, str] | None = None) -> Path:
+    """A copy of the small fixture with text replaced in its files and text appended to them."""
+    shutil.copytree(SMALL, folder)
+    for name, pairs in replacements.items():
+        content = (folder / name).read_text()
+        for old, new in pairs:
+            assert old in content, old
+            content = content.replace(old, new)
+        (folder / name).write_text(content)
+    for name, added in (extra or {}).items():
+        (folder / name).write_text((folder / name).read_text() + added)
+    return folder
+
+
+def _row(page: str, anchor: str) -> str:
+    return page.split(f'<tr id="{anchor}">')[1].split("</tr>")[0]
+
+
+def test_smart_status_is_the_checks(tmp_path):
+    """A goal whose deadline has passed and whose target is worse than its baseline is not shown
+    as SMART: the status comes from the check's own findings."""
+    model = _edited_small(tmp_path / "model", {"measures.yaml": [
+        ('    target: 5\n    deadline: "2027-06-30"', '    target: 60\n    deadline: "2026-01-31"')]})
+    result = run_check(str(model))
+    assert sorted(f.rule for f in result.findings if f.kind == "goal") == [
+        "goal.deadline-future", "goal.improves", "goal.smart", "goal.smart", "goal.smart"]
+    kpis = build_site(result, draw=False).files["kpis.html"].decode()
+    assert _row(kpis, "goal-faster-follow-up").endswith(
+        '<td><span class="tag tag-bad">deadline passed</span> <span class="tag tag-bad">target does not improve on '
+        'the baseline</span></td>')
+    assert _row(kpis, "goal-more-sqls").endswith(
+        '<td><span class="tag tag-bad">missing baseline, deadline, target</span></td>')
+    fine = build_site(run_check(str(SMALL)), draw=False).files["kpis.html"].decode()
+    assert _row(fine, "goal-faster-follow-up").endswith('<td><span class="tag tag-ok">SMART</span></td>')
+
+
+def test_process_kpis_are_those_that_measure_it(tmp_path):
+    # a KPI computed in Salesforce (which the process uses) from data the process never touches
+    asset_downloads = """
+  - id: asset-downloads
+    name: Asset downloads
+    form: activity
+    formula: count of downloads
+    unit: count
+    direction: higher-is-better
+    cadence: monthly
+    owner: mops-manager
+    sources: [salesforce]
+    inputs: [asset]
+    target: 12000
+"""
+    model = _edited_small(tmp_path / "model", {"measures.yaml": [("    target: 30\n", "    target: 30\n" + asset_downloads)]})
+    site = build_site(run_check(str(model)), draw=False)
+    page = site.files["process-lead-routing.html"].decode()
+    kpis = page.split('<section id="kpis">')[1].split("</section>")[0]
+    assert re.findall(r'<tr><td><a href="kpis.html#kpi-([a-z-]+)">', kpis) == ["speed-to-lead", "mql-to-sql"]
+    assert ('<td>measures <a href="slas.html#sla-lead-routing-5min">Leads routed within 5 minutes</a>, its steps write '
+            '<a href="data.html#data-lead">Lead</a></td>') in kpis
+    assert ('<td>its steps write <a href="data.html#data-lead">Lead</a>, <a href="data.html#data-contact">Contact</a>'
+            '</td>') in kpis
+    assert ('<p>Also computed in the tools its steps use (they may not measure this process): '
+            '<a href="kpis.html#kpi-asset-downloads">Asset downloads</a></p>') in kpis
+    assert "12,000" in _row(site.files["kpis.html"].decode(), "kpi-asset-downloads")
+
+
+def test_numbers_have_separators_units_and_currencies(small_site):
+    kpis = small_site.files["kpis.html"].decode()
+    assert _row(kpis, "kpi-speed-to-lead").endswith('<td class="num">5 minutes</td>')
+    assert _row(kpis, "kpi-mql-to-sql").endswith('<td class="num">30%</td>')
+    goal = _row(kpis, "goal-faster-follow-up")
+    assert '<td class="num">45 minutes</td><td class="num">5 minutes</td>' in goal
+    tool = small_site.files["tool-marketo.html"].decode()
+    assert "<dt>Annual cost<small>What the tool costs a year, in currency.</small></dt><dd>48,000 EUR</dd>" in tool
+    data = small_site.files["data.html"].decode()
+    assert "<td>API</td>" in data and "<td>Api</td>" not in data
+
+
+@pytest.mark.parametrize("slug, shown", [
+    ("api", "API"), ("ipaas", "iPaaS"), ("ab-testing", "A/B testing"), ("cms-web-experience", "CMS web experience"),
+    ("native-connector", "Native connector"), ("seo", "SEO"), ("reports_to", "Reports to"), ("dpa", "DPA"),
+])
+def test_humanise_writes_acronyms_as_marketing_does(slug, shown):
+    from mopsgov.render.schema_text import humanise
+
+    assert humanise(slug) == shown

@@ -8,7 +8,7 @@ from mopsgov.check import CheckResult
 from mopsgov.finding import Finding, Severity
 from mopsgov.model import KIND_TITLES, Entity, Model
 from mopsgov.render.blocks import Column, Diagram, Link
-from mopsgov.render.names import anchor, entity_page
+from mopsgov.render.names import anchor, entity_page, step_anchor
 from mopsgov.render.schema_text import describe, field_label, field_schema, term
 
 # Kinds with a page each; the others are rows (with an anchor) on their collection's page.
@@ -29,7 +29,7 @@ class SiteContext:
 
     def __post_init__(self) -> None:
         self.analysis = self._optional("the graph analyses", "mopsgov.analysis", "run_all", self.model)
-        self.catalogue = self._optional("the policy catalogue", "mopsgov.rules.rule_catalog", "catalog", self.model.root)
+        self.catalogue = self._optional("the policy catalogue", __name__, "model_catalogue", self.model)
 
     def _optional(self, what: str, module: str, function: str, *args):
         try:
@@ -54,8 +54,9 @@ class SiteContext:
         """A link for a node of the model graph: `kind:id`, or a step `step:<process>/<step>`."""
         kind, _, rest = node.partition(":")
         if kind == "step":
-            process = self.model.get("process", rest.split("/", 1)[0])
-            return Link(name, entity_page(process), "steps") if process else name
+            process_id, _, step_id = rest.partition("/")
+            process = self.model.get("process", process_id)
+            return Link(name, entity_page(process), step_anchor(step_id, 0)) if process else name
         entity = self.model.get(kind, rest) if kind in self.model.entities else None
         return self.entity_link(entity) if entity else name
 
@@ -92,6 +93,14 @@ class SiteContext:
 
     def kind_title(self, kind: str) -> str:
         return KIND_TITLES[kind]
+
+
+def model_catalogue(model: Model) -> list:
+    """The rule catalogue of the model already loaded (`rule_catalog.catalog` would load it again)."""
+    from mopsgov.rules.config import load_rules
+    from mopsgov.rules.rule_catalog import rule_infos
+
+    return rule_infos(load_rules(model)[0], model)
 
 
 def optional_call(module: str, function: str, *args):

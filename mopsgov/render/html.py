@@ -56,6 +56,8 @@ def cell(value: b.Cell) -> str:
         return f'<span class="tag tag-{_text(value.tone)}">{_text(value.text)}</span>'
     if kind is b.Code:
         return f"<code>{_text(value.text)}</code>"
+    if kind is b.Phrase:
+        return "".join(cell(part) for part in value.parts)
     if kind is tuple:
         out = []
         for index, item in enumerate(value):

@@ -36,6 +36,8 @@ def cell(value: b.Cell) -> str:
         # In a code span only a backtick could end it and a pipe end the table cell.
         literal = plain(value.text).replace("`", "\u2032").replace("\n", " ").replace("|", "\\|")
         return f"`{literal}`" if literal else ""
+    if isinstance(value, b.Phrase):
+        return "".join(cell(part) for part in value.parts)
     if isinstance(value, tuple):
         return ", ".join(cell(v) for v in value if v not in ("", None))
     return md_text(value)

@@ -24,3 +24,8 @@ def entity_page(entity: Entity) -> str:
 
 def anchor(entity: Entity) -> str:
     return f"{entity.kind}-{slug(entity.id)}"
+
+
+def step_anchor(step_id: object, number: int) -> str:
+    """The anchor of a step's row on its process page; `number` (from 1) when it has no id."""
+    return f"step-{slug(step_id)}" if isinstance(step_id, str) and step_id else f"step-{number}"

@@ -77,6 +77,7 @@ def build(ctx: SiteContext) -> list[Page]:
              ctx.column("flow", "latency"), ctx.column("flow", "lawful_basis"), ctx.column("flow", "owner")],
             flow_rows, anchors=[anchor(f) for f in model.of("flow")], empty="No flows in the model.")], anchor="flows"),
         Section("Flow diagram", diagram_note(ctx) + ctx.draw(dataflow.build(model)), anchor="diagram",
-                intro="Red, bold arrows carry personal data; tools with a red border receive it."),
+                intro="Red, bold arrows carry personal data; tools with a red border receive it. When the flows are "
+                      "split by the platform group they leave from, tools of other groups are dashed."),
     ]
     return [Page("data", "Data objects and flows", "data", sections)]

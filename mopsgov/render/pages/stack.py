@@ -51,13 +51,11 @@ def spend_table(ctx: SiteContext, field: str, vocabulary: str, label: str) -> Ta
 
 def tool_page(ctx: SiteContext, tool: Entity) -> Page:
     result = ctx.impact(tool)
-    drawn = ctx.draw(impact.build(ctx.model, tool, result)) if result is not None else [missing("The impact analysis")]
-    sections = [
-        Section("About", [entity_facts(ctx, tool)], anchor="about"),
-        dependents_section(ctx, tool, result),
-        Section("Impact diagram", diagram_note(ctx) + drawn, anchor="impact"),
-        findings_about(ctx, tool),
-    ]
+    sections = [Section("About", [entity_facts(ctx, tool)], anchor="about"), dependents_section(ctx, tool, result)]
+    if result is not None and len(result.dependents) >= impact.WORTH_DRAWING:
+        sections.append(Section("Impact diagram", diagram_note(ctx) + ctx.draw(impact.build(ctx.model, tool, result)),
+                                anchor="impact"))
+    sections.append(findings_about(ctx, tool))
     return Page(entity_page(tool), tool.name, "stack", sections,
                 intro=" \u00b7 ".join(filter(None, ("Tool", ctx.term("category", tool.get("category"))))))
 
