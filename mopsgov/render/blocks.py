@@ -16,6 +16,7 @@ class Link:
     text: str
     page: str  # file name of the target page, without extension, e.g. "tool-marketo"
     anchor: str = ""
+    code: bool = False  # shown in a fixed-width font, like `Code`
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from mopsgov.check import CheckResult
 from mopsgov.finding import Finding, Severity
@@ -90,6 +91,13 @@ class SiteContext:
 
     def term(self, vocabulary: str, value: object) -> str:
         return term(vocabulary, value, self.model)[0] if value is not None else ""
+
+    @cached_property
+    def rule_ids(self) -> frozenset:
+        """The ids of the rules in the policy catalogue (empty when it is not available)."""
+        if not isinstance(self.catalogue, list):
+            return frozenset()
+        return frozenset(str(getattr(r, "id", "")) for r in self.catalogue)
 
     def kind_title(self, kind: str) -> str:
         return KIND_TITLES[kind]

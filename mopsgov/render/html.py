@@ -9,6 +9,8 @@ SVG shown through `<img>` never runs scripts.
 """
 from __future__ import annotations
 
+import re
+
 import jinja2
 from markupsafe import Markup, escape
 
@@ -39,9 +41,35 @@ def href(link: b.Link, ext: str = EXT) -> str:
     return f"{link.page}.{ext}" + (f"#{link.anchor}" if link.anchor else "")
 
 
+# Unbroken runs longer than this get a line-break opportunity (<wbr>) every this many
+# characters, so one long name cannot push a table off the screen.
+LONG_RUN = 30
+_LONG = re.compile(r"\S{%d,}" % (LONG_RUN + 1))
+# Tables with this many columns are shown as stacked cards on a phone.
+STACK_FROM = 6
+
+
+def _breakable(run: re.Match) -> str:
+    text = run.group(0)
+    return "<wbr>".join(escape(text[i:i + LONG_RUN]) for i in range(0, len(text), LONG_RUN))
+
+
+def _attr(value: object) -> str:
+    """Text for an attribute value: escaped, without line-break opportunities."""
+    return escape(plain(value))
+
+
 def _text(value: object) -> str:
     """Model text escaped for HTML (control characters dropped first)."""
-    return escape(plain(value))
+    text = plain(value)
+    if _LONG.search(text) is None:
+        return escape(text)
+    pieces, last = [], 0
+    for run in _LONG.finditer(text):
+        pieces += [escape(text[last:run.start()]), _breakable(run)]
+        last = run.end()
+    pieces.append(escape(text[last:]))
+    return "".join(pieces)
 
 
 def cell(value: b.Cell) -> str:
@@ -49,11 +77,12 @@ def cell(value: b.Cell) -> str:
         return ""
     kind = type(value)
     if kind is str:
-        return escape(plain(value))
+        return _text(value)
     if kind is b.Link:
-        return f'<a href="{_text(href(value))}">{_text(value.text)}</a>'
+        shown = f"<code>{_text(value.text)}</code>" if value.code else _text(value.text)
+        return f'<a href="{escape(href(value))}">{shown}</a>'
     if kind is b.Tag:
-        return f'<span class="tag tag-{_text(value.tone)}">{_text(value.text)}</span>'
+        return f'<span class="tag tag-{_attr(value.tone)}">{_text(value.text)}</span>'
     if kind is b.Code:
         return f"<code>{_text(value.text)}</code>"
     if kind is b.Phrase:
@@ -74,18 +103,19 @@ def _td_class(column: b.Column) -> str:
 
 
 def _table(table: b.Table) -> str:
-    out = ['\n<div class="scroll"><table>']
+    stacked = len(table.columns) >= STACK_FROM
+    out = ['\n<div class="scroll"><table class="stack">' if stacked else '\n<div class="scroll"><table>']
     if table.caption:
         out.append(f"<caption>{_text(table.caption)}</caption>")
     out.append("\n<thead><tr>")
     for column in table.columns:
         numeric = ' class="num"' if column.numeric else ""
-        title = f' title="{_text(column.help)}"' if column.help else ""
+        title = f' title="{_attr(column.help)}"' if column.help else ""
         out.append(f'<th scope="col"{numeric}{title}>{_text(column.label)}</th>')
     out.append("</tr></thead>\n<tbody>")
-    classes = [_td_class(c) for c in table.columns]
+    classes = [_td_class(c) + (f' data-label="{_attr(c.label)}"' if stacked else "") for c in table.columns]
     for index, row in enumerate(table.rows):
-        anchor = f' id="{_text(table.anchors[index])}"' if table.anchors else ""
+        anchor = f' id="{_attr(table.anchors[index])}"' if table.anchors else ""
         out.append(f"\n<tr{anchor}>")
         out.extend(f"<td{classes[i]}>{cell(v)}</td>" for i, v in enumerate(row))
         out.append("</tr>")
@@ -108,11 +138,13 @@ def _figures(figures: b.Figures) -> str:
 
 
 def _diagram(diagram: b.Diagram) -> str:
-    name, title = _text(diagram.name), _text(diagram.title)
+    name, title = _attr(diagram.name), _text(diagram.title)
     if diagram.svg:
-        return (f'\n<figure class="diagram">\n<a href="diagrams/{name}.svg"><img src="diagrams/{name}.svg" alt="{title}"></a>'
-                f'\n<figcaption>{title} (<a href="diagrams/{name}.dot">DOT source</a>)</figcaption>\n</figure>')
-    return f'\n<figure class="diagram">\n<figcaption>{title}: <a href="diagrams/{name}.dot">DOT source</a></figcaption>\n</figure>'
+        return (f'\n<figure class="diagram">\n<div class="frame"><img src="diagrams/{name}.svg" alt="{_attr(diagram.title)}">'
+                f'</div>\n<figcaption>{title} (<a href="diagrams/{name}.svg">open full size</a>, '
+                f'<a href="diagrams/{name}.dot">DOT source</a>)</figcaption>\n</figure>')
+    return (f'\n<figure class="diagram">\n<figcaption>{title}: <a href="diagrams/{name}.dot">DOT source</a>'
+            f'</figcaption>\n</figure>')
 
 
 def block(value: b.Block) -> Markup:
@@ -126,7 +158,7 @@ def block(value: b.Block) -> Markup:
     elif kind is b.Diagram:
         html = _diagram(value)
     else:
-        tone = f' class="{_text(value.tone)}"' if value.tone else ""
+        tone = f' class="{_attr(value.tone)}"' if value.tone else ""
         html = f"\n<p{tone}>{cell(value.content)}</p>"
     return Markup(html)
 

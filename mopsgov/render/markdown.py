@@ -29,7 +29,8 @@ def md_text(value: object) -> str:
 
 def cell(value: b.Cell) -> str:
     if isinstance(value, b.Link):
-        return f"[{md_text(value.text)}]({href(value, EXT)})"
+        shown = cell(b.Code(value.text)) if value.code else md_text(value.text)
+        return f"[{shown}]({href(value, EXT)})"
     if isinstance(value, b.Tag):
         return f"**{md_text(value.text)}**"
     if isinstance(value, b.Code):

@@ -8,7 +8,7 @@ from mopsgov.fields import money, number, steps, text
 from mopsgov.render.blocks import Cell, Code, Column, Facts, Link, Paragraph, Phrase, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.dot import INSTALL_HINT
-from mopsgov.render.names import entity_page, step_anchor
+from mopsgov.render.names import entity_page, rule_anchor, step_anchor
 from mopsgov.render.pages.results import missing
 from mopsgov.render.schema_text import field_label, field_schema, vocabulary_of
 
@@ -90,12 +90,17 @@ def finding_rows(ctx: SiteContext, findings: list, with_entity: bool = True) -> 
         severity = Tag(finding.severity.label, SEVERITY_TONE[finding.severity.label])
         if finding.suppressed_by:
             severity = Tag(f"{finding.severity.label}, waived", "muted")
-        row: list[Cell] = [severity, Code(finding.rule), finding.message]
+        row: list[Cell] = [severity, rule_cell(ctx, finding.rule), finding.message]
         if with_entity:
             row.append(ctx.link(finding.kind, finding.entity) if finding.kind in ctx.model.entities and finding.entity else "")
         row += [Code(where(ctx, finding.location)) if finding.location else "", finding.fix or ""]
         rows.append(row)
     return Table(columns, rows, empty="No findings.")
+
+
+def rule_cell(ctx: SiteContext, rule: str) -> Cell:
+    """A rule id, linked to its entry in the policy catalogue when the catalogue has it."""
+    return Link(rule, "policies", rule_anchor(rule), code=True) if rule in ctx.rule_ids else Code(rule)
 
 
 def where(ctx: SiteContext, location) -> str:
