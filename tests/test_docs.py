@@ -580,3 +580,67 @@ def test_long_unbroken_text_gets_line_break_opportunities():
     assert '<table class="stack">' in block(wide) and '<td data-label="C5">f</td>' in block(wide)
     narrow = b.Table([b.Column("C")], [["a"]])
     assert "<table>" in block(narrow) and "data-label" not in block(narrow)
+
+
+def _section(page: str, anchor: str) -> str:
+    return page.split(f'<section id="{anchor}">')[1].split("</section>")[0]
+
+
+def test_overview_for_the_cmo(monkeypatch):
+    from mopsgov.render.pages import overview
+
+    monkeypatch.setattr(overview, "TOP_CATEGORIES", 2)
+    index = build_site(run_check(str(SMALL)), draw=False).files["index.html"].decode()
+    # spend by category: the two biggest, then the other four summed
+    assert re.findall(r"<tr><td>(.*?)</td><td class=\"num\">(\d+)</td><td class=\"num\">(.*?)</td></tr>",
+                      _section(index, "spend-categories")) == [
+        ("CRM", "1", "90,000 EUR"), ("Marketing automation &amp; campaign/lead management", "1", "48,000 EUR"),
+        ('<a href="stack.html#spend-categories">4 other categories</a>', "4", "25,000 EUR + 20,000 USD")]
+    # open findings count every severity, and say how many of each
+    assert ('<span class="label">Open findings</span><span class="value">22</span><span class="detail">0 errors, '
+            '14 warnings, 8 info</span>') in index
+    assert '<span class="detail">1 SLA, 2 KPIs</span>' in index
+    risks = _section(index, "risks")
+    assert ('<tr><td><span class="tag tag-warn">warning</span></td><td><a href="policies.html#rule-goal-smart"><code>'
+            'goal.smart</code></a></td><td>Every goal is SMART (KPI, baseline, target, deadline)</td><td class="num">3'
+            '</td></tr>') in risks
+    assert risks.count("<tr><td>") == overview.TOP_RISKS and "more rules with findings on the findings page" in risks
+    assert ('<tr><td><a href="findings.html#waiver-mailchimp-sunset">Mailchimp runs until its contract ends</a></td>'
+            '<td><code>tool.retired-in-use</code></td><td class="nowrap">2026-12-31</td><td><span class="tag tag-warn">'
+            'in 38 days</span></td></tr>') in _section(index, "waivers")
+    maturity = _section(index, "maturity")
+    assert '<tr><td>People</td><td><span class="tag tag-bad">2 of 5</span></td>' in maturity
+    assert maturity.count("of 5") == 5  # the level once per pillar, no second badge
+    assert '<th scope="col">Details</th>' in _section(index, "coverage") and '<th scope="col"></th>' not in index
+
+
+def test_glossary_has_the_sites_own_terms(small_site):
+    glossary = small_site.files["glossary.html"].decode()
+    mops = _section(glossary, "mops")
+    assert ('<tr id="term-shelfware"><td>Shelfware</td><td></td><td>A tool that is paid for but that no process step '
+            'uses and no data flow touches.</td></tr>') in mops
+    terms = re.findall(r'<tr id="term-([a-z-]+)">', mops)
+    for wanted in ("mql", "sql", "map", "crm", "cdp", "dam", "mrm", "ipaas", "raci", "sla", "kpi", "system-of-record",
+                   "notice-deadline", "dpa", "data-residency", "lawful-basis", "single-point-of-failure", "value-archetypes"):
+        assert wanted in terms
+    assert terms[:3] == ["abm", "api", "cdp"]  # in the data file's order
+    assert '<section id="value-archetype">' in glossary  # the model's vocabulary terms follow
+
+
+def test_personal_data_flows_in_one_table(small_site):
+    flows = _section(small_site.files["data.html"].decode(), "personal-flows")
+    rows = re.findall(r"<tr>(.*?)</tr>", flows.split("<tbody>")[1])
+    assert len(rows) == 2
+    assert rows[0].startswith('<td data-label="Flow"><a href="data.html#flow-leads-to-crm">')
+    assert '<td data-label="DPA"><span class="tag tag-ok">DPA signed</span></td>' in rows[0]
+
+
+def test_why_keep_names_the_owner(small_site):
+    from mopsgov.render.blocks import Link, Phrase
+    from mopsgov.render.context import SiteContext
+    from mopsgov.render.pages.stack import _reason
+
+    ctx = SiteContext(run_check(str(SMALL)), diagrams_drawn=False)
+    assert _reason(ctx, "owned by mops-manager") == Phrase(("owned by ", Link("MOps Manager", "teams", "role-mops-manager")))
+    assert _reason(ctx, "owned by nobody-here") == "owned by nobody-here"
+    assert _reason(ctx, "most integrations (3 flows)") == "most integrations (3 flows)"
