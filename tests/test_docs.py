@@ -644,3 +644,12 @@ def test_why_keep_names_the_owner(small_site):
     assert _reason(ctx, "owned by mops-manager") == Phrase(("owned by ", Link("MOps Manager", "teams", "role-mops-manager")))
     assert _reason(ctx, "owned by nobody-here") == "owned by nobody-here"
     assert _reason(ctx, "most integrations (3 flows)") == "most integrations (3 flows)"
+
+
+@pytest.mark.parametrize("text", ["plain", "a & b", "<script>", '"quoted"', "it's", "&amp;", "\u00e9<\u4e2d>&'\"", ""])
+def test_html_escape_is_markupsafes(text):
+    from markupsafe import escape as markupsafe_escape
+
+    from mopsgov.render.html import escape
+
+    assert escape(text) == str(markupsafe_escape(text))

@@ -27,6 +27,8 @@ class SiteContext:
     diagrams: dict = field(default_factory=dict)  # name -> DiagramSource, filled as pages are built
 
     problems: list = field(default_factory=list)  # warnings: an optional source failed
+    _links: dict = field(default_factory=dict, repr=False)  # id(entity) -> its Link, made once
+    _nodes: dict = field(default_factory=dict, repr=False)  # (graph node, name) -> its link
 
     def __post_init__(self) -> None:
         self.analysis = self._optional("the graph analyses", "mopsgov.analysis", "run_all", self.model)
@@ -53,6 +55,12 @@ class SiteContext:
 
     def node_link(self, node: str, name: str) -> Link | str:
         """A link for a node of the model graph: `kind:id`, or a step `step:<process>/<step>`."""
+        found = self._nodes.get((node, name))
+        if found is None:
+            found = self._nodes[(node, name)] = self._node_link(node, name)
+        return found
+
+    def _node_link(self, node: str, name: str) -> Link | str:
         kind, _, rest = node.partition(":")
         if kind == "step":
             process_id, _, step_id = rest.partition("/")
@@ -62,9 +70,15 @@ class SiteContext:
         return self.entity_link(entity) if entity else name
 
     def entity_link(self, entity: Entity) -> Link:
-        if entity.kind in OWN_PAGE:
-            return Link(entity.name, entity_page(entity))
-        return Link(entity.name, LISTED_ON[entity.kind], anchor(entity))
+        key = id(entity)  # entities live as long as the context
+        found = self._links.get(key)
+        if found is None:
+            if entity.kind in OWN_PAGE:
+                found = Link(entity.name, entity_page(entity))
+            else:
+                found = Link(entity.name, LISTED_ON[entity.kind], anchor(entity))
+            self._links[key] = found
+        return found
 
     def link(self, kind: str, entity_id: object) -> Link | str:
         """A link to the entity, or its id as text when the model does not define it."""

@@ -1,5 +1,6 @@
 """HTML output: the page layout is a Jinja2 template with autoescaping on; the blocks inside it
-are rendered here, every model text through `markupsafe.escape`. No scripts.
+are rendered here, every model text through `escape` (the same entities as markupsafe's,
+which the template uses). No scripts.
 
 The blocks are rendered in Python rather than by template macros because a large site has
 hundreds of thousands of cells, and a macro call per cell was most of the build time.
@@ -10,9 +11,10 @@ SVG shown through `<img>` never runs scripts.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from mopsgov import __version__
 from mopsgov.render import blocks as b
@@ -49,6 +51,15 @@ _LONG = re.compile(r"\S{%d,}" % (LONG_RUN + 1))
 STACK_FROM = 6
 
 
+def escape(text: str) -> str:
+    """`&<>"'` as entities, exactly as markupsafe (and so Jinja2's autoescape) writes them;
+    plain replaces because most text has none of them and this runs for every cell."""
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
+                .replace("'", "&#39;"))
+    return text
+
+
 def _breakable(run: re.Match) -> str:
     text = run.group(0)
     return "<wbr>".join(escape(text[i:i + LONG_RUN]) for i in range(0, len(text), LONG_RUN))
@@ -62,7 +73,7 @@ def _attr(value: object) -> str:
 def _text(value: object) -> str:
     """Model text escaped for HTML (control characters dropped first)."""
     text = plain(value)
-    if _LONG.search(text) is None:
+    if len(text) <= LONG_RUN or _LONG.search(text) is None:
         return escape(text)
     pieces, last = [], 0
     for run in _LONG.finditer(text):
@@ -72,6 +83,13 @@ def _text(value: object) -> str:
     return "".join(pieces)
 
 
+@lru_cache(maxsize=1 << 16)
+def _link(link: b.Link) -> str:
+    """A link's markup; cached because the same links (owners, tools) recur in thousands of cells."""
+    shown = f"<code>{_text(link.text)}</code>" if link.code else _text(link.text)
+    return f'<a href="{escape(href(link))}">{shown}</a>'
+
+
 def cell(value: b.Cell) -> str:
     if value is None:
         return ""
@@ -79,8 +97,7 @@ def cell(value: b.Cell) -> str:
     if kind is str:
         return _text(value)
     if kind is b.Link:
-        shown = f"<code>{_text(value.text)}</code>" if value.code else _text(value.text)
-        return f'<a href="{escape(href(value))}">{shown}</a>'
+        return _link(value)
     if kind is b.Tag:
         return f'<span class="tag tag-{_attr(value.tone)}">{_text(value.text)}</span>'
     if kind is b.Code:
