@@ -26,7 +26,9 @@ def family_load(ctx: SiteContext) -> Table:
     RACI picture in one table when the diagram has to be split."""
     model = ctx.model
     involved = raci.involvement(model)
-    families = list(dict.fromkeys(text(p.get("family")) for p in model.of("process")))
+    used = dict.fromkeys(text(p.get("family")) for p in model.of("process"))
+    families = [f for f in vocabulary_values("process-family") if f in used] + [
+        f for f in used if f not in vocabulary_values("process-family")]
     family_of = {p.id: text(p.get("family")) for p in model.of("process")}
     rows = []
     for role in model.of("role"):
