@@ -46,7 +46,7 @@ class Builder:
         self.title = title
         self.graph = graphviz.Digraph(
             name="G",
-            graph_attr={"rankdir": rankdir, "fontname": FONT, "fontsize": "12", "labelloc": "t",
+            graph_attr={"rankdir": rankdir, "fontname": FONT, "fontsize": "12", "labelloc": "t", "labeljust": "l",
                         "label": dot_text(title, limit=MAX_TITLE), "nodesep": "0.25", "ranksep": "0.5",
                         "newrank": "true", **graph_attr},
             node_attr={"fontname": FONT, "fontsize": "10", "shape": "box", "style": "rounded,filled",
