@@ -653,3 +653,24 @@ def test_html_escape_is_markupsafes(text):
     from mopsgov.render.html import escape
 
     assert escape(text) == str(markupsafe_escape(text))
+
+
+def test_a_failing_dot_still_gives_the_site_with_dot_sources(tmp_path):
+    """A dot that fails on every diagram: the site is written with the DOT sources, the pages
+    say so, and the warning names the failure."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "dot"
+    fake.write_text('#!/bin/sh\n[ "$1" = "-V" ] && { echo "dot - graphviz version 0.0.1 (0)" >&2; exit 0; }\n'
+                    'echo "Error: syntax error in line 1" >&2\nexit 1\n')
+    fake.chmod(0o755)
+    os.symlink(sys.executable, bin_dir / "python3")
+    out = tmp_path / "site"
+    done = run_cli("docs", str(SMALL), "--out", str(out), env={**os.environ, "PATH": str(bin_dir)})
+    assert done.returncode == 0, done.stderr
+    assert "warning docs.diagram-failed the diagrams were not drawn: dot failed on the diagram " in done.stderr
+    assert "Error: syntax error in line 1" in done.stderr
+    assert not list(out.glob("diagrams/*.svg")) and (out / "diagrams" / "stack.dot").is_file()
+    assert 'class="note">Graphviz could not draw them, so the diagrams are given as DOT sources.' in (
+        out / "stack.html").read_text()
+    assert json.loads((out / MANIFEST).read_text())["graphviz"] is None

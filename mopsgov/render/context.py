@@ -22,6 +22,7 @@ LISTED_ON = {"team": "teams", "role": "teams", "data": "data", "flow": "data", "
 class SiteContext:
     result: CheckResult
     diagrams_drawn: bool  # False when Graphviz is missing: pages show a note and the DOT source
+    not_drawn_because: str = "Graphviz is not installed"  # the note's reason when they are not drawn
     analysis: object = None  # mopsgov.analysis.run_all(model), when that module exists
     catalogue: object = None  # the policy catalogue, when the rules package provides one
     diagrams: dict = field(default_factory=dict)  # name -> DiagramSource, filled as pages are built

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -61,6 +62,13 @@ def _pages(ctx: SiteContext) -> list:
     return pages
 
 
+def _rendered(renderer, pages: list, result: CheckResult) -> dict[str, bytes]:
+    menu = [(label, name) for label, name, _ in PAGES]
+    site_name, as_of = text(result.model.name) or "Operating model", result.model.as_of.isoformat()
+    return {f"{page.name}.{renderer.EXT}": renderer.render_page(page, menu, site_name, as_of).encode("utf-8")
+            for page in pages}
+
+
 def build_site(result: CheckResult, fmt: str = "html", draw: bool | None = None, *,
                drawn_by: str | None = None) -> SiteBuild:
     """Every file of the site. `draw=None` draws diagrams when Graphviz's dot is installed.
@@ -81,19 +89,20 @@ def build_site(result: CheckResult, fmt: str = "html", draw: bool | None = None,
     out.findings += ctx.problems
     pages = _pages(ctx)
     images: dict[str, bytes] = {}
-    if draw and drawn_by is None:
-        try:
-            images = render({name: d.source for name, d in ctx.diagrams.items()}, "svg")
-        except DotError as exc:
-            out.findings.append(Finding("docs.diagram-failed", Severity.WARNING,
-                                        f"the diagrams were not drawn: {exc}", fix=INSTALL_HINT))
-            version, draw = None, False
-            ctx = SiteContext(result, diagrams_drawn=False)
-            pages = _pages(ctx)
-    menu = [(label, name) for label, name, _ in PAGES]
-    site_name, as_of = text(result.model.name) or "Operating model", result.model.as_of.isoformat()
-    for page in pages:
-        out.files[f"{page.name}.{renderer.EXT}"] = renderer.render_page(page, menu, site_name, as_of).encode("utf-8")
+    with ThreadPoolExecutor(max_workers=1) as background:
+        drawing = None
+        if draw and drawn_by is None:  # dot draws the diagrams while the pages are rendered
+            drawing = background.submit(render, {name: d.source for name, d in ctx.diagrams.items()}, "svg")
+        out.files = _rendered(renderer, pages, result)
+        if drawing is not None:
+            try:
+                images = drawing.result()
+            except DotError as exc:
+                out.findings.append(Finding("docs.diagram-failed", Severity.WARNING,
+                                            f"the diagrams were not drawn: {exc}", fix=INSTALL_HINT))
+                version, draw = None, False
+                ctx = SiteContext(result, diagrams_drawn=False, not_drawn_because="Graphviz could not draw them")
+                out.files = _rendered(renderer, _pages(ctx), result)
     for name, diagram in ctx.diagrams.items():
         out.files[f"diagrams/{name}.dot"] = diagram.source.encode("utf-8")
         if name in images:

@@ -162,7 +162,7 @@ def dependents_section(ctx: SiteContext, entity: Entity, result=None) -> Section
 
 def diagram_note(ctx: SiteContext) -> list:
     return [] if ctx.diagrams_drawn else [Paragraph(
-        "Graphviz is not installed, so the diagrams are given as DOT sources. " + INSTALL_HINT, tone="note")]
+        f"{ctx.not_drawn_because}, so the diagrams are given as DOT sources. " + INSTALL_HINT, tone="note")]
 
 
 
