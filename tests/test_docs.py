@@ -1,6 +1,7 @@
 """The documentation site: escaping, payload safety, determinism, --check, safe writes, no Graphviz."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -18,7 +19,8 @@ from mopsgov.check import run_check
 from mopsgov.render.escape import dot_text
 from mopsgov.render.diagrams.base import Builder
 from mopsgov.render.dot import render
-from mopsgov.render.site import MANIFEST, build_site, check_site, write_site
+from mopsgov.render.dot import dot_version
+from mopsgov.render.site import MANIFEST, SiteBuild, build_site, check_site, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "fixtures" / "docs" / "small"
@@ -96,21 +98,36 @@ def test_small_site_pages_and_diagrams(small_site):
             "diagrams/impact-tool-salesforce.svg"} <= names
     index = small_site.files["index.html"].decode()
     assert "163,000 EUR + 20,000 USD" in index  # annual spend of the five non-retired tools, per currency
-    assert '<a href="tool-mailchimp.html">Mailchimp</a></td><td class="nowrap">2026-12-15</td><td class="num">22</td>' in index
+    assert '<a href="tool-mailchimp.html">Mailchimp</a></td><td class="nowrap" data-label="Renewal">2026-12-15</td><td class="num" data-label="Days left">22</td>' in index
     assert "2026-11-15 (passed)" in index  # renewal 2026-12-15 minus 30 days' notice
     assert "60 of 70 seats in use (86%) across 3 tools; 1 below 70% in use:" in index
     assert '<td><a href="tool-marketo.html">Marketo</a></td><td class="num">20</td><td class="num">12</td>' in index
     tool = small_site.files["tool-salesforce.html"].decode()
-    assert ('<td>Step</td><td><a href="process-lead-routing.html#steps">Route to an SDR</a></td><td><span class="tag '
-            'tag-bad">breaks</span></td><td><code>step:lead-routing/route -[uses]-&gt; tool:salesforce</code></td>') in tool
-    assert "The role that owns the tool." in tool  # field description from tool.schema.json
+    # what depends on it: names linked to their rows, relations in words, never raw ids
+    assert ('<td>Process step</td><td><a href="process-lead-routing.html#step-route">Route to an SDR</a></td><td><span '
+            'class="tag tag-bad">breaks</span></td><td><a href="process-lead-routing.html#step-route">Route to an SDR</a> '
+            'uses Salesforce Sales Cloud</td>') in tool
+    assert ('<td><a href="slas.html#sla-lead-routing-5min">Leads routed within 5 minutes</a> covers <a href="process-'
+            'lead-routing.html#step-route">Route to an SDR</a>, which uses Salesforce Sales Cloud</td>') in tool
     process = small_site.files["process-lead-routing.html"].decode()
+    assert '<tr id="step-route"><td class="num" data-label="#">3</td><td data-label="Step">Route to an SDR</td>' in process
+    assert '<td data-label="Step"><a href="process-lead-routing.html#step-route">3. Route to an SDR</a></td>' in process  # SLA's step
+    assert '<a href="process-lead-routing.html#step-route">Route to an SDR</a> is a step of Lead routing</td>' in process
+    assert '<td data-label="Step"><a href="process-lead-routing.html#step-route">3. Route to an SDR</a></td>' in small_site.files["slas.html"].decode()
+    for name, content in small_site.files.items():
+        if name.endswith(".html"):
+            assert b"step:" not in content and b"tool:" not in content and b"-[" not in content, name
+    assert "The role that owns the tool." in tool  # field description from tool.schema.json
     assert '<img src="diagrams/process-lead-routing.svg"' in process
     assert "Content-Security-Policy" in process and "script-src &#39;none&#39;" in process
     findings = small_site.files["findings.html"].decode()
-    assert ('<tr><td><span class="tag tag-warn">warning</span></td><td><code>ownership.data</code></td>'
-            '<td>data object &#34;account&#34; has no owner</td><td><a href="data.html#data-account">Account</a></td>'
-            '<td><code>data.yaml:12:5</code></td>') in findings
+    # each finding links to its entity and its rule's entry in the policy catalogue
+    assert ('<tr><td data-label="Severity"><span class="tag tag-warn">warning</span></td><td data-label="Rule"><a href='
+            '"policies.html#rule-ownership-data"><code>ownership.data</code></a></td><td data-label="Finding">data object '
+            '&#34;account&#34; has no owner</td><td data-label="About"><a href="data.html#data-account">Account</a></td>'
+            '<td data-label="Where"><code>data.yaml:12:5</code></td>') in findings
+    assert '<tr id="rule-ownership-data"><td data-label="Rule"><code>ownership.data</code></td>' in small_site.files[
+        "policies.html"].decode()
     data = small_site.files["data.html"].decode()
     assert '<tr id="data-account"><td>Account</td>' in data
     assert ('<tr><td><a href="data.html#data-lead">Lead</a></td><td>Personal</td>'
@@ -145,18 +162,94 @@ def test_rebuild_removes_only_files_it_wrote(tmp_path):
     out = tmp_path / "site"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
-    site = build_site(run_check(str(SMALL)))
+    result = run_check(str(SMALL))
+    site = build_site(result)
     write_site(site, out)
     extra = dict(site.files)
     extra["old-page.html"] = b"old"
     extra[MANIFEST] = site.files[MANIFEST].replace(b'"data.html"', b'"data.html",\n  "old-page.html"')
-    write_site(type(site)(extra), out)
+    write_site(SiteBuild(extra), out)
     assert (out / "old-page.html").is_file()
-    assert check_site(site, out) == ["changed: .mopsgov-site.json", "no longer generated: old-page.html"]
+    assert check_site(result, out).differences == ["changed: .mopsgov-site.json", "no longer generated: old-page.html"]
     written, removed = write_site(site, out)
     assert (written, removed) == (1, ["old-page.html"])
     assert (out / "notes.txt").read_text() == "mine"
-    assert check_site(site, out) == []
+    assert check_site(result, out).differences == []
+
+
+def test_a_file_it_did_not_write_is_never_overwritten(tmp_path):
+    out = tmp_path / "fo"
+    out.mkdir()
+    (out / "index.html").write_text("mine")
+    refused = run_cli("docs", str(SMALL), "--out", str(out))
+    assert refused.returncode == 2
+    assert refused.stderr == (f"mopsgov: {out} already has 1 file(s) that mopsgov did not write and would overwrite: "
+                              "index.html. Choose an empty folder, move them away, or pass --force to overwrite them\n")
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"] and (out / "index.html").read_text() == "mine"
+    forced = run_cli("docs", str(SMALL), "--out", str(out), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert (out / "index.html").read_text().startswith("<!DOCTYPE html>")
+    (out / "index.html").write_text("edited by hand")  # now the tool's own file: a rebuild restores it
+    again = run_cli("docs", str(SMALL), "--out", str(out))
+    assert again.returncode == 0 and "1 file(s) changed" in again.stdout
+
+
+def test_a_foreign_manifest_is_not_overwritten(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / MANIFEST).write_text('{"files": ["../../etc/passwd"]}')
+    refused = run_cli("docs", str(SMALL), "--out", str(out))
+    assert refused.returncode == 2 and f"would overwrite: {MANIFEST}." in refused.stderr
+
+
+def test_svgs_do_not_name_the_graphviz_version_and_the_manifest_does(small_site):
+    svgs = {n: c for n, c in small_site.files.items() if n.endswith(".svg")}
+    assert svgs and not [n for n, c in svgs.items() if b"Generated by graphviz" in c or b"<!-- Generated" in c]
+    manifest = json.loads(small_site.files[MANIFEST])
+    assert (manifest["generator"], manifest["format"], manifest["graphviz"]) == ("mopsgov", "html", dot_version())
+    assert re.fullmatch(r"\d+(\.\d+)+", manifest["graphviz"])
+
+
+def test_check_compares_dot_sources_when_another_graphviz_drew_the_svgs(tmp_path):
+    model = tmp_path / "model"
+    shutil.copytree(SMALL, model)
+    out = tmp_path / "site"
+    assert run_cli("docs", str(model), "--out", str(out)).returncode == 0
+    manifest = out / MANIFEST
+    manifest.write_text(manifest.read_text().replace(f'"graphviz": "{dot_version()}"', '"graphviz": "99.1.0"'))
+    (out / "diagrams" / "stack.svg").write_bytes(b"<svg>drawn by another version</svg>")
+    bin_dir = tmp_path / "bin"  # a CI runner without Graphviz
+    bin_dir.mkdir()
+    without_dot = {**os.environ, "PATH": str(bin_dir)}
+    for env in (None, without_dot):
+        same = run_cli("docs", str(model), "--check", str(out), env=env)
+        assert same.returncode == 0, same.stdout + same.stderr
+        here = "no Graphviz" if env else f"Graphviz {dot_version()}"
+        assert same.stderr == (f"note: the diagrams in {out} were drawn by Graphviz 99.1.0 and this machine has {here}: "
+                               "their DOT sources were compared, the SVGs only checked to be there\n")
+    (out / "diagrams" / "dataflow.svg").unlink()
+    stack = model / "stack.yaml"
+    stack.write_text(stack.read_text().replace("annual_cost: 15000", "annual_cost: 16000"))
+    stale = run_cli("docs", str(model), "--check", str(out), env=without_dot)
+    assert stale.returncode == 1
+    assert stale.stdout.splitlines() == ["missing: diagrams/dataflow.svg", "changed: diagrams/stack.dot",
+                                         "changed: index.html", "changed: stack.html", "changed: tool-bynder.html"]
+
+
+def test_drawn_diagrams_are_cached_by_their_dot_source(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOPSGOV_CACHE", str(tmp_path / "cache"))
+    builder = Builder("cached")
+    builder.node("a", "A")
+    source = builder.graph.source
+    first = render({"d": source})["d"]
+    entries = list((tmp_path / "cache" / "diagrams").glob("??/*.svg"))
+    assert len(entries) == 1 and entries[0].read_bytes() == first
+    entries[0].write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg">from the cache</svg>\n')
+    assert render({"d": source})["d"].endswith(b">from the cache</svg>\n")  # read, not drawn again
+    entries[0].write_bytes(first[:100])  # a damaged entry is drawn again and replaced
+    assert render({"d": source})["d"] == first == entries[0].read_bytes()
+    monkeypatch.setenv("MOPSGOV_CACHE", "off")
+    assert render({"d": source})["d"] == first
 
 
 def test_without_dot_the_site_has_dot_sources_and_a_note(tmp_path):
@@ -181,14 +274,19 @@ def test_markdown_format(tmp_path):
     assert done.returncode == 0, done.stderr
     page = (out / "process-lead-routing.md").read_text()
     assert "# Lead routing" in page
-    assert "| 1 | Capture the form fill |" in page
+    assert "| <a id=\"step-capture\"></a>1 | Capture the form fill |" in page
     assert "[Marketo](tool-marketo.md)" in page
     assert "![Lead routing: swimlanes (starts when: A web form is submitted)](diagrams/process-lead-routing.svg)" in page
     assert not list(out.glob("*.html"))
     same = run_cli("docs", str(SMALL), "--check", str(out), "--format", "markdown")
     assert same.returncode == 0 and same.stdout.startswith(f"{out} is up to date")
-    other = run_cli("docs", str(SMALL), "--check", str(out))  # the HTML site is not what is there
-    assert other.returncode == 1 and "missing: index.html" in other.stdout.splitlines()
+    found = run_cli("docs", str(SMALL), "--check", str(out))  # the format comes from the manifest
+    assert found.returncode == 0 and found.stdout == f"{out} is up to date (markdown, {len(list(out.rglob('*.*')))} files)\n"
+    other = run_cli("docs", str(SMALL), "--check", str(out), "--format", "html")
+    assert other.returncode == 1
+    assert other.stdout.splitlines()[:2] == [f"format: {out} holds the markdown site (by its manifest), not html",
+                                             "changed: .mopsgov-site.json"]
+    assert "missing: index.html" in other.stdout.splitlines()
 
 
 def test_docs_usage_errors(tmp_path):
@@ -266,7 +364,7 @@ def test_payload_in_every_string_field(tmp_path, payload, only_text):
         if not name.endswith(".html"):
             continue
         scan = _Scan()
-        scan.feed(content.decode())
+        scan.feed(content.decode().replace("<wbr>", ""))  # the line-break opportunities in long runs
         assert scan.scripts == 0 and scan.handlers == [], name
         assert [h for h in scan.hrefs if not SAFE_HREF.fullmatch(h)] == [], name
         text = " ".join(" ".join(scan.text).split())
@@ -382,3 +480,197 @@ processes:
     # no notice deadline (the column is left out), no cost for the infinite one
     assert '<a href="tool-a.html">A</a></td><td class="nowrap">2026-12-01</td><td class="num">8</td><td class="num"></td></tr>' in index
     assert '<p class="intro">Process</p>' in site.files["process-p.html"].decode()
+
+
+def _edited_small(folder: Path, replacements: dict[str, list[tuple[str, str]]], extra: dict[str, str] | None = None) -> Path:
+    """A copy of the small fixture with text replaced in its files and text appended to them."""
+    shutil.copytree(SMALL, folder)
+    for name, pairs in replacements.items():
+        content = (folder / name).read_text()
+        for old, new in pairs:
+            assert old in content, old
+            content = content.replace(old, new)
+        (folder / name).write_text(content)
+    for name, added in (extra or {}).items():
+        (folder / name).write_text((folder / name).read_text() + added)
+    return folder
+
+
+def _row(page: str, anchor: str) -> str:
+    return page.split(f'<tr id="{anchor}">')[1].split("</tr>")[0]
+
+
+def test_smart_status_is_the_checks(tmp_path):
+    """A goal whose deadline has passed and whose target is worse than its baseline is not shown
+    as SMART: the status comes from the check's own findings."""
+    model = _edited_small(tmp_path / "model", {"measures.yaml": [
+        ('    target: 5\n    deadline: "2027-06-30"', '    target: 60\n    deadline: "2026-01-31"')]})
+    result = run_check(str(model))
+    assert sorted(f.rule for f in result.findings if f.kind == "goal") == [
+        "goal.deadline-future", "goal.improves", "goal.smart", "goal.smart", "goal.smart"]
+    kpis = build_site(result, draw=False).files["kpis.html"].decode()
+    assert _row(kpis, "goal-faster-follow-up").endswith(
+        '<td data-label="SMART"><span class="tag tag-bad">deadline passed</span> <span class="tag tag-bad">target does not improve on '
+        'the baseline</span></td>')
+    assert _row(kpis, "goal-more-sqls").endswith(
+        '<td data-label="SMART"><span class="tag tag-bad">missing baseline, deadline, target</span></td>')
+    fine = build_site(run_check(str(SMALL)), draw=False).files["kpis.html"].decode()
+    assert _row(fine, "goal-faster-follow-up").endswith('<td data-label="SMART"><span class="tag tag-ok">SMART</span></td>')
+
+
+def test_process_kpis_are_those_that_measure_it(tmp_path):
+    # a KPI computed in Salesforce (which the process uses) from data the process never touches
+    asset_downloads = """
+  - id: asset-downloads
+    name: Asset downloads
+    form: activity
+    formula: count of downloads
+    unit: count
+    direction: higher-is-better
+    cadence: monthly
+    owner: mops-manager
+    sources: [salesforce]
+    inputs: [asset]
+    target: 12000
+"""
+    model = _edited_small(tmp_path / "model", {"measures.yaml": [("    target: 30\n", "    target: 30\n" + asset_downloads)]})
+    site = build_site(run_check(str(model)), draw=False)
+    page = site.files["process-lead-routing.html"].decode()
+    kpis = page.split('<section id="kpis">')[1].split("</section>")[0]
+    assert re.findall(r'<tr><td><a href="kpis.html#kpi-([a-z-]+)">', kpis) == ["speed-to-lead", "mql-to-sql"]
+    assert ('<td>measures <a href="slas.html#sla-lead-routing-5min">Leads routed within 5 minutes</a>, its steps write '
+            '<a href="data.html#data-lead">Lead</a></td>') in kpis
+    assert ('<td>its steps write <a href="data.html#data-lead">Lead</a>, <a href="data.html#data-contact">Contact</a>'
+            '</td>') in kpis
+    assert ('<p>Also computed in the tools its steps use (they may not measure this process): '
+            '<a href="kpis.html#kpi-asset-downloads">Asset downloads</a></p>') in kpis
+    assert "12,000" in _row(site.files["kpis.html"].decode(), "kpi-asset-downloads")
+
+
+def test_numbers_have_separators_units_and_currencies(small_site):
+    kpis = small_site.files["kpis.html"].decode()
+    assert _row(kpis, "kpi-speed-to-lead").endswith('<td class="num" data-label="Target">5 minutes</td>')
+    assert _row(kpis, "kpi-mql-to-sql").endswith('<td class="num" data-label="Target">30%</td>')
+    goal = _row(kpis, "goal-faster-follow-up")
+    assert '<td class="num" data-label="Baseline">45 minutes</td><td class="num" data-label="Target">5 minutes</td>' in goal
+    tool = small_site.files["tool-marketo.html"].decode()
+    assert "<dt>Annual cost<small>What the tool costs a year, in currency.</small></dt><dd>48,000 EUR</dd>" in tool
+    data = small_site.files["data.html"].decode()
+    assert '<td data-label="Mechanism">API</td>' in data and ">Api<" not in data
+
+
+@pytest.mark.parametrize("slug, shown", [
+    ("api", "API"), ("ipaas", "iPaaS"), ("ab-testing", "A/B testing"), ("cms-web-experience", "CMS web experience"),
+    ("native-connector", "Native connector"), ("seo", "SEO"), ("reports_to", "Reports to"), ("dpa", "DPA"),
+])
+def test_humanise_writes_acronyms_as_marketing_does(slug, shown):
+    from mopsgov.render.schema_text import humanise
+
+    assert humanise(slug) == shown
+
+
+def test_long_unbroken_text_gets_line_break_opportunities():
+    from mopsgov.render import blocks as b
+    from mopsgov.render.html import block, cell
+
+    assert cell("N" * 65) == "N" * 30 + "<wbr>" + "N" * 30 + "<wbr>" + "N" * 5
+    assert cell("a <" + "x" * 31) == "a &lt;" + "x" * 29 + "<wbr>xx"  # escaped piece by piece
+    assert cell(b.Link("y" * 31, "tool-y")) == '<a href="tool-y.html">' + "y" * 30 + "<wbr>y</a>"
+    wide = b.Table([b.Column(f"C{i}") for i in range(6)], [list("abcdef")])
+    assert '<table class="stack">' in block(wide) and '<td data-label="C5">f</td>' in block(wide)
+    narrow = b.Table([b.Column("C")], [["a"]])
+    assert "<table>" in block(narrow) and "data-label" not in block(narrow)
+
+
+def _section(page: str, anchor: str) -> str:
+    return page.split(f'<section id="{anchor}">')[1].split("</section>")[0]
+
+
+def test_overview_for_the_cmo(monkeypatch):
+    from mopsgov.render.pages import overview
+
+    monkeypatch.setattr(overview, "TOP_CATEGORIES", 2)
+    index = build_site(run_check(str(SMALL)), draw=False).files["index.html"].decode()
+    # spend by category: the two biggest, then the other four summed
+    assert re.findall(r"<tr><td>(.*?)</td><td class=\"num\">(\d+)</td><td class=\"num\">(.*?)</td></tr>",
+                      _section(index, "spend-categories")) == [
+        ("CRM", "1", "90,000 EUR"), ("Marketing automation &amp; campaign/lead management", "1", "48,000 EUR"),
+        ('<a href="stack.html#spend-categories">4 other categories</a>', "4", "25,000 EUR + 20,000 USD")]
+    # open findings count every severity, and say how many of each
+    assert ('<span class="label">Open findings</span><span class="value">22</span><span class="detail">0 errors, '
+            '14 warnings, 8 info</span>') in index
+    assert '<span class="detail">1 SLA, 2 KPIs</span>' in index
+    risks = _section(index, "risks")
+    assert ('<tr><td><span class="tag tag-warn">warning</span></td><td><a href="policies.html#rule-goal-smart"><code>'
+            'goal.smart</code></a></td><td>Every goal is SMART (KPI, baseline, target, deadline)</td><td class="num">3'
+            '</td></tr>') in risks
+    assert risks.count("<tr><td>") == overview.TOP_RISKS and "more rules with findings on the findings page" in risks
+    assert ('<tr><td><a href="findings.html#waiver-mailchimp-sunset">Mailchimp runs until its contract ends</a></td>'
+            '<td><code>tool.retired-in-use</code></td><td class="nowrap">2026-12-31</td><td><span class="tag tag-warn">'
+            'in 38 days</span></td></tr>') in _section(index, "waivers")
+    maturity = _section(index, "maturity")
+    assert '<tr><td>People</td><td><span class="tag tag-bad">2 of 5</span></td>' in maturity
+    assert maturity.count("of 5") == 5  # the level once per pillar, no second badge
+    assert '<th scope="col">Details</th>' in _section(index, "coverage") and '<th scope="col"></th>' not in index
+
+
+def test_glossary_has_the_sites_own_terms(small_site):
+    glossary = small_site.files["glossary.html"].decode()
+    mops = _section(glossary, "mops")
+    assert ('<tr id="term-shelfware"><td>Shelfware</td><td></td><td>A tool that is paid for but that no process step '
+            'uses and no data flow touches.</td></tr>') in mops
+    terms = re.findall(r'<tr id="term-([a-z-]+)">', mops)
+    for wanted in ("mql", "sql", "map", "crm", "cdp", "dam", "mrm", "ipaas", "raci", "sla", "kpi", "system-of-record",
+                   "notice-deadline", "dpa", "data-residency", "lawful-basis", "single-point-of-failure", "value-archetypes"):
+        assert wanted in terms
+    assert terms[:3] == ["abm", "api", "cdp"]  # in the data file's order
+    assert '<section id="value-archetype">' in glossary  # the model's vocabulary terms follow
+
+
+def test_personal_data_flows_in_one_table(small_site):
+    flows = _section(small_site.files["data.html"].decode(), "personal-flows")
+    rows = re.findall(r"<tr>(.*?)</tr>", flows.split("<tbody>")[1])
+    assert len(rows) == 2
+    assert rows[0].startswith('<td data-label="Flow"><a href="data.html#flow-leads-to-crm">')
+    assert '<td data-label="DPA"><span class="tag tag-ok">DPA signed</span></td>' in rows[0]
+
+
+def test_why_keep_names_the_owner(small_site):
+    from mopsgov.render.blocks import Link, Phrase
+    from mopsgov.render.context import SiteContext
+    from mopsgov.render.pages.stack import _reason
+
+    ctx = SiteContext(run_check(str(SMALL)), diagrams_drawn=False)
+    assert _reason(ctx, "owned by mops-manager") == Phrase(("owned by ", Link("MOps Manager", "teams", "role-mops-manager")))
+    assert _reason(ctx, "owned by nobody-here") == "owned by nobody-here"
+    assert _reason(ctx, "most integrations (3 flows)") == "most integrations (3 flows)"
+
+
+@pytest.mark.parametrize("text", ["plain", "a & b", "<script>", '"quoted"', "it's", "&amp;", "\u00e9<\u4e2d>&'\"", ""])
+def test_html_escape_is_markupsafes(text):
+    from markupsafe import escape as markupsafe_escape
+
+    from mopsgov.render.html import escape
+
+    assert escape(text) == str(markupsafe_escape(text))
+
+
+def test_a_failing_dot_still_gives_the_site_with_dot_sources(tmp_path):
+    """A dot that fails on every diagram: the site is written with the DOT sources, the pages
+    say so, and the warning names the failure."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "dot"
+    fake.write_text('#!/bin/sh\n[ "$1" = "-V" ] && { echo "dot - graphviz version 0.0.1 (0)" >&2; exit 0; }\n'
+                    'echo "Error: syntax error in line 1" >&2\nexit 1\n')
+    fake.chmod(0o755)
+    os.symlink(sys.executable, bin_dir / "python3")
+    out = tmp_path / "site"
+    done = run_cli("docs", str(SMALL), "--out", str(out), env={**os.environ, "PATH": str(bin_dir)})
+    assert done.returncode == 0, done.stderr
+    assert "warning docs.diagram-failed the diagrams were not drawn: dot failed on the diagram " in done.stderr
+    assert "Error: syntax error in line 1" in done.stderr
+    assert not list(out.glob("diagrams/*.svg")) and (out / "diagrams" / "stack.dot").is_file()
+    assert 'class="note">Graphviz could not draw them, so the diagrams are given as DOT sources.' in (
+        out / "stack.html").read_text()
+    assert json.loads((out / MANIFEST).read_text())["graphviz"] is None

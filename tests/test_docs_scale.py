@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from mopsgov.check import run_check
-from mopsgov.render.diagrams import dataflow, raci, stack
+from mopsgov.render.diagrams import dataflow, impact, raci, stack
 from mopsgov.render.schema_text import vocabulary_values
 from mopsgov.render.site import build_site
 
@@ -67,7 +67,33 @@ def test_big_diagrams_are_split_under_the_node_limit(big):
     assert [p.name for p in flows[1:]] == [f"dataflow-{g}-{part}" for g in range(1, 5) for part in (1, 2)]
     assert all(p.nodes <= 150 for p in flows)
     people = raci.build(model)
-    # ten teams of six roles, packed three teams (18 roles) to a diagram
-    assert [p.name for p in people] == ["raci-1", "raci-2", "raci-3", "raci-4"]
-    assert [p.title.split(":")[0] for p in people] == ["Team 0, Team 1, Team 2", "Team 3, Team 4, Team 5",
-                                                      "Team 6, Team 7, Team 8", "Team 9"]
+    # ten teams of six roles with 28 arrows each: two teams would pass 45 arrows, so one a diagram
+    assert [p.name for p in people] == [f"raci-{n}" for n in range(1, 11)]
+    assert [p.title for p in people] == [f"Accountable (bold) and Responsible \u2014 Team {n}" for n in range(10)]
+    assert [(p.nodes, p.source.count(" -> ")) for p in people] == [(34, 28)] * 10
+    # what depends on tool-0 (the system of record of the contacts all 300 flows carry): the
+    # closest six flows drawn, the other 294 summarised in their kind's box
+    drawn = impact.build(model, model.get("tool", "tool-0"))[0]
+    assert drawn.nodes == 13
+    assert 'label="Flows (300)"' in drawn.source and 'label="… and 294 more flows" shape=plaintext' in drawn.source
+
+
+def test_a_team_too_big_for_one_diagram_is_split_into_its_teams(tmp_path):
+    """One top-level team of 40 roles in four sub-teams: drawn a sub-team or two at a time, each
+    diagram under the role and arrow limits, its title naming the parent team."""
+    folder = tmp_path / "model"
+    folder.mkdir()
+    teams = [{"id": "marketing", "name": "Marketing", "type": "internal"}] + [
+        {"id": f"sub-{t}", "name": f"Sub {t}", "type": "internal", "parent": "marketing"} for t in range(4)]
+    roles = [{"id": f"role-{r}", "name": f"Role {r}", "team": f"sub-{r % 4}", "fte": 1} for r in range(40)]
+    processes = [{"id": f"process-{p}", "name": f"Process {p}", "owner": f"role-{p}", "family": "demand-generation",
+                  "steps": [{"id": "s", "name": "Step", "raci": {f"role-{p}": "A/R"}}]} for p in range(40)]
+    (folder / "mopsgov.yaml").write_text('name: Big team\nas_of: "2026-11-23"\n')
+    (folder / "model.yaml").write_text(yaml.safe_dump({"teams": teams, "roles": roles, "processes": processes}))
+    parts = raci.build(run_check(str(folder)).model)
+    assert [p.title for p in parts] == ["Accountable (bold) and Responsible \u2014 Marketing: Sub 0",
+                                        "Accountable (bold) and Responsible \u2014 Marketing: Sub 1",
+                                        "Accountable (bold) and Responsible \u2014 Marketing: Sub 2",
+                                        "Accountable (bold) and Responsible \u2014 Marketing: Sub 3"]
+    assert all(p.source.count(" -> ") <= raci.EDGES_PER_DIAGRAM for p in parts)
+    assert [p.nodes for p in parts] == [20] * 4

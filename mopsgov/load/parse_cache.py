@@ -143,8 +143,9 @@ def put(entry_key: str | None, parsed: ParsedFile) -> None:
         pass
 
 
-def sweep(base: Path, now: float | None = None) -> int:
-    """Delete entries unused for MAX_AGE_S, at most once every SWEEP_EVERY_S; returns how many."""
+def sweep(base: Path, now: float | None = None, pattern: str = "??/*.marshal") -> int:
+    """Delete entries (files matching `pattern`) unused for MAX_AGE_S, at most once every
+    SWEEP_EVERY_S; returns how many. Other caches in the folder (drawn diagrams) use it too."""
     now = time.time() if now is None else now
     stamp = base / STAMP
     try:
@@ -155,7 +156,7 @@ def sweep(base: Path, now: float | None = None) -> int:
     write_bytes(stamp, b"")
     os.utime(stamp, (now, now))
     removed = 0
-    for entry in base.glob("??/*.marshal"):
+    for entry in base.glob(pattern):
         try:
             if now - entry.stat().st_mtime > MAX_AGE_S:
                 entry.unlink()

@@ -16,6 +16,7 @@ class Link:
     text: str
     page: str  # file name of the target page, without extension, e.g. "tool-marketo"
     anchor: str = ""
+    code: bool = False  # shown in a fixed-width font, like `Code`
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,15 @@ class Code:
     text: str
 
 
-# A table cell or fact value: text, a link, a tag, code, or a sequence of those.
-Cell = Union[str, int, float, None, Link, Tag, Code, tuple]
+@dataclass(frozen=True)
+class Phrase:
+    """Cells read as one sentence, joined as they are: (Link, " uses ", Link)."""
+
+    parts: tuple
+
+
+# A table cell or fact value: text, a link, a tag, code, a phrase, or a sequence of those.
+Cell = Union[str, int, float, None, Link, Tag, Code, Phrase, tuple]
 
 
 @dataclass(frozen=True)

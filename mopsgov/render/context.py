@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from mopsgov.check import CheckResult
 from mopsgov.finding import Finding, Severity
 from mopsgov.model import KIND_TITLES, Entity, Model
 from mopsgov.render.blocks import Column, Diagram, Link
-from mopsgov.render.names import anchor, entity_page
+from mopsgov.render.names import anchor, entity_page, step_anchor
 from mopsgov.render.schema_text import describe, field_label, field_schema, term
 
 # Kinds with a page each; the others are rows (with an anchor) on their collection's page.
@@ -21,15 +22,18 @@ LISTED_ON = {"team": "teams", "role": "teams", "data": "data", "flow": "data", "
 class SiteContext:
     result: CheckResult
     diagrams_drawn: bool  # False when Graphviz is missing: pages show a note and the DOT source
+    not_drawn_because: str = "Graphviz is not installed"  # the note's reason when they are not drawn
     analysis: object = None  # mopsgov.analysis.run_all(model), when that module exists
     catalogue: object = None  # the policy catalogue, when the rules package provides one
     diagrams: dict = field(default_factory=dict)  # name -> DiagramSource, filled as pages are built
 
     problems: list = field(default_factory=list)  # warnings: an optional source failed
+    _links: dict = field(default_factory=dict, repr=False)  # id(entity) -> its Link, made once
+    _nodes: dict = field(default_factory=dict, repr=False)  # (graph node, name) -> its link
 
     def __post_init__(self) -> None:
         self.analysis = self._optional("the graph analyses", "mopsgov.analysis", "run_all", self.model)
-        self.catalogue = self._optional("the policy catalogue", "mopsgov.rules.rule_catalog", "catalog", self.model.root)
+        self.catalogue = self._optional("the policy catalogue", __name__, "model_catalogue", self.model)
 
     def _optional(self, what: str, module: str, function: str, *args):
         try:
@@ -52,17 +56,30 @@ class SiteContext:
 
     def node_link(self, node: str, name: str) -> Link | str:
         """A link for a node of the model graph: `kind:id`, or a step `step:<process>/<step>`."""
+        found = self._nodes.get((node, name))
+        if found is None:
+            found = self._nodes[(node, name)] = self._node_link(node, name)
+        return found
+
+    def _node_link(self, node: str, name: str) -> Link | str:
         kind, _, rest = node.partition(":")
         if kind == "step":
-            process = self.model.get("process", rest.split("/", 1)[0])
-            return Link(name, entity_page(process), "steps") if process else name
+            process_id, _, step_id = rest.partition("/")
+            process = self.model.get("process", process_id)
+            return Link(name, entity_page(process), step_anchor(step_id, 0)) if process else name
         entity = self.model.get(kind, rest) if kind in self.model.entities else None
         return self.entity_link(entity) if entity else name
 
     def entity_link(self, entity: Entity) -> Link:
-        if entity.kind in OWN_PAGE:
-            return Link(entity.name, entity_page(entity))
-        return Link(entity.name, LISTED_ON[entity.kind], anchor(entity))
+        key = id(entity)  # entities live as long as the context
+        found = self._links.get(key)
+        if found is None:
+            if entity.kind in OWN_PAGE:
+                found = Link(entity.name, entity_page(entity))
+            else:
+                found = Link(entity.name, LISTED_ON[entity.kind], anchor(entity))
+            self._links[key] = found
+        return found
 
     def link(self, kind: str, entity_id: object) -> Link | str:
         """A link to the entity, or its id as text when the model does not define it."""
@@ -90,8 +107,23 @@ class SiteContext:
     def term(self, vocabulary: str, value: object) -> str:
         return term(vocabulary, value, self.model)[0] if value is not None else ""
 
+    @cached_property
+    def rule_ids(self) -> frozenset:
+        """The ids of the rules in the policy catalogue (empty when it is not available)."""
+        if not isinstance(self.catalogue, list):
+            return frozenset()
+        return frozenset(str(getattr(r, "id", "")) for r in self.catalogue)
+
     def kind_title(self, kind: str) -> str:
         return KIND_TITLES[kind]
+
+
+def model_catalogue(model: Model) -> list:
+    """The rule catalogue of the model already loaded (`rule_catalog.catalog` would load it again)."""
+    from mopsgov.rules.config import load_rules
+    from mopsgov.rules.rule_catalog import rule_infos
+
+    return rule_infos(load_rules(model)[0], model)
 
 
 def optional_call(module: str, function: str, *args):

@@ -20,7 +20,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 def plain(text: object) -> str:
     """Any value as one tidy line of text: control characters and stray surrogates removed."""
-    return _CONTROL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+    text = str(text)
+    if text.isprintable():  # nothing to remove: most text, and the fast way to know it
+        return text
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def shorten(text: str, limit: int = MAX_LABEL) -> str:

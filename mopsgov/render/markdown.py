@@ -29,13 +29,16 @@ def md_text(value: object) -> str:
 
 def cell(value: b.Cell) -> str:
     if isinstance(value, b.Link):
-        return f"[{md_text(value.text)}]({href(value, EXT)})"
+        shown = cell(b.Code(value.text)) if value.code else md_text(value.text)
+        return f"[{shown}]({href(value, EXT)})"
     if isinstance(value, b.Tag):
         return f"**{md_text(value.text)}**"
     if isinstance(value, b.Code):
         # In a code span only a backtick could end it and a pipe end the table cell.
         literal = plain(value.text).replace("`", "\u2032").replace("\n", " ").replace("|", "\\|")
         return f"`{literal}`" if literal else ""
+    if isinstance(value, b.Phrase):
+        return "".join(cell(part) for part in value.parts)
     if isinstance(value, tuple):
         return ", ".join(cell(v) for v in value if v not in ("", None))
     return md_text(value)

@@ -24,3 +24,13 @@ def entity_page(entity: Entity) -> str:
 
 def anchor(entity: Entity) -> str:
     return f"{entity.kind}-{slug(entity.id)}"
+
+
+def rule_anchor(rule_id: str) -> str:
+    """The anchor of a rule's row in the policy catalogue: `goal.smart` -> `rule-goal-smart`."""
+    return "rule-" + slug(rule_id.replace(".", "-").replace("_", "-").lower())
+
+
+def step_anchor(step_id: object, number: int) -> str:
+    """The anchor of a step's row on its process page; `number` (from 1) when it has no id."""
+    return f"step-{slug(step_id)}" if isinstance(step_id, str) and step_id else f"step-{number}"

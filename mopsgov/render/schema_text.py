@@ -11,16 +11,13 @@ from mopsgov.resources import load_schema
 
 VOCABULARY_FILE = "vocabulary.schema.json"
 _REF_PREFIX = VOCABULARY_FILE + "#/$defs/"
-# Field-name words written in capitals on the site.
 # Vocabularies whose values read as written (letters, severities).
 _AS_WRITTEN = ("raci", "severity")
-_ACRONYMS = {"fte": "FTE", "raci": "RACI", "kpi": "KPI", "sla": "SLA", "dpa": "DPA", "id": "Id"}
 
 
 def field_label(name: str) -> str:
-    words = [_ACRONYMS.get(word, word) for word in name.split("_")]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
+    """annual_cost -> Annual cost, dpa -> DPA."""
+    return humanise(name)
 
 
 def _child(node: dict, step: str) -> dict:
@@ -87,10 +84,18 @@ def term(vocabulary: str, value: object, model: Model | None = None) -> tuple[st
     return text, ""
 
 
+# Words of slugs that marketing operations writes in capitals (or its own way).
+SLUG_WORDS = {w.lower(): w for w in (
+    "ABM", "API", "CAC", "CCPA", "CDP", "CMS", "CRM", "CSV", "DAM", "DMP", "DPA", "ETL", "FTE", "GDPR", "IoT", "iPaaS",
+    "KPI", "MAM", "MAP", "MOM", "MQL", "MRM", "PIM", "PR", "RACI", "ROI", "ROMI", "SaaS", "SDR", "SEO", "SFTP", "SLA",
+    "SMS", "SQL", "SSO", "UTM")} | {"ab": "A/B"}
+
+
 def humanise(slug: str) -> str:
-    """demand-generation -> Demand generation."""
-    words = slug.replace("-", " ")
-    return words[:1].upper() + words[1:]
+    """demand-generation -> Demand generation; api -> API, ipaas -> iPaaS, ab-testing -> A/B testing."""
+    words = [SLUG_WORDS.get(word.lower(), word) for word in slug.replace("_", "-").split("-")]
+    text = " ".join(words)
+    return text if words and words[0] in SLUG_WORDS.values() else text[:1].upper() + text[1:]
 
 
 def term_label(vocabulary: str, value: object) -> str:

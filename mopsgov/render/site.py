@@ -2,13 +2,15 @@
 
 `build_site` returns every file as bytes, so writing and `--check` share one code path and the
 output is byte-for-byte reproducible: no timestamps, everything sorted or in model order.
-A manifest (`MANIFEST`) lists the files the tool wrote; a rebuild removes only files listed
-there that are no longer produced, never anything else in the folder.
+A manifest (`MANIFEST`) lists the files the tool wrote, the format and the Graphviz version
+that drew the diagrams. A rebuild removes only files listed there that are no longer produced,
+and refuses to overwrite a file it did not write (unless forced).
 """
 from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -20,12 +22,13 @@ from mopsgov.render import html, markdown
 from mopsgov.fields import text
 from mopsgov.render.blocks import Table, drop_empty_columns
 from mopsgov.render.context import SiteContext
-from mopsgov.render.dot import INSTALL_HINT, DotError, dot_program, render
+from mopsgov.render.dot import INSTALL_HINT, DotError, dot_version, render
 from mopsgov.render.pages import PAGES
 
 MANIFEST = ".mopsgov-site.json"
 FORMATS = {"html": html, "markdown": markdown}
 STYLESHEET = "static/site.css"
+SHOWN_CONFLICTS = 5
 
 
 class SiteError(Exception):
@@ -36,6 +39,16 @@ class SiteError(Exception):
 class SiteBuild:
     files: dict[str, bytes] = field(default_factory=dict)  # relative path -> content
     findings: list[Finding] = field(default_factory=list)  # warnings about the build itself
+    # SVGs the pages show but that were not drawn in this build (see `check_site`)
+    not_drawn: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    files: tuple[str, ...]
+    format: str | None  # None in manifests written before it was recorded
+    graphviz: str | None  # the version that drew the SVGs; None when they were not drawn
+    recorded: bool  # the manifest records format and graphviz
 
 
 def _pages(ctx: SiteContext) -> list:
@@ -49,12 +62,26 @@ def _pages(ctx: SiteContext) -> list:
     return pages
 
 
-def build_site(result: CheckResult, fmt: str = "html", draw: bool | None = None) -> SiteBuild:
-    """Every file of the site. `draw=None` draws diagrams when Graphviz's dot is installed."""
+def _rendered(renderer, pages: list, result: CheckResult) -> dict[str, bytes]:
+    menu = [(label, name) for label, name, _ in PAGES]
+    site_name, as_of = text(result.model.name) or "Operating model", result.model.as_of.isoformat()
+    return {f"{page.name}.{renderer.EXT}": renderer.render_page(page, menu, site_name, as_of).encode("utf-8")
+            for page in pages}
+
+
+def build_site(result: CheckResult, fmt: str = "html", draw: bool | None = None, *,
+               drawn_by: str | None = None) -> SiteBuild:
+    """Every file of the site. `draw=None` draws diagrams when Graphviz's dot is installed.
+
+    With `drawn_by`, the pages show the diagrams as drawn by that Graphviz version, without
+    running dot: the SVGs are listed in `not_drawn` instead of `files` (for `check_site`).
+    """
     renderer = FORMATS[fmt]
     out = SiteBuild()
-    draw = dot_program() is not None if draw is None else draw
-    if not draw:
+    wanted = draw is not False
+    version = drawn_by or (dot_version() if wanted else None)
+    draw = version is not None
+    if wanted and not draw:
         out.findings.append(Finding("docs.graphviz-missing", Severity.WARNING,
                                     "the diagrams were not drawn: Graphviz's dot program is not installed; "
                                     "the site has their DOT sources instead", fix=INSTALL_HINT))
@@ -62,57 +89,86 @@ def build_site(result: CheckResult, fmt: str = "html", draw: bool | None = None)
     out.findings += ctx.problems
     pages = _pages(ctx)
     images: dict[str, bytes] = {}
-    if draw:
-        try:
-            images = render({name: d.source for name, d in ctx.diagrams.items()}, "svg")
-        except DotError as exc:
-            out.findings.append(Finding("docs.diagram-failed", Severity.WARNING,
-                                        f"the diagrams were not drawn: {exc}", fix=INSTALL_HINT))
-            ctx = SiteContext(result, diagrams_drawn=False)
-            pages = _pages(ctx)
-    menu = [(label, name) for label, name, _ in PAGES]
-    site_name, as_of = text(result.model.name) or "Operating model", result.model.as_of.isoformat()
-    for page in pages:
-        out.files[f"{page.name}.{renderer.EXT}"] = renderer.render_page(page, menu, site_name, as_of).encode("utf-8")
+    with ThreadPoolExecutor(max_workers=1) as background:
+        drawing = None
+        if draw and drawn_by is None:  # dot draws the diagrams while the pages are rendered
+            drawing = background.submit(render, {name: d.source for name, d in ctx.diagrams.items()}, "svg")
+        out.files = _rendered(renderer, pages, result)
+        if drawing is not None:
+            try:
+                images = drawing.result()
+            except DotError as exc:
+                out.findings.append(Finding("docs.diagram-failed", Severity.WARNING,
+                                            f"the diagrams were not drawn: {exc}", fix=INSTALL_HINT))
+                version, draw = None, False
+                ctx = SiteContext(result, diagrams_drawn=False, not_drawn_because="Graphviz could not draw them")
+                out.files = _rendered(renderer, _pages(ctx), result)
     for name, diagram in ctx.diagrams.items():
         out.files[f"diagrams/{name}.dot"] = diagram.source.encode("utf-8")
         if name in images:
             out.files[f"diagrams/{name}.svg"] = images[name]
+        elif draw:
+            out.not_drawn.append(f"diagrams/{name}.svg")
     if fmt == "html":
         out.files[STYLESHEET] = resources.files("mopsgov.render").joinpath(STYLESHEET).read_bytes()
     out.files = dict(sorted(out.files.items()))
-    out.files[MANIFEST] = (json.dumps({"generator": "mopsgov", "files": sorted(out.files)}, indent=1) + "\n").encode()
+    listed = sorted([*out.files, *out.not_drawn])
+    out.files[MANIFEST] = (json.dumps({"generator": "mopsgov", "format": fmt, "graphviz": version, "files": listed},
+                                      indent=1) + "\n").encode()
     return out
 
 
-def _previous(folder: Path) -> list[str]:
-    """Files the tool wrote last time, as its manifest lists them (only plain relative paths)."""
+def read_manifest(folder: Path) -> Manifest | None:
+    """The manifest of the site in folder, or None when there is none or it is not mopsgov's.
+
+    Only plain relative paths are taken from it, so a doctored manifest cannot name files
+    outside the folder.
+    """
     try:
-        listed = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("files", [])
-    except (OSError, ValueError, AttributeError):
-        return []
-    return [p for p in listed if isinstance(p, str) and not os.path.isabs(p) and ".." not in Path(p).parts]
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict) or data.get("generator") != "mopsgov":
+        return None
+    listed = data.get("files") if isinstance(data.get("files"), list) else []
+    files = tuple(p for p in listed if isinstance(p, str) and not os.path.isabs(p) and ".." not in Path(p).parts)
+    fmt = data.get("format") if data.get("format") in FORMATS else None
+    graphviz = data.get("graphviz") if isinstance(data.get("graphviz"), str) else None
+    return Manifest(files, fmt, graphviz, "format" in data and "graphviz" in data)
 
 
-def write_site(site: SiteBuild, folder: str | os.PathLike) -> tuple[int, list[str]]:
+def write_site(site: SiteBuild, folder: str | os.PathLike, force: bool = False) -> tuple[int, list[str]]:
     """Write the files that changed; remove files of the last build no longer produced.
 
-    Returns (files written, files removed). Raises SiteError when the folder is unusable.
+    A file already in the folder that the last build did not write is never overwritten unless
+    `force`: SiteError names it. Returns (files written, files removed).
     """
     root = Path(folder)
     if root.exists() and not root.is_dir():
         raise SiteError(f"{folder} is a file, not a folder")
     written = 0
     try:
-        previous = _previous(root) if root.is_dir() else []
+        manifest = read_manifest(root) if root.is_dir() else None
+        previous = set(manifest.files) if manifest else set()
+        if manifest is not None:
+            previous.add(MANIFEST)
+        changed = {}
         for relative, content in site.files.items():
             target = root / relative
             if target.is_file() and target.read_bytes() == content:
                 continue
-            write_bytes(target, content)
+            changed[relative] = content
+        foreign = [r for r in changed if r not in previous and os.path.lexists(root / r)]
+        if foreign and not force:
+            shown = ", ".join(foreign[:SHOWN_CONFLICTS]) + (f" and {len(foreign) - SHOWN_CONFLICTS} more"
+                                                            if len(foreign) > SHOWN_CONFLICTS else "")
+            raise SiteError(f"{folder} already has {len(foreign)} file(s) that mopsgov did not write and would "
+                            f"overwrite: {shown}. Choose an empty folder, move them away, or pass --force to overwrite them")
+        for relative, content in changed.items():
+            write_bytes(root / relative, content)
             written += 1
         removed = []
-        for relative in previous:
+        for relative in sorted(previous - {MANIFEST}):
             if relative not in site.files and (root / relative).is_file():
                 (root / relative).unlink()
                 removed.append(relative)
@@ -121,17 +177,51 @@ def write_site(site: SiteBuild, folder: str | os.PathLike) -> tuple[int, list[st
     return written, removed
 
 
-def check_site(site: SiteBuild, folder: str | os.PathLike) -> list[str]:
-    """What differs between the site as built now and the copy in folder; [] when up to date."""
+@dataclass
+class SiteCheck:
+    differences: list[str]  # "missing: x", "changed: x", "no longer generated: x"
+    notes: list[str]  # how the comparison was made, when it was not byte for byte
+    format: str
+    files: int
+    findings: list[Finding]  # warnings about the build
+
+
+def check_site(result: CheckResult, folder: str | os.PathLike, fmt: str | None = None) -> SiteCheck:
+    """What differs between the site as built now and the copy in folder.
+
+    The format is the one the folder's manifest records unless `fmt` is given. The diagrams are
+    compared as drawn by the same Graphviz: when this machine has another version (or none), the
+    DOT sources are compared and the SVGs only checked to be there.
+    """
     root = Path(folder)
-    differences = []
+    manifest = read_manifest(root)
+    notes, differences = [], []
+    found = manifest.format if manifest else None
+    if fmt is None:
+        fmt = found or "html"
+    elif found and found != fmt:
+        differences.append(f"format: {folder} holds the {found} site (by its manifest), not {fmt}")
+    if manifest is None or not manifest.recorded:
+        site = build_site(result, fmt)
+    elif manifest.graphviz is None:
+        site = build_site(result, fmt, draw=False)
+    elif manifest.graphviz == dot_version():
+        site = build_site(result, fmt, draw=True)
+    else:
+        site = build_site(result, fmt, drawn_by=manifest.graphviz)
+        here = f"Graphviz {dot_version()}" if dot_version() else "no Graphviz"
+        notes.append(f"the diagrams in {folder} were drawn by Graphviz {manifest.graphviz} and this machine has {here}: "
+                     f"their DOT sources were compared, the SVGs only checked to be there")
     for relative, content in site.files.items():
         target = root / relative
         if not target.is_file():
             differences.append(f"missing: {relative}")
         elif target.read_bytes() != content:
             differences.append(f"changed: {relative}")
-    for relative in _previous(root):
-        if relative not in site.files and (root / relative).is_file():
+    differences += [f"missing: {relative}" for relative in site.not_drawn if not (root / relative).is_file()]
+    expected = {*site.files, *site.not_drawn}
+    for relative in manifest.files if manifest else ():
+        if relative not in expected and (root / relative).is_file():
             differences.append(f"no longer generated: {relative}")
-    return differences
+    differences.sort(key=lambda line: (not line.startswith("format:"), line.split(": ", 1)[1]))
+    return SiteCheck(differences, notes, fmt, len(expected), site.findings)

@@ -117,8 +117,11 @@ def test_every_page_in_chromium(site, browser):
             target = ARTIFACTS / ("docs-overview.png" if page.name == "index.html" else "docs-process.png")
             target.write_bytes(base64.b64decode(shot["data"]))
     assert problems == []
-    # one diagram per process and per tool page, plus the stack, data-flow and RACI diagrams
-    assert images_seen >= len([p for p in pages if p.name.startswith(("process-", "tool-"))]) + 3
+    # one diagram per process page, per tool page with six dependents or more, plus the stack,
+    # data-flow and RACI diagrams
+    drawn_tools = len(list(site.glob("diagrams/impact-tool-*.svg")))
+    assert 0 < drawn_tools < len([p for p in pages if p.name.startswith("tool-")])
+    assert images_seen >= len([p for p in pages if p.name.startswith("process-")]) + drawn_tools + 3
     for name in ("docs-overview.png", "docs-process.png"):
         assert (ARTIFACTS / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -151,8 +154,8 @@ def test_readable_on_a_phone(site, browser):
     try:
         too_wide = []
         pages = sorted(site.glob("*.html"))
-        for page in [site / "index.html", site / "stack.html", site / "data.html",
-                     next(p for p in pages if p.name.startswith("process-"))]:
+        for page in [site / "index.html", site / "stack.html", site / "data.html", site / "kpis.html",
+                     site / "findings.html", next(p for p in pages if p.name.startswith("process-"))]:
             problems, _ = page_problems(browser, page)
             assert problems == []
             width = browser.call("Runtime.evaluate", expression="document.documentElement.scrollWidth",
@@ -162,3 +165,36 @@ def test_readable_on_a_phone(site, browser):
         assert too_wide == []
     finally:
         browser.call("Emulation.clearDeviceMetricsOverride")
+
+
+WIDTHS = """JSON.stringify([document.documentElement.scrollWidth,
+  Array.from(document.querySelectorAll('table')).map(t => t.getBoundingClientRect().right)])"""
+
+
+def test_printed_tables_fit_the_paper(site, browser):
+    """Printed on A4 (about 718 CSS pixels between the margins), no table is wider than the page:
+    the widest ones (KPIs, findings) get a fixed layout and break long text."""
+    browser.call("Emulation.setEmulatedMedia", media="print")
+    browser.call("Emulation.setDeviceMetricsOverride", width=718, height=1000, deviceScaleFactor=1, mobile=False)
+    try:
+        for name in ("kpis.html", "findings.html", "slas.html", "data.html", "teams.html"):
+            problems, _ = page_problems(browser, site / name)
+            assert problems == []
+            width, rights = json.loads(browser.call("Runtime.evaluate", expression=WIDTHS,
+                                                    returnByValue=True)["result"]["value"])
+            assert width <= 718 and max(rights) <= 718, (name, width, max(rights))
+    finally:
+        browser.call("Emulation.setEmulatedMedia", media="")
+        browser.call("Emulation.clearDeviceMetricsOverride")
+
+
+def test_diagrams_are_shown_at_their_own_size(site, browser):
+    """A diagram wider than the page is not shrunk until its text is unreadable: it keeps its
+    size and scrolls inside its frame, with a link to open it full size."""
+    problems, _ = page_problems(browser, site / "stack.html")
+    assert problems == []
+    shown = json.loads(browser.call("Runtime.evaluate", expression=MEASURE, returnByValue=True)["result"]["value"])
+    (src, _, natural_w, _, shown_w, _), = [i for i in shown if i[0].startswith("diagrams/stack")][:1]
+    assert natural_w > 1200 and abs(shown_w - natural_w) < 1, (src, natural_w, shown_w)
+    page = (site / "stack.html").read_text(encoding="utf-8")
+    assert f'<a href="{src}">open full size</a>' in page

@@ -15,12 +15,15 @@ from mopsgov.render.escape import dot_text
 
 # Above this many nodes a diagram is split or summarised: dot's layouts stop being readable.
 MAX_NODES = 150
-FONT = "Helvetica"
+# Helvetica's metrics, which dot's core text sizing uses, and the fonts that share them, so
+# labels fit their boxes in any browser; the wider node margin leaves room for wider fallbacks.
+FONT = "Helvetica,Arial,Liberation Sans,Arimo,Nimbus Sans,sans-serif"
+MAX_TITLE = 100  # characters of a diagram's title; builders keep theirs shorter on purpose
 
 # Fill colours per entity kind, also used for legends.
 KIND_COLOURS = {
     "team": "#e8eef7", "role": "#dbe7f5", "process": "#fde9c8", "tool": "#e3f1e0", "data": "#f3e1f5",
-    "flow": "#eeeeee", "sla": "#fbe0dc", "kpi": "#fff6c2", "goal": "#e0f3f1", "waiver": "#eeeeee",
+    "flow": "#eeeeee", "step": "#fef4e2", "sla": "#fbe0dc", "kpi": "#fff6c2", "goal": "#e0f3f1", "waiver": "#eeeeee",
 }
 LIFECYCLE_STYLE = {"retired": "dashed", "phase-out": "dashed", "plan": "dotted", "phase-in": "solid", "active": "solid"}
 PERSONAL_COLOUR = "#c0392b"
@@ -43,11 +46,11 @@ class Builder:
         self.title = title
         self.graph = graphviz.Digraph(
             name="G",
-            graph_attr={"rankdir": rankdir, "fontname": FONT, "fontsize": "12", "labelloc": "t",
-                        "label": dot_text(title, limit=100), "nodesep": "0.25", "ranksep": "0.5",
+            graph_attr={"rankdir": rankdir, "fontname": FONT, "fontsize": "12", "labelloc": "t", "labeljust": "l",
+                        "label": dot_text(title, limit=MAX_TITLE), "nodesep": "0.25", "ranksep": "0.5",
                         "newrank": "true", **graph_attr},
             node_attr={"fontname": FONT, "fontsize": "10", "shape": "box", "style": "rounded,filled",
-                       "fillcolor": "#ffffff", "margin": "0.12,0.06"},
+                       "fillcolor": "#ffffff", "margin": "0.2,0.06"},
             edge_attr={"fontname": FONT, "fontsize": "9", "color": "#555555", "arrowsize": "0.7"},
         )
         self._ids: dict[object, str] = {}

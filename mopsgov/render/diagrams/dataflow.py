@@ -93,7 +93,7 @@ def build(model: Model) -> list[DiagramSource]:
     flows = [f for f in model.of("flow") if len(_ends(model, f)) >= 2]
     tools = {t.ref for f in flows for t in _ends(model, f)}
     if len(tools) <= MAX_NODES and len(flows) <= MAX_EDGES:
-        builder = Builder(f"{model.name}: data flows (red: personal data)")
+        builder = Builder(f"{model.name}: data flows")
         _draw(builder, model, flows)
         return [builder.done(NAME)]
     # Too many to read at once: the groups overview, then each flow once, in the diagram of
@@ -108,8 +108,7 @@ def build(model: Model) -> list[DiagramSource]:
         title = term_label("platform-group", group) if group else "(no platform group)"
         for part_no, part in enumerate(parts, start=1):
             suffix = f", part {part_no} of {len(parts)}" if len(parts) > 1 else ""
-            builder = Builder(f"Data flows from {title}{suffix} (red: personal data; dashed: tools of other groups)",
-                              concentrate="true")
+            builder = Builder(f"Data flows from {title}{suffix}", concentrate="true")
             _draw(builder, model, part, focus=members)
             out.append(builder.done(f"{NAME}-{n}" + (f"-{part_no}" if len(parts) > 1 else "")))
     return out

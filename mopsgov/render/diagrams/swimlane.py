@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from mopsgov.model import Entity, Model
 from mopsgov.fields import raci, steps, strings, text
-from mopsgov.render.diagrams.base import KIND_COLOURS, MAX_NODES, Builder, DiagramSource
+from mopsgov.render.diagrams.base import KIND_COLOURS, MAX_NODES, MAX_TITLE, Builder, DiagramSource
+from mopsgov.render.escape import shorten
 from mopsgov.render.names import slug
 
 NO_ROLE = "(nobody responsible)"
@@ -45,7 +46,9 @@ def build(model: Model, process: Entity) -> list[DiagramSource]:
     all_steps = steps(process)
     shown = all_steps[:MAX_NODES]
     trigger = text(process.get("trigger"))
-    title = f"{process.name}: swimlanes" + (f" (starts when: {trigger})" if trigger else "")
+    title = f"{process.name}: swimlanes"
+    if trigger:  # as much of the trigger as fits the title
+        title += f" (starts when: {shorten(trigger, max(12, MAX_TITLE - len(title) - 16))})"
     builder = Builder(title, ranksep="0.35")
     lanes: dict[str | None, list[int]] = {}
     for index, step in enumerate(shown):

@@ -1,11 +1,14 @@
 """Pieces used by several pages: an entity's fields as facts, findings about an entity."""
 from __future__ import annotations
 
+from mopsgov.analysis.impact import GROUP_WORDS
 from mopsgov.model import Entity
-from mopsgov.fields import text
-from mopsgov.render.blocks import Cell, Code, Column, Facts, Paragraph, Section, Table, Tag
+from mopsgov import figures
+from mopsgov.fields import money, number, steps, text
+from mopsgov.render.blocks import Cell, Code, Column, Facts, Link, Paragraph, Phrase, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.dot import INSTALL_HINT
+from mopsgov.render.names import entity_page, rule_anchor, step_anchor
 from mopsgov.render.pages.results import missing
 from mopsgov.render.schema_text import field_label, field_schema, vocabulary_of
 
@@ -41,12 +44,14 @@ def value_cell(ctx: SiteContext, node: dict, value: object) -> Cell:
     if ref_kind and isinstance(value, str):
         return ctx.link(ref_kind, value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:,}"
+        return amount(value)
     if vocabulary:
         return ctx.term(vocabulary, value)
     return text(value)
 
 
+# Amounts of money among the fields: shown with the entity's currency.
+MONEY = {("tool", "annual_cost")}
 # Fields shown elsewhere on an entity's page rather than as facts.
 SKIP = {"process": ("steps",)}
 
@@ -65,7 +70,10 @@ def entity_facts(ctx: SiteContext, entity: Entity) -> Facts:
                     rows.append((f"{field_label(name)}: {field_label(sub).lower()}",
                                  value_cell(ctx, sub_node, value[sub]), sub_node.get("description", "")))
             continue
-        rows.append((field_label(name), value_cell(ctx, node, value), node.get("description", "")))
+        shown = value_cell(ctx, node, value)
+        if (entity.kind, name) in MONEY and number(value) is not None:
+            shown = money(number(value), figures.currency(ctx.model, entity))
+        rows.append((field_label(name), shown, node.get("description", "")))
     for name, value in entity.data.items():
         if isinstance(name, str) and name.startswith("x-"):
             rows.append((name, text(value) or Code(repr(value)), "Your own extension field: mopsgov shows it as written."))
@@ -82,12 +90,17 @@ def finding_rows(ctx: SiteContext, findings: list, with_entity: bool = True) -> 
         severity = Tag(finding.severity.label, SEVERITY_TONE[finding.severity.label])
         if finding.suppressed_by:
             severity = Tag(f"{finding.severity.label}, waived", "muted")
-        row: list[Cell] = [severity, Code(finding.rule), finding.message]
+        row: list[Cell] = [severity, rule_cell(ctx, finding.rule), finding.message]
         if with_entity:
             row.append(ctx.link(finding.kind, finding.entity) if finding.kind in ctx.model.entities and finding.entity else "")
         row += [Code(where(ctx, finding.location)) if finding.location else "", finding.fix or ""]
         rows.append(row)
     return Table(columns, rows, empty="No findings.")
+
+
+def rule_cell(ctx: SiteContext, rule: str) -> Cell:
+    """A rule id, linked to its entry in the policy catalogue when the catalogue has it."""
+    return Link(rule, "policies", rule_anchor(rule), code=True) if rule in ctx.rule_ids else Code(rule)
 
 
 def where(ctx: SiteContext, location) -> str:
@@ -102,14 +115,43 @@ def findings_about(ctx: SiteContext, entity: Entity) -> Section:
     return Section("Findings", [finding_rows(ctx, mine, with_entity=False)], anchor="findings")
 
 
+# A relation read backwards, from its target: "Advertise is a step of ABM programme".
+_BACKWARDS = {"has_step": "is a step of", "accountable": "has as Accountable", "responsible": "has as Responsible",
+              "owned_by": "owns", "used_by": "uses"}
+
+
+def chain_phrase(ctx: SiteContext, dependent, graph_names: dict, entity: str) -> Phrase:
+    """How a dependent depends on the entity, in words: `Campaign reporting has step Pull, which
+    reads Campaign member, which has its system of record in Marketo Engage`, each name linked
+    but the entity's own (the page it is shown on)."""
+    parts: list[Cell] = [ctx.node_link(dependent.node, dependent.name)]
+    current = dependent.node
+    for index, link in enumerate(dependent.path):
+        lead = " " if index == 0 else ", which "
+        if link.source == current:
+            words, current = link.text(), link.target
+        else:
+            words, current = _BACKWARDS.get(link.rel, f"is reached ({link.text()}) from"), link.source
+        name = graph_names.get(current, current)
+        parts += [f"{lead}{words} ", name if current == entity else ctx.node_link(current, name)]
+    return Phrase(tuple(parts))
+
+
+def kind_word(kind: str) -> str:
+    """"Process step", "SLA", "Data object": a dependent's kind as a table shows it."""
+    word = GROUP_WORDS.get(kind, (kind,))[0]
+    return word[:1].upper() + word[1:]
+
+
 def dependents_section(ctx: SiteContext, entity: Entity, result=None) -> Section:
     """Everything that depends on the entity, from the impact analysis, with the chain that makes it."""
     result = result if result is not None else ctx.impact(entity)
     if result is None:
         return Section("What depends on it", [missing("The impact analysis")], anchor="dependents")
-    rows = [[ctx.kind_title(d.kind) if d.kind in ctx.model.entities else d.kind.capitalize(),
-             ctx.node_link(d.node, d.name), Tag("breaks", "bad") if d.breaks else Tag("affected", "muted"),
-             Code(d.chain())] for d in result.dependents]
+    names = {d.node: d.name for d in result.dependents}
+    names[result.entity] = result.name
+    rows = [[kind_word(d.kind), ctx.node_link(d.node, d.name), Tag("breaks", "bad") if d.breaks else Tag("affected", "muted"),
+             chain_phrase(ctx, d, names, result.entity)] for d in result.dependents]
     table = Table([Column("Kind"), Column("Entity"),
                    Column("Effect", "breaks: stops working without it; affected: should be told."),
                    Column("Because", "The chain of relations from that entity to this one.")], rows,
@@ -120,5 +162,27 @@ def dependents_section(ctx: SiteContext, entity: Entity, result=None) -> Section
 
 def diagram_note(ctx: SiteContext) -> list:
     return [] if ctx.diagrams_drawn else [Paragraph(
-        "Graphviz is not installed, so the diagrams are given as DOT sources. " + INSTALL_HINT, tone="note")]
+        f"{ctx.not_drawn_because}, so the diagrams are given as DOT sources. " + INSTALL_HINT, tone="note")]
 
+
+
+def amount(value: float, unit: str = "") -> str:
+    """A number with thousands separators and its unit: `11,200,000 EUR`, `3.2%`, `4.5 minutes`."""
+    if isinstance(value, bool) or number(value) is None:
+        return text(value)
+    shown = f"{value:,}"
+    shown = shown[:-2] if shown.endswith(".0") else shown
+    unit = text(unit).strip()
+    if not unit or unit.lower() == "count":
+        return shown
+    return shown + "%" if unit in ("%", "percent") else f"{shown} {unit}"
+
+
+def step_link(ctx: SiteContext, process: Entity | None, step_id: object) -> Cell:
+    """A step as `2. Route to an SDR`, linked to its row on the process page; the id when unknown."""
+    if process is not None:
+        for number_, step in enumerate(steps(process), start=1):
+            if step.get("id") == step_id:
+                name = text(step.get("name")) or text(step_id)
+                return Link(f"{number_}. {name}", entity_page(process), step_anchor(step_id, number_))
+    return f"{text(step_id)} (not a step of the process)" if step_id not in (None, "") else ""

@@ -3,7 +3,7 @@ the flow diagram with personal data highlighted."""
 from __future__ import annotations
 
 from mopsgov.fields import mapping, strings, text
-from mopsgov.render.blocks import Column, Page, Section, Table, Tag
+from mopsgov.render.blocks import Cell, Column, Page, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.diagrams import dataflow
 from mopsgov.render.names import anchor
@@ -38,6 +38,40 @@ def _personal(ctx: SiteContext) -> Table:
                  rows, empty="No personal data objects in the model.")
 
 
+def _dpa(ctx: SiteContext, tool_id: object) -> Cell:
+    tool = ctx.model.get("tool", tool_id)
+    if tool is None:
+        return ""
+    signed = mapping(tool.get("compliance")).get("dpa")
+    return Tag("DPA signed", "ok") if signed is True else Tag("no DPA", "bad")
+
+
+def _personal_flows(ctx: SiteContext) -> Table:
+    """Every flow that carries personal data, in one table: where it goes, on what lawful basis,
+    and whether the receiving tools' vendors signed a DPA."""
+    model = ctx.model
+    rows = []
+    for flow in model.of("flow"):
+        personal = [o for o in strings(flow.get("objects")) if dataflow.is_personal(model, o)]
+        if not personal:
+            continue
+        receivers = [t for t in (flow.get("via"), flow.get("to")) if isinstance(t, str) and t]
+        basis = flow.get("lawful_basis")
+        rows.append([ctx.entity_link(flow), ctx.link("tool", flow.get("from")),
+                     ctx.links("tool", receivers), ctx.links("data", personal),
+                     ctx.term("lawful-basis", basis) if basis else Tag("none", "bad"),
+                     tuple(_dpa(ctx, t) for t in receivers),
+                     tuple(text(mapping(model.get("tool", t).get("compliance")).get("residency"))
+                           for t in receivers if model.get("tool", t) is not None)])
+    return Table([Column("Flow"), ctx.column("flow", "from"),
+                  Column("Into", "The receiving tool, and the integration platform it runs through."),
+                  Column("Personal data", "The personal and sensitive personal objects the flow carries."),
+                  ctx.column("flow", "lawful_basis"), Column("DPA", "Whether each receiving tool's vendor signed a data "
+                                                                     "processing agreement."),
+                  ctx.column("tool", "compliance", "residency", label="Data residency")],
+                 rows, empty="No flow carries personal data.")
+
+
 def build(ctx: SiteContext) -> list[Page]:
     model = ctx.model
     objects = model.of("data")
@@ -66,6 +100,9 @@ def build(ctx: SiteContext) -> list[Page]:
         Section("Where personal data goes", [_personal(ctx)], anchor="personal",
                 intro="Every tool a personal data object reaches through the modelled flows, and whether "
                       "that tool's vendor has signed a data processing agreement (DPA)."),
+        Section("Personal data flows", [_personal_flows(ctx)], anchor="personal-flows",
+                intro="Every flow that carries personal data, in one place: the flow diagrams below are split when "
+                      "the stack is large."),
         Section("Data objects", [Table(
             [ctx.column("data", "name", label="Object"), ctx.column("data", "classification"),
              ctx.column("data", "system_of_record"), ctx.column("data", "owner"),
@@ -77,6 +114,7 @@ def build(ctx: SiteContext) -> list[Page]:
              ctx.column("flow", "latency"), ctx.column("flow", "lawful_basis"), ctx.column("flow", "owner")],
             flow_rows, anchors=[anchor(f) for f in model.of("flow")], empty="No flows in the model.")], anchor="flows"),
         Section("Flow diagram", diagram_note(ctx) + ctx.draw(dataflow.build(model)), anchor="diagram",
-                intro="Red, bold arrows carry personal data; tools with a red border receive it."),
+                intro="Red, bold arrows carry personal data; tools with a red border receive it. When the flows are "
+                      "split by the platform group they leave from, tools of other groups are dashed."),
     ]
     return [Page("data", "Data objects and flows", "data", sections)]

@@ -3,12 +3,17 @@ and the open findings and waivers, on one page."""
 from __future__ import annotations
 
 from mopsgov import figures
-from mopsgov.fields import text
+from mopsgov.fields import date, text
 from mopsgov.render.blocks import Column, Figures, Link, Page, Paragraph, Section, Table, Tag
 from mopsgov.render.context import SiteContext
+from mopsgov.render.pages.common import SEVERITY_TONE, rule_cell
 from mopsgov.render.pages.people import coverage_summary
 from mopsgov.render.pages.results import cell, missing, part
 from mopsgov.render.pages.stack import cost_cell, spend_table
+
+
+TOP_CATEGORIES = 8  # categories by name in the overview's spend; the rest are summed
+TOP_RISKS = 10  # rules listed among the risks
 
 
 def _renewals(ctx: SiteContext) -> Table:
@@ -60,7 +65,7 @@ def _coverage(ctx: SiteContext) -> Table:
         covered, total = coverage_summary(ctx, vocabulary, entities, field)
         rows.append([label, f"{covered} of {total}", Tag("full" if covered == total else "gaps", "ok" if covered == total else "warn"),
                      Link("details", link.page, link.anchor)])
-    return Table([Column("What"), Column("Covered", numeric=True), Column("Status"), Column("")], rows)
+    return Table([Column("What"), Column("Covered", numeric=True), Column("Status"), Column("Details")], rows)
 
 
 def _at_stake(ctx: SiteContext) -> list:
@@ -86,10 +91,64 @@ def _maturity(ctx: SiteContext) -> list:
         criteria = part(pillar, "criteria") or ()
         unmet = [c for c in criteria if not part(c, "met")]
         next_step = f"{text(part(unmet[0], 'title'))}: {text(part(unmet[0], 'evidence'))}" if unmet else "All criteria met."
-        rows.append([text(part(pillar, "name")).capitalize(), f"{level} of 5",
-                     Tag(str(level), "ok" if isinstance(level, int) and level >= 4 else "warn" if level == 3 else "bad"),
+        rows.append([text(part(pillar, "name")).capitalize(),
+                     Tag(f"{level} of 5", "ok" if isinstance(level, int) and level >= 4 else "warn" if level == 3 else "bad"),
                      next_step])
-    return [Table([Column("Pillar"), Column("Level", numeric=True), Column(""), Column("Next level needs")], rows)]
+    return [Table([Column("Pillar"), Column("Level"), Column("Next level needs")], rows)]
+
+
+def spend_by_category(ctx: SiteContext) -> Table:
+    """The categories with the biggest annual spend, then the rest summed in one row."""
+    rows = figures.spend_by(ctx.model, "category")
+    top, rest = rows[:TOP_CATEGORIES], rows[TOP_CATEGORIES:]
+    shown = [[ctx.term("category", key) if key else "(no category)", count, str(amounts)] for key, amounts, count in top]
+    if rest:
+        others = figures.Amounts()
+        for _key, amounts, _count in rest:
+            for currency, amount in amounts.items():
+                others.add(currency, amount)
+        shown.append([Link(f"{len(rest)} other categories", "stack", "spend-categories"),
+                      sum(count for _key, _amounts, count in rest), str(others)])
+    return Table([Column("Category"), Column("Tools", numeric=True), Column("Annual spend", numeric=True)], shown,
+                 empty="No tools in the model.")
+
+
+def _risks(ctx: SiteContext) -> list:
+    """The open findings grouped by rule, most severe and most frequent first."""
+    groups: dict[str, list] = {}
+    for finding in ctx.result.findings:
+        if finding.suppressed_by is None:
+            groups.setdefault(finding.rule, []).append(finding)
+    titles = {text(part(r, "id")): text(part(r, "title")) for r in ctx.catalogue or ()}
+    ranked = sorted(groups.items(), key=lambda item: (-max(f.severity for f in item[1]), -len(item[1]), item[0]))
+    rows = []
+    for rule, found in ranked[:TOP_RISKS]:
+        severity = max(f.severity for f in found)
+        rows.append([Tag(severity.label, SEVERITY_TONE[severity.label]), rule_cell(ctx, rule), titles.get(rule, ""),
+                     len(found)])
+    table = Table([Column("Severity"), Column("Rule"), Column("What it checks"), Column("Open", numeric=True)], rows,
+                  empty="No open findings.")
+    more = len(ranked) - TOP_RISKS
+    return [table] + ([Paragraph(Link(f"{more} more rules with findings on the findings page", "findings"))] if more > 0 else [])
+
+
+def _expiring(ctx: SiteContext) -> Table:
+    """Waivers that lapse within the renewal window (or already have): their findings come back."""
+    today, window = ctx.model.as_of, figures.RENEWAL_WINDOW_DAYS
+    rows = []
+    for waiver in ctx.model.of("waiver"):
+        expires = date(waiver.get("expires"))
+        if expires is None or (expires - today).days > window:
+            continue
+        left = (expires - today).days
+        rows.append([ctx.entity_link(waiver), rule_cell(ctx, text(waiver.get("rule"))), expires.isoformat(),
+                     Tag(f"expired {-left} days ago", "bad") if left < 0 else Tag(f"in {left} days", "warn")])
+    return Table([Column("Waiver"), ctx.column("waiver", "rule"), ctx.column("waiver", "expires"), Column("Status")],
+                 sorted(rows, key=lambda r: r[2]), empty=f"No waiver expires in the next {window} days.")
+
+
+def _count(items: list, noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
 def build(ctx: SiteContext) -> list[Page]:
@@ -100,9 +159,10 @@ def build(ctx: SiteContext) -> list[Page]:
     headline = Figures([
         ("Annual martech spend", str(figures.total_spend(model)), f"{len(tools)} tools not retired"),
         ("Renewals in 90 days", str(len(figures.renewals(model))), f"from {model.as_of.isoformat()}"),
-        ("Processes", str(len(model.of("process"))), f"{sum(1 for _ in model.of('sla'))} SLAs, {len(model.of('kpi'))} KPIs"),
+        ("Processes", str(len(model.of("process"))), f"{_count(model.of('sla'), 'SLA')}, {_count(model.of('kpi'), 'KPI')}"),
         ("Roles", str(len(model.of("role"))), f"{fte:g} FTE in {len(model.of('team'))} teams"),
-        ("Open findings", str(counts["error"] + counts["warning"]), f"{counts['error']} errors, {counts['warning']} warnings"),
+        ("Open findings", str(counts["error"] + counts["warning"] + counts["info"]),
+         f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"),
         ("Waivers", str(len(model.of("waiver"))), f"{counts['suppressed']} findings waived"),
     ])
     description = text(model.config.get("description"))
@@ -110,12 +170,18 @@ def build(ctx: SiteContext) -> list[Page]:
         Section("At a glance", [headline], anchor="glance"),
         Section("Spend by platform group", [spend_table(ctx, "platform_group", "platform-group", "Platform group")],
                 anchor="spend"),
+        Section("Spend by category", [spend_by_category(ctx)], anchor="spend-categories",
+                intro=f"The {TOP_CATEGORIES} martech categories with the biggest annual spend."),
         Section("Money at stake", _at_stake(ctx), anchor="at-stake"),
         Section(f"Renewals in the next {figures.RENEWAL_WINDOW_DAYS} days", [_renewals(ctx)], anchor="renewals"),
         Section("Licence utilisation", _utilisation(ctx), anchor="licences"),
         Section("Maturity scorecard", _maturity(ctx), anchor="maturity",
                 intro="Level per pillar, 1 = ad hoc to 5 = optimised, from the evidence in the model."),
         Section("Coverage", [_coverage(ctx)], anchor="coverage"),
+        Section("Risks", _risks(ctx), anchor="risks",
+                intro="What the check finds most, by rule: each rule links to why it matters and how to fix it."),
+        Section(f"Waivers expiring in the next {figures.RENEWAL_WINDOW_DAYS} days", [_expiring(ctx)], anchor="waivers",
+                intro="When a waiver expires, the findings it covers count again."),
         Section("Findings and waivers", [Paragraph(Link(
             f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info, "
             f"{counts['suppressed']} waived: see all findings", "findings"))], anchor="findings"),

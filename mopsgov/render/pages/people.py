@@ -21,6 +21,31 @@ def coverage_table(ctx: SiteContext, vocabulary: str, entities, field: str, who:
     return Table([Column(vocabulary_title(vocabulary)), Column("Meaning"), Column("Status"), Column(who)], rows)
 
 
+def family_load(ctx: SiteContext) -> Table:
+    """Roles by process family: the steps each role is Accountable or Responsible for, the whole
+    RACI picture in one table when the diagram has to be split."""
+    model = ctx.model
+    involved = raci.involvement(model)
+    used = dict.fromkeys(text(p.get("family")) for p in model.of("process"))
+    families = [f for f in vocabulary_values("process-family") if f in used] + [
+        f for f in used if f not in vocabulary_values("process-family")]
+    family_of = {p.id: text(p.get("family")) for p in model.of("process")}
+    rows = []
+    for role in model.of("role"):
+        counts = {f: {"A": 0, "R": 0} for f in families}
+        for process_id, letters in involved.get(role.id, {}).items():
+            if process_id in family_of:
+                for letter in raci.DRAWN:
+                    counts[family_of[process_id]][letter] += letters[letter]
+        if any(c["A"] or c["R"] for c in counts.values()):
+            rows.append([ctx.entity_link(role), ctx.link("team", role.get("team")) if role.get("team") else "",
+                         *(" ".join(f"{k}\u00a0{v}" for k, v in counts[f].items() if v) for f in families)])
+    return Table([Column("Role"), Column("Team"),
+                  *(Column(ctx.term("process-family", f) if f else "(no family)", numeric=True) for f in families)],
+                 rows, caption="A: steps the role is Accountable for, R: steps it is Responsible for, per process family.",
+                 empty="No role is Accountable or Responsible for a step.")
+
+
 def coverage_summary(ctx: SiteContext, vocabulary: str, entities, field: str) -> tuple[int, int]:
     """(values covered, values in the vocabulary)."""
     values = vocabulary_values(vocabulary)
@@ -70,6 +95,10 @@ def build(ctx: SiteContext) -> list[Page]:
         Section("Responsibility area coverage",
                 [coverage_table(ctx, "responsibility-area", model.of("role"), "responsibilities", "Roles")],
                 anchor="responsibilities"),
-        Section("Teams, roles and RACI diagram", diagram_note(ctx) + ctx.draw(raci.build(model)), anchor="diagram"),
+        Section("Who carries each process family", [family_load(ctx)], anchor="families",
+                intro="Steps each role is Accountable (A) or Responsible (R) for, by process family."),
+        Section("Teams, roles and RACI diagram", diagram_note(ctx) + ctx.draw(raci.build(model)), anchor="diagram",
+                intro="Roles in their teams, with an arrow to each process they are Accountable (bold) or Responsible "
+                      "in; a large organisation is drawn a few teams at a time."),
     ]
     return [Page("teams", "Teams and roles", "teams", sections)]

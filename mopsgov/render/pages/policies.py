@@ -4,6 +4,7 @@ from __future__ import annotations
 from mopsgov.fields import mapping, strings, text
 from mopsgov.render.blocks import Code, Column, Page, Paragraph, Section, Table
 from mopsgov.render.context import SiteContext
+from mopsgov.render.names import rule_anchor
 from mopsgov.render.pages.results import missing, part
 from mopsgov.render.schema_text import describe
 
@@ -14,7 +15,8 @@ def _catalogue(ctx: SiteContext) -> list:
     rows = [[Code(text(part(r, "id"))), text(part(r, "title")), text(part(r, "severity")), text(part(r, "pack")),
              text(part(r, "rationale")), text(part(r, "remediation_outline", "remediation"))] for r in ctx.catalogue]
     return [Table([Column("Rule"), Column("Title"), Column("Severity", "As configured for this model; off when disabled."),
-                   Column("Pack"), Column("Why it matters"), Column("How to fix")], rows, empty="No rules enabled.")]
+                   Column("Pack"), Column("Why it matters"), Column("How to fix")], rows, empty="No rules enabled.",
+                  anchors=[rule_anchor(text(part(r, "id"))) for r in ctx.catalogue])]
 
 
 def build(ctx: SiteContext) -> list[Page]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from mopsgov.model import Entity
 from mopsgov.fields import raci, steps, strings, text
-from mopsgov.render.blocks import Code, Column, Page, Section, Table, Tag
+from mopsgov.render.blocks import Cell, Code, Column, Page, Paragraph, Phrase, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.diagrams import swimlane
-from mopsgov.render.names import entity_page
-from mopsgov.render.pages.common import dependents_section, diagram_note, entity_facts, findings_about
+from mopsgov.render.names import entity_page, step_anchor
+from mopsgov.render.pages.common import (amount, dependents_section, diagram_note, entity_facts, findings_about,
+                                         step_link)
 
 LETTER_TONE = {"A": "bad", "A/R": "bad", "R": "warn", "C": "ok", "I": "muted"}
 
@@ -17,11 +18,31 @@ def slas_of(ctx: SiteContext, process: Entity) -> list[Entity]:
     return [s for s in ctx.model.of("sla") if s.get("process") == process.id]
 
 
-def kpis_of(ctx: SiteContext, process: Entity) -> list[Entity]:
-    """KPIs that measure the process's SLAs, or that are computed in tools its steps use."""
-    measuring = {s.get("measured_by") for s in slas_of(ctx, process)}
+def kpis_of(ctx: SiteContext, process: Entity) -> list[tuple[Entity, tuple]]:
+    """KPIs that measure the process: those that measure its SLAs and those whose inputs its
+    steps read or write, each with why it is listed."""
+    measuring: dict[str, list[Entity]] = {}
+    for sla in slas_of(ctx, process):
+        if isinstance(sla.get("measured_by"), str):
+            measuring.setdefault(sla.get("measured_by"), []).append(sla)
+    handled = {field: {d for step in steps(process) for d in strings(step.get(field))} for field in ("writes", "reads")}
+    out = []
+    for kpi in ctx.model.of("kpi"):
+        why: list[Cell] = [Phrase(("measures ", ctx.entity_link(s))) for s in measuring.get(kpi.id, ())]
+        written = [d for d in strings(kpi.get("inputs")) if d in handled["writes"]]
+        read = [d for d in strings(kpi.get("inputs")) if d in handled["reads"] and d not in written]
+        for verb, inputs in (("write", written), ("read", read)):
+            if inputs:
+                why.append(Phrase((f"its steps {verb} ", ctx.links("data", inputs))))
+        if why:
+            out.append((kpi, tuple(why)))
+    return out
+
+
+def kpis_in_tools(ctx: SiteContext, process: Entity, listed: set[str]) -> list[Entity]:
+    """Other KPIs computed in the tools the process's steps use: they may not measure it."""
     tools = {t for step in steps(process) for t in strings(step.get("tools"))}
-    return [k for k in ctx.model.of("kpi") if k.id in measuring or tools & set(strings(k.get("sources")))]
+    return [k for k in ctx.model.of("kpi") if k.id not in listed and tools & set(strings(k.get("sources")))]
 
 
 def _roles_in_order(process: Entity) -> list[str]:
@@ -33,9 +54,10 @@ def _roles_in_order(process: Entity) -> list[str]:
 
 
 def _steps_table(ctx: SiteContext, process: Entity) -> Table:
-    rows = []
+    rows, anchors = [], []
     for number, step in enumerate(steps(process), start=1):
         letters = raci(step)
+        anchors.append(step_anchor(step.get("id"), number))
 
         def who(*wanted: str) -> tuple:
             return tuple(ctx.link("role", r) for r, letter in letters.items() if letter in wanted)
@@ -48,7 +70,7 @@ def _steps_table(ctx: SiteContext, process: Entity) -> Table:
                   ctx.column("process", *path, "description"), Column("Accountable"), Column("Responsible"),
                   Column("Consulted"), Column("Informed"), ctx.column("process", *path, "tools"),
                   ctx.column("process", *path, "reads"), ctx.column("process", *path, "writes")], rows,
-                 empty="The process has no steps.")
+                 anchors=anchors, empty="The process has no steps.")
 
 
 def _matrix(ctx: SiteContext, process: Entity) -> Table:
@@ -68,10 +90,12 @@ def process_page(ctx: SiteContext, process: Entity) -> Page:
     tool_rows = [[ctx.link("tool", t), ctx.term("lifecycle", model.get("tool", t).get("lifecycle")) if model.get("tool", t) else "",
                   ctx.link("role", model.get("tool", t).get("owner")) if model.get("tool", t) else ""] for t in tools]
     sla_rows = [[ctx.entity_link(s), text(s.get("metric")), text(s.get("target")), ctx.link("team", s.get("provider")),
-                 ctx.link("team", s.get("consumer")), text(s.get("step")), ctx.link("kpi", s.get("measured_by"))]
-                for s in slas_of(ctx, process)]
-    kpi_rows = [[ctx.entity_link(k), Code(text(k.get("formula"))) if k.get("formula") else "",
-                 text(k.get("unit")), text(k.get("target")), ctx.link("role", k.get("owner"))] for k in kpis_of(ctx, process)]
+                 ctx.link("team", s.get("consumer")), step_link(ctx, process, s.get("step")),
+                 ctx.link("kpi", s.get("measured_by"))] for s in slas_of(ctx, process)]
+    measuring = kpis_of(ctx, process)
+    kpi_rows = [[ctx.entity_link(k), why, Code(text(k.get("formula"))) if k.get("formula") else "",
+                 amount(k.get("target"), k.get("unit")), ctx.link("role", k.get("owner"))] for k, why in measuring]
+    in_tools = kpis_in_tools(ctx, process, {k.id for k, _ in measuring})
     sections = [
         Section("About", [entity_facts(ctx, process)], anchor="about"),
         Section("Steps", [_steps_table(ctx, process)], anchor="steps"),
@@ -83,9 +107,13 @@ def process_page(ctx: SiteContext, process: Entity) -> Page:
                                 ctx.column("sla", "provider"), ctx.column("sla", "consumer"), ctx.column("sla", "step"),
                                 ctx.column("sla", "measured_by")], sla_rows, empty="No SLA covers this process.")],
                 anchor="slas"),
-        Section("KPIs", [Table([Column("KPI"), ctx.column("kpi", "formula"), ctx.column("kpi", "unit"),
-                                ctx.column("kpi", "target", numeric=True), ctx.column("kpi", "owner")], kpi_rows,
-                               empty="No KPI measures this process.")], anchor="kpis"),
+        Section("KPIs", [Table([Column("KPI"), Column("Why listed", "It measures an SLA of the process, or its inputs "
+                                                                  "are data objects the process's steps read or write."),
+                                ctx.column("kpi", "formula"), ctx.column("kpi", "target", numeric=True),
+                                ctx.column("kpi", "owner")], kpi_rows, empty="No KPI measures this process.")]
+                + ([Paragraph(Phrase(("Also computed in the tools its steps use (they may not measure this process): ",
+                                      tuple(ctx.entity_link(k) for k in in_tools))))] if in_tools else []),
+                anchor="kpis"),
         dependents_section(ctx, process),
         findings_about(ctx, process),
     ]

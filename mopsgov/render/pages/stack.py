@@ -2,10 +2,12 @@
 renewal and licence use, redundancy clusters, and one page per tool with what depends on it."""
 from __future__ import annotations
 
+import re
+
 from mopsgov.model import Entity
 from mopsgov import figures
 from mopsgov.fields import mapping, money, number, text
-from mopsgov.render.blocks import Column, Page, Section, Table, Tag
+from mopsgov.render.blocks import Cell, Column, Page, Phrase, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.diagrams import impact
 from mopsgov.render.diagrams import stack as stack_diagram
@@ -51,15 +53,25 @@ def spend_table(ctx: SiteContext, field: str, vocabulary: str, label: str) -> Ta
 
 def tool_page(ctx: SiteContext, tool: Entity) -> Page:
     result = ctx.impact(tool)
-    drawn = ctx.draw(impact.build(ctx.model, tool, result)) if result is not None else [missing("The impact analysis")]
-    sections = [
-        Section("About", [entity_facts(ctx, tool)], anchor="about"),
-        dependents_section(ctx, tool, result),
-        Section("Impact diagram", diagram_note(ctx) + drawn, anchor="impact"),
-        findings_about(ctx, tool),
-    ]
+    sections = [Section("About", [entity_facts(ctx, tool)], anchor="about"), dependents_section(ctx, tool, result)]
+    if result is not None and len(result.dependents) >= impact.WORTH_DRAWING:
+        sections.append(Section("Impact diagram", diagram_note(ctx) + ctx.draw(impact.build(ctx.model, tool, result)),
+                                anchor="impact"))
+    sections.append(findings_about(ctx, tool))
     return Page(entity_page(tool), tool.name, "stack", sections,
                 intro=" \u00b7 ".join(filter(None, ("Tool", ctx.term("category", tool.get("category"))))))
+
+
+_OWNED_BY = re.compile(r"owned by (\S+)\Z")
+
+
+def _reason(ctx: SiteContext, reason: object) -> Cell:
+    """A reason to keep a tool, as the redundancy analysis gives it, with the owner's role named
+    and linked instead of its id."""
+    found = _OWNED_BY.match(text(reason))
+    if found and ctx.model.get("role", found.group(1)) is not None:
+        return Phrase(("owned by ", ctx.link("role", found.group(1))))
+    return text(reason)
 
 
 def _redundancy(ctx: SiteContext) -> list:
@@ -75,7 +87,8 @@ def _redundancy(ctx: SiteContext) -> list:
         rows.append([cell(ctx, part(cluster, "tools")), cell(ctx, part(cluster, "keep")),
                      tuple(ctx.term("capability", c) for c in part(cluster, "shared_capabilities") or ()),
                      tuple(ctx.link("team", t) for t in part(cluster, "teams") or ()),
-                     cell(ctx, part(cluster, "at_stake")), nearest, cell(ctx, part(cluster, "reasons"))])
+                     cell(ctx, part(cluster, "at_stake")), nearest,
+                     tuple(_reason(ctx, r) for r in part(cluster, "reasons") or ())])
     return [Table([Column("Tools"), Column("Keep"), Column("Shared capabilities"), Column("Teams served twice"),
                    Column("At stake", numeric=True), Column("Nearest renewal"), Column("Why keep that one")], rows,
                   empty="No redundant tools.")]
