@@ -8,7 +8,16 @@ an entity.
 """
 from __future__ import annotations
 
-from mopsgov.analysis.impact import ImpactResult, UnknownEntity, analyze_impact
-from mopsgov.analysis.runner import ANALYSES, AnalysisReport, result, run_all
+import importlib
 
-__all__ = ["ANALYSES", "AnalysisReport", "ImpactResult", "UnknownEntity", "analyze_impact", "result", "run_all"]
+# name -> the module that defines it; imported on first use, so the analyses that `check` runs
+# as policy rules do not import networkx (which only impact and the full graph need).
+_EXPORTS = {"ANALYSES": "runner", "AnalysisReport": "runner", "result": "runner", "run_all": "runner",
+            "ImpactResult": "impact", "UnknownEntity": "impact", "analyze_impact": "impact"}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)

@@ -19,9 +19,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from mopsgov.analysis import cache
+from mopsgov.analysis.connectivity import Adjacency, Structure, adjacency, structure, subtree_sizes
 from mopsgov.analysis.common import FlowEdge, ToolUse, merged, systems_of_record
 from mopsgov.model import Entity, Model
 
@@ -146,67 +145,64 @@ def _loop_groups(edges: list[FlowEdge]) -> dict[str, int]:
     return group_of
 
 
-def _integration_graph(flows: list[FlowEdge]) -> tuple[nx.Graph, dict]:
-    graph = nx.Graph()
+def _integration_graph(flows: list[FlowEdge]) -> tuple[Adjacency, dict]:
     links: dict[frozenset, list[FlowEdge]] = defaultdict(list)
     for edge in flows:
         for a, b in edge.hops():
             if a != b:
-                graph.add_edge(a, b)
                 links[frozenset((a, b))].append(edge)
-    return graph, links
+    return adjacency(tuple(pair) for pair in links), links
 
 
-def _cut_points(model: Model, graph: nx.Graph, cap: int) -> list[CutPoint]:
+def _cut_points(model: Model, graph: Adjacency, found: Structure, cap: int) -> list[CutPoint]:
     """Articulation points and the groups each one cuts off, from the block-cut tree."""
     index = cache.indexes(model)
-    cuts = set(nx.articulation_points(graph))
+    cuts = found.cut_vertices
     if not cuts:
         return []
-    tree = nx.Graph()
+    tree: Adjacency = defaultdict(set)
     owner: dict[str, tuple] = {}
-    for number, block in enumerate(nx.biconnected_components(graph)):
-        tree.add_node(("b", number))
+    for number, block in enumerate(found.blocks):
+        tree.setdefault(("b", number), set())
         for tool in block:
             if tool in cuts:
-                tree.add_edge(("b", number), ("c", tool))
+                tree[("b", number)].add(("c", tool))
+                tree[("c", tool)].add(("b", number))
             else:
                 owner[tool] = ("b", number)
     members: dict[tuple, list[str]] = defaultdict(list)
-    for tool in sorted(graph.nodes):
+    for tool in sorted(graph):
         members[("c", tool) if tool in cuts else owner[tool]].append(tool)
+    in_tree = structure(tree)
+    size = dict.fromkeys(in_tree.order, 0)
+    for node in reversed(in_tree.order):
+        size[node] += len(members[node])
+        if in_tree.parent[node] is not None:
+            size[in_tree.parent[node]] += size[node]
+    children: dict[tuple, list[tuple]] = defaultdict(list)
+    root_of: dict[tuple, tuple] = {}
+    for node in in_tree.order:
+        above = in_tree.parent[node]
+        root_of[node] = node if above is None else root_of[above]
+        if above is not None:
+            children[above].append(node)
     out = []
-    for part in nx.connected_components(tree):
-        root = min(part, key=str)
-        order = list(nx.dfs_preorder_nodes(tree, root))
-        parent = {root: None}
-        children: dict[tuple, list[tuple]] = defaultdict(list)
-        for node in order:
-            for nxt in tree.neighbors(node):
-                if nxt not in parent:
-                    parent[nxt] = node
-                    children[node].append(nxt)
-        size = {node: len(members[node]) for node in order}
-        for node in reversed(order):
-            if parent[node] is not None:
-                size[parent[node]] += size[node]
-        total = size[root]
-        for node in order:
-            if node[0] != "c":
-                continue
-            groups = [(size[child], _collect([child], {node}, tree, members, cap)) for child in children[node]]
-            rest = total - 1 - sum(s for s, _ in groups)
-            if rest > 0:
-                groups.append((rest, _collect([parent[node]], {node}, tree, members, cap)))
-            groups.sort(key=lambda g: (-g[0], g[1]))
-            tool = model.get("tool", node[1])
-            out.append(CutPoint(tool, tuple(tuple(g) for _, g in groups), sum(s for s, _ in groups[1:]),
-                                index.use(tool.id)))
+    for node in in_tree.order:
+        if node[0] != "c":
+            continue
+        groups = [(size[child], _collect([child], {node}, tree, members, cap)) for child in children[node]]
+        rest = size[root_of[node]] - 1 - sum(s for s, _ in groups)
+        if rest > 0:
+            groups.append((rest, _collect([in_tree.parent[node]], {node}, tree, members, cap)))
+        groups.sort(key=lambda g: (-g[0], g[1]))
+        tool = model.get("tool", node[1])
+        out.append(CutPoint(tool, tuple(tuple(g) for _, g in groups), sum(s for s, _ in groups[1:]),
+                            index.use(tool.id)))
     out.sort(key=lambda c: (-c.cut_off, c.tool.id))
     return out
 
 
-def _collect(start: list, blocked: set, tree: nx.Graph, members: dict, cap: int) -> list[str]:
+def _collect(start: list, blocked: set, tree: Adjacency, members: dict, cap: int) -> list[str]:
     """Up to `cap` tools reached in the block-cut tree from `start` without passing `blocked`."""
     found: list[str] = []
     seen = set(blocked) | set(start)
@@ -214,38 +210,25 @@ def _collect(start: list, blocked: set, tree: nx.Graph, members: dict, cap: int)
     while stack and len(found) <= cap:
         current = stack.pop()
         found.extend(members[current])
-        for nxt in tree.neighbors(current):
+        for nxt in sorted(tree[current]):
             if nxt not in seen:
                 seen.add(nxt)
                 stack.append(nxt)
     return sorted(found)[:cap] + (["..."] if len(found) > cap else [])
 
 
-def _bridges(graph: nx.Graph, links: dict) -> list[Bridge]:
-    bridges = list(nx.bridges(graph))
-    if not bridges:
+def _bridges(found: Structure, links: dict) -> list[Bridge]:
+    if not found.bridges:
         return []
-    parent: dict[str, str | None] = {}
-    size: dict[str, int] = {}
-    total: dict[str, int] = {}
-    for component in nx.connected_components(graph):
-        root = min(component)
-        parent[root] = None
-        order = [root]
-        for u, v in nx.dfs_edges(graph, root):
-            parent[v] = u
-            order.append(v)
-        for node in order:
-            size[node] = 1
-            total[node] = len(component)
-        for node in reversed(order):
-            if parent[node] is not None:
-                size[parent[node]] += size[node]
+    size = subtree_sizes(found)
+    root_of: dict[str, str] = {}
+    for node in found.order:
+        above = found.parent[node]
+        root_of[node] = node if above is None else root_of[above]
     out = []
-    for u, v in bridges:
-        child = v if parent.get(v) == u else u
-        smaller = min(size[child], total[child] - size[child])
-        out.append(Bridge(tuple(links[frozenset((u, v))]), tuple(sorted((u, v))), smaller))
+    for above, child in found.bridges:
+        smaller = min(size[child], size[root_of[child]] - size[child])
+        out.append(Bridge(tuple(links[frozenset((above, child))]), tuple(sorted((above, child))), smaller))
     out.sort(key=lambda b: (-b.smaller_side, b.ends))
     return out
 
@@ -254,9 +237,10 @@ def analyze_flow_structure(model: Model, graph=None, options: dict | None = None
     opts = merged(DEFAULTS, options)
     index = cache.indexes(model)
     integration, links = _integration_graph(index.flows)
+    found = structure(integration)
     result = FlowStructureResult(cycles=_cycles(model))
-    result.cut_points = _cut_points(model, integration, int(opts["list_cut_off"]))
-    result.bridges = _bridges(integration, links)
-    ranked = sorted(integration.nodes, key=lambda t: (-integration.degree(t), t))[: int(opts["central"])]
-    result.central = [Central(model.get("tool", t), integration.degree(t), index.use(t)) for t in ranked]
+    result.cut_points = _cut_points(model, integration, found, int(opts["list_cut_off"]))
+    result.bridges = _bridges(found, links)
+    ranked = sorted(integration, key=lambda t: (-len(integration[t]), t))[: int(opts["central"])]
+    result.central = [Central(model.get("tool", t), len(integration[t]), index.use(t)) for t in ranked]
     return result

@@ -29,9 +29,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from mopsgov.analysis import cache
+from mopsgov.analysis.connectivity import adjacency, components
 from mopsgov.analysis.common import annual_cost, count, merged, percent, utilisation_share
 from mopsgov.model import Entity, Model
 from mopsgov.fields import date, mapping, strings
@@ -204,9 +203,8 @@ def analyze_redundancy(model: Model, graph=None, options: dict | None = None) ->
             result.not_compared.append((tool, f"it lists no {' and no '.join(m.replace('_', ' ') for m in missing)}"))
     caps = {t.id: set(strings(t.get("capabilities"))) for t in tools}
     pairs, result.checked = _pairs(tools, caps, opts)
-    overlap = nx.Graph(pairs)
     order = {t.id: i for i, t in enumerate(tools)}
-    for component in sorted(nx.connected_components(overlap), key=lambda c: min(order[t] for t in c)):
+    for component in sorted(components(adjacency(pairs)), key=lambda c: min(order[t] for t in c)):
         cluster = _cluster(model, sorted((model.get("tool", t) for t in component), key=lambda t: order[t.id]))
         result.clusters.append(cluster)
         for money, amount in cluster.at_stake.items():

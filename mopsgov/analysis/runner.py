@@ -15,7 +15,7 @@ from mopsgov.analysis.maturity import MaturityResult, analyze_maturity
 from mopsgov.analysis.redundancy import RedundancyResult, analyze_redundancy
 from mopsgov.analysis.shelfware import ShelfwareResult, analyze_shelfware
 from mopsgov.analysis.sla_feasibility import SlaFeasibilityResult, analyze_sla_feasibility
-from mopsgov.graph.build import paused_gc
+from mopsgov.gc_pause import paused_gc
 from mopsgov.model import Model
 from mopsgov.fields import mapping
 

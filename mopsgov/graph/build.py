@@ -15,12 +15,11 @@ are left out: validation reports them, and the graph only holds what resolves.
 """
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import networkx as nx
 
+from mopsgov.gc_pause import paused_gc
 from mopsgov.model import Entity, Model
 from mopsgov.fields import raci, strings
 
@@ -237,22 +236,6 @@ class _Builder:
             kind, _, target_id = target.partition(":")
             self.link(waiver.ref, kind, target_id, "waives")
 
-
-@contextmanager
-def paused_gc():
-    """Pause the cyclic garbage collector while building big acyclic structures.
-
-    Building a graph of a large model allocates hundreds of thousands of small objects; each
-    allocation burst triggers full collections that scan the whole loaded model again, which
-    doubles the time. Nothing built here forms reference cycles that need collecting.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def build_graph(model: Model) -> nx.MultiDiGraph:

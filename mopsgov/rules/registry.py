@@ -96,17 +96,17 @@ def run(pred: Predicate, options: dict, ctx: RuleContext, entities: list[Entity]
 PREDICATE_MODULES = ("mopsgov.rules.predicates", "mopsgov.analysis.predicates")
 PLUGIN_GROUP = "mopsgov.predicates"
 _loaded: list[str] = []  # problems met while loading plugins, reported by the policy stage
+_modules_loaded: list[bool] = []
 
 
-def load_predicates() -> list[str]:
-    """Import every predicate module once; returns the plugin problems (empty when all loaded)."""
-    if _loaded:
-        return _loaded[1:]
+def _load_modules() -> None:
+    """Import our own optional predicate modules once (the graph analyses)."""
+    if _modules_loaded:
+        return
     import importlib
     import importlib.util
-    from importlib.metadata import entry_points
 
-    _loaded.append("done")
+    _modules_loaded.append(True)
     for name in PREDICATE_MODULES:
         parent = name.rpartition(".")[0]
         try:
@@ -115,24 +115,37 @@ def load_predicates() -> list[str]:
             importlib.import_module(name)
         except Exception as exc:
             _loaded.append(f"the predicates in {name} failed to load: {exc}")
+
+
+def load_predicates() -> list[str]:
+    """Import every predicate module and plugin once; returns the problems (empty when all loaded)."""
+    _load_modules()
+    if "plugins" in _loaded:
+        return [p for p in _loaded if p != "plugins"]
+    from importlib.metadata import entry_points  # scanning the installed packages: only when needed
+
+    _loaded.append("plugins")
     for point in sorted(entry_points(group=PLUGIN_GROUP), key=lambda p: p.name):
         try:
             point.load()
         except Exception as exc:  # a broken plugin must not stop the check: report it
             _loaded.append(f"the predicate plugin {point.name} ({point.value}) failed to load: {exc}")
-    return _loaded[1:]
+    return [p for p in _loaded if p != "plugins"]
 
 
 def load_problems() -> list[str]:
     """The plugin problems met so far (load_predicates reports them once it has run)."""
-    return _loaded[1:]
+    return [p for p in _loaded if p != "plugins"]
 
 
 def lookup(name: str) -> Predicate | None:
-    """A predicate by name. The optional modules (the graph analyses, which need networkx) and the
-    plugins are imported only when a rule names a predicate that is not built in."""
+    """A predicate by name. The optional modules (the graph analyses) are imported only when a
+    rule names a predicate that is not built in, and the installed plugins only when a rule names
+    one that is in neither."""
     import mopsgov.rules.predicates  # noqa: F401  (registers the built-in families)
 
+    if name not in PREDICATES:
+        _load_modules()
     if name not in PREDICATES:
         load_predicates()
     return PREDICATES.get(name)
