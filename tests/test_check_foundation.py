@@ -16,7 +16,7 @@ def foundation(findings: list[dict]) -> list[dict]:
 
 # file -> [(rule, line, column)] in output order, and the exit code
 CASES = {
-    "syntax-error.yaml": ([("yaml.syntax", 5, 1)], 1),
+    "syntax-error.yaml": ([("yaml.syntax", 3, 11)], 1),
     "duplicate-key.yaml": ([("yaml.duplicate-key", 6, 5)], 1),
     "multiple-documents.yaml": ([("yaml.multiple-documents", 5, 1)], 1),
     "root-list.yaml": ([("yaml.root-not-mapping", 1, 1)], 1),

@@ -1,9 +1,12 @@
 """The loader: positions of keys and values, limits from mopsgov.yaml, links, keys that are not names."""
 from __future__ import annotations
 
+import codecs
 import os
 
-from mopsgov.load.model_loader import load_model
+import pytest
+
+from mopsgov.load.model_loader import decode, load_model
 from mopsgov.load.yaml_reader import Limits, parse_text
 
 from conftest import run_json
@@ -43,8 +46,8 @@ def test_keys_that_are_not_field_names():
     parsed = parse_text("1: a\ntrue: b\n? [x]\n: c\n~: d\n<<: {e: 1}\nok: f\n", "m.yaml")
     assert parsed.data == {"ok": "f"}
     assert [(f.rule, f.location.line, f.location.column, f.message) for f in parsed.findings] == [
-        ("yaml.key-type", 1, 1, "the key 1 is read as a int, not a field name"),
-        ("yaml.key-type", 2, 1, "the key true is read as a bool, not a field name"),
+        ("yaml.key-type", 1, 1, "the key 1 is read as a number, not as a field name"),
+        ("yaml.key-type", 2, 1, "the key true is read as true or false, not as a field name"),
         ("yaml.key-type", 3, 3, "a key is a list or mapping; keys must be field names"),
         ("yaml.key-type", 5, 1, "a key is empty; keys must be field names"),
         ("yaml.merge-key", 6, 1, "merge keys (<<) are not supported: the merged fields would be invisible to reviewers"),
@@ -54,6 +57,147 @@ def test_keys_that_are_not_field_names():
 def test_a_5000_digit_number_is_a_finding_not_a_crash():
     parsed = parse_text("tools:\n  - annual_cost: " + "9" * 5000 + "\n", "m.yaml")
     assert rules_at(parsed.findings) == [("yaml.number-too-long", 2, 18)]
+    assert parsed.findings[0].message == "this number is 5,000 characters long; mopsgov reads numbers of up to 400 digits"
+    assert parsed.rejected == {("tools", 0, "annual_cost")}
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "pure-python"])
+def test_hexadecimal_and_octal_numbers_have_the_decimal_limit(fast):
+    text = ("a: 0x" + "f" * 5000 + "\nb: 0o" + "7" * 2_000 + "\nc: 0x" + "f" * 333 + "\nd: 0x" + "f" * 332
+            + "\ne: -" + "9" * 400 + "\nf: 0x" + "0" * 1000 + "1\n0x" + "f" * 400 + ": key\n")
+    parsed = parse_text(text, "m.yaml", fast=fast)
+    assert [(f.rule, f.location.line, f.location.column, f.message) for f in parsed.findings] == [
+        ("yaml.number-too-long", 1, 4, "this number is 5,002 characters long; mopsgov reads numbers of up to 400 digits"),
+        ("yaml.number-too-long", 2, 4, "this number is 2,002 characters long; mopsgov reads numbers of up to 400 digits"),
+        # 16**333 passes 10**400: the first hexadecimal number too large to write in 400 digits
+        ("yaml.number-too-long", 3, 4, "this number is 335 characters long; mopsgov reads numbers of up to 400 digits"),
+        ("yaml.number-too-long", 7, 1, "this number is 402 characters long; mopsgov reads numbers of up to 400 digits"),
+    ]
+    assert parsed.data == {"a": None, "b": None, "c": None, "d": 16 ** 332 - 1, "e": -int("9" * 400), "f": 1}
+    assert parsed.rejected == {("a",), ("b",), ("c",), ("?",)}
+
+
+def test_a_hexadecimal_number_of_5000_digits_in_a_name_is_a_finding(tmp_path):
+    (tmp_path / "tools.yaml").write_text("tools:\n- id: crm\n  name: 0x" + "f" * 5000 + "\n  category: crm\n"
+                                         "  lifecycle: active\n  annual_cost: 0x" + "f" * 2_000_000 + "\n")
+    code, report = run_json("check", str(tmp_path))
+    assert [(f["rule"], f["line"], f["column"]) for f in report["findings"] if f["rule"].startswith(("yaml", "schema"))] \
+        == [("yaml.number-too-long", 3, 9), ("yaml.number-too-long", 6, 16)]
+    assert code == 1
+
+
+BOTH = pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "pure-python"])
+TOOL = "tools:\n- id: crm\n"
+QUOTE_FIX = "Put the value in quotes: name: \"CRM: the best\"."
+INDENT_FIX = ("Indent it exactly like the field it belongs with: YAML counts the spaces, and fields of one entry "
+              "start in the same column.")
+SYNTAX = {
+    "a colon in a value": (TOOL + "  name: CRM: the best\n", (3, 12, 3, 13),
+                           "the value contains ': ' (a colon and a space), which YAML reads as the start of another field",
+                           QUOTE_FIX),
+    "a colon in a value with a comment": ("name: CRM: the best # the one we use\n", (1, 10, 1, 11),
+                                          "the value contains ': ' (a colon and a space), which YAML reads as the start "
+                                          "of another field", QUOTE_FIX),
+    "an unclosed double quote": (TOOL + '  name: "CRM\n  vendor: Acme\n', (3, 9, 3, 10),
+                                 'the quote " opened here is never closed', 'Add the closing " at the end of the value.'),
+    "an unclosed single quote": (TOOL + "  name: 'CRM\n", (3, 9, 3, 10),
+                                 "the quote ' opened here is never closed", "Add the closing ' at the end of the value."),
+    "an unclosed [": (TOOL + "  capabilities: [email, sms\n  vendor: Acme\n", (3, 17, 3, 18),
+                      "the list opened with '[' here is never closed",
+                      "Add the closing ']' after the last item; if the brackets are part of the text, put the whole "
+                      "value in quotes."),
+    "an unclosed {": (TOOL + "  seats: {bought: 10\n", (3, 10, 3, 11),
+                      "the mapping opened with '{' here is never closed",
+                      "Add the closing '}' after the last item; if the brackets are part of the text, put the whole "
+                      "value in quotes."),
+    "a ] that closes nothing": ("tags: [a, b]]\n", (1, 13, 1, 14), "this ']' closes no '['",
+                                "Remove it; if it is part of the text, put the whole value in quotes."),
+    "a field indented less": ("tools:\n  - id: crm\n   name: CRM\n", (3, 4, 3, 13),
+                              "this line's indentation does not line up with the lines above it", INDENT_FIX),
+    "a field indented between two levels": ("goals:\n  - id: g\n name: Grow\n", (3, 2, 3, 12),
+                                            "this line's indentation does not line up with the lines above it",
+                                            INDENT_FIX),
+    "a field indented more": (TOOL + "    name: CRM\n", (3, 5, 3, 14),
+                              "this line is indented further than the line above it, so YAML reads it as part of "
+                              "that line's value",
+                              "Indent it exactly like the field above it: fields of one entry start in the same column."),
+    "a tab as indentation": (TOOL + "\tname: CRM\n", (3, 1, 3, 2),
+                             "a tab is used here; YAML indents and separates with spaces only", "Replace the tab with spaces."),
+    "a tab after a dash": ("tools:\n-\tid: crm\n", (2, 2, 2, 3),
+                           "a tab is used here; YAML indents and separates with spaces only", "Replace the tab with spaces."),
+    "a value starting with @": (TOOL + "  handle: @mops # on social\n", (3, 11, 3, 16),
+                                "a value cannot start with '@' unless it is in quotes",
+                                'Put the value in quotes: handle: "@mops".'),
+    "a list item starting with a backtick": ("tags:\n  - `crm`\n", (2, 5, 2, 10),
+                                             "a value cannot start with '`' unless it is in quotes",
+                                             'Put the value in quotes: - "`crm`".'),
+    "a list item where a field is expected": ("tools:\n  id: crm\n  - name: CRM\n", (3, 3, 3, 4),
+                                              "a list item ('-') stands where this mapping expects a field",
+                                              "Line the '-' up with the other items of its list, or remove it if the "
+                                              "line is a field of the entry above."),
+    "a list item on its field's line": ("tags: - crm\n", (1, 7, 1, 8),
+                                        "a list item ('- ') cannot start on the same line as its field",
+                                        "Move the item to its own line below the field, indented; if the dash is text, "
+                                        "put the value in quotes."),
+    "a quote inside a single-quoted value": (TOOL + "  name: 'it's ours'\n", (3, 13, 3, 20),
+                                             "the quoted value ends at the quote before this text, so the rest of the "
+                                             "line cannot be read",
+                                             "Inside '...' write a quote twice (it''s), or put the value in double quotes."),
+    "a line without a colon": (TOOL + "  just a note\n  name: CRM\n", (3, 3, 3, 14),
+                               "this line has no ':'; YAML expects a field and its value ('name: value') here",
+                               "Add ': ' after the field name; if the line continues the value above, put that value "
+                               "in quotes on one line."),
+    "a Windows path in double quotes": ('notes: "C:\\shared\\crm"\n', (1, 11, 1, 13),
+                                        "\\s is not an escape YAML knows: in a double-quoted value a backslash starts "
+                                        "an escape",
+                                        "Write \\\\ for a backslash, or put the value in single quotes instead of "
+                                        "double quotes."),
+    "a lone surrogate escape": ('a: "x\\ud800"\n', (1, 6, 1, 12),
+                                "the escape \\ud800 in this quoted value stands for no character (it is half of an "
+                                "emoji's code or beyond Unicode)",
+                                "Type the character itself instead of the \\u escape, or remove it."),
+    "an escaped surrogate pair": ('tools:\n- id: crm\n  name: "CRM \\ud83d\\ude00"\n', (3, 14, 3, 20),
+                                  "the escape \\ud83d in this quoted value stands for no character (it is half of an "
+                                  "emoji's code or beyond Unicode)",
+                                  "Type the character itself instead of the \\u escape, or remove it."),
+    "an escape beyond Unicode, in a key": ('"k\\U00110000": 1\n', (1, 3, 1, 13),
+                                           "the escape \\U00110000 in this quoted value stands for no character (it is "
+                                           "half of an emoji's code or beyond Unicode)",
+                                           "Type the character itself instead of the \\u escape, or remove it."),
+}
+
+
+@BOTH
+@pytest.mark.parametrize("case", sorted(SYNTAX))
+def test_syntax_errors_in_plain_words_on_both_parsers(case, fast):
+    text, span, message, fix = SYNTAX[case]
+    parsed = parse_text(text, "m.yaml", fast=fast)
+    assert parsed.data is None
+    assert [(f.rule, (f.location.line, f.location.column, f.location.end_line, f.location.end_column), f.message, f.fix)
+            for f in parsed.findings] == [("yaml.syntax", span, message, fix)]
+
+
+@BOTH
+def test_an_uncommon_syntax_error_keeps_the_parser_reason_and_ends_at_the_line_end(fast):
+    parsed = parse_text("a: &\nb: 1\n", "m.yaml", fast=fast)
+    finding, = parsed.findings
+    assert (finding.rule, finding.location.line, finding.location.column, finding.location.end_line,
+            finding.location.end_column) == ("yaml.syntax", 1, 5, 1, 6)
+    assert finding.message.startswith("YAML syntax error: ") and "while scanning an anchor" in finding.message
+
+
+@BOTH
+def test_valid_escapes_are_read(fast):
+    assert parse_text('a: "caf\\u00e9 \\U0001F600 \\\\ud800"\n', "m.yaml", fast=fast).data == {"a": "café \U0001F600 \\ud800"}
+
+
+@BOTH
+def test_empty_files_span_their_text(fast):
+    spans = {text: [(f.rule, f.location.line, f.location.column, f.location.end_line, f.location.end_column)
+                    for f in parse_text(text, "m.yaml", fast=fast).findings]
+             for text in ("", "# nothing yet\n# still nothing\n\n", "~\n")}
+    assert spans == {"": [("file.empty", 1, 1, 1, 1)], "# nothing yet\n# still nothing\n\n": [("file.empty", 1, 1, 2, 16)],
+                     "~\n": [("file.empty", 1, 1, 1, 2)]}
 
 
 def test_aliases_within_the_limit_are_shared_values():
@@ -95,3 +239,18 @@ def test_hidden_folders_and_other_files_are_ignored(tmp_path):
     (tmp_path / "m.yml").write_text("teams: []\n")
     model, findings = load_model(str(tmp_path))
     assert [f.file for f in model.files] == [os.path.join(str(tmp_path), "m.yml")] and findings == []
+
+
+@BOTH
+def test_encoding_and_control_character_findings_end_after_the_character(fast):
+    def span(raw: bytes):
+        _, finding = decode(raw, "m.yaml")
+        return finding.location.line, finding.location.column, finding.location.end_line, finding.location.end_column
+
+    assert span(b"a: b\nc: Ac\x00me\n") == (2, 6, 2, 7)
+    assert span("a: é\nc: Acm".encode() + b"\xe9\n") == (2, 7, 2, 8)
+    assert span("a: Ac\ufeffme\n".encode()) == (1, 6, 1, 7)
+    assert span(codecs.BOM_UTF16_LE + "a: b\n".encode("utf-16-le")) == (1, 1, 1, 2)
+    control, = parse_text("a: b\nc: Ac\x07me\n", "m.yaml", fast=fast).findings
+    assert (control.rule, control.location.line, control.location.column, control.location.end_line,
+            control.location.end_column) == ("yaml.syntax", 2, 6, 2, 7)

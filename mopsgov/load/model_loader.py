@@ -28,10 +28,12 @@ class ModelPathError(Exception):
     """The model path itself does not exist or is not a folder or YAML file."""
 
 
-def _position(raw: bytes, offset: int) -> tuple[int, int]:
+def _at_byte(raw: bytes, offset: int, display: str) -> Location:
+    """The character at a byte offset, from there to the next character."""
     line_start = raw.rfind(b"\n", 0, offset) + 1
     column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return raw.count(b"\n", 0, offset) + 1, column
+    line = raw.count(b"\n", 0, offset) + 1
+    return Location(display, line, column, line, column + 1)
 
 
 def decode(raw: bytes, display: str) -> tuple[str | None, Finding | None]:
@@ -39,29 +41,26 @@ def decode(raw: bytes, display: str) -> tuple[str | None, Finding | None]:
     for bom, name in _FOREIGN_BOMS:
         if raw.startswith(bom):
             return None, Finding("file.encoding", Severity.ERROR, f"the file is saved as {name}; mopsgov reads UTF-8",
-                                 Location(display, 1, 1), fix="Save the file as UTF-8 in your editor.")
+                                 Location(display, 1, 1, 1, 2), fix="Save the file as UTF-8 in your editor.")
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
     nul = raw.find(b"\x00")
     if nul >= 0:
-        line, column = _position(raw, nul)
         return None, Finding("file.encoding", Severity.ERROR,
                              "the file contains a NUL byte: it is binary, or saved as UTF-16/UTF-32",
-                             Location(display, line, column), fix="Save the file as UTF-8 text.")
+                             _at_byte(raw, nul, display), fix="Save the file as UTF-8 text.")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, column = _position(raw, exc.start)
         return None, Finding("file.encoding", Severity.ERROR,
                              f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                             Location(display, line, column), fix="Save the file as UTF-8 in your editor.")
+                             _at_byte(raw, exc.start, display), fix="Save the file as UTF-8 in your editor.")
     inner_bom = raw.find(codecs.BOM_UTF8)
     if inner_bom >= 0:  # YAML allows it only at the start; inside, it would silently become part of a value
-        line, column = _position(raw, inner_bom)
         return None, Finding("file.encoding", Severity.ERROR,
                              "the file contains an invisible byte order mark (U+FEFF) after its start, "
                              "usually left where two files were joined",
-                             Location(display, line, column), fix="Delete the invisible character at this position.")
+                             _at_byte(raw, inner_bom, display), fix="Delete the invisible character at this position.")
     return text, None
 
 

@@ -38,7 +38,7 @@ STAMP = "last-sweep"
 OFF = frozenset({"off", "0", "no", "false", "none"})
 FORMAT = 4
 # The modules whose code decides what a parsed file holds: their source is part of every key.
-_SOURCES = ("load/yaml_reader.py", "load/model_loader.py", "load/parse_cache.py", "finding.py")
+_SOURCES = ("load/yaml_reader.py", "load/yaml_errors.py", "load/model_loader.py", "load/parse_cache.py", "finding.py")
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
