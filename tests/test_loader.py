@@ -6,8 +6,9 @@ import os
 
 import pytest
 
-from mopsgov.load.model_loader import decode, load_model
+from mopsgov.load.model_loader import _limits, decode, load_model
 from mopsgov.load.yaml_reader import Limits, parse_text
+from mopsgov.resources import load_schema
 
 from conftest import run_json
 
@@ -216,20 +217,106 @@ def test_limits_come_from_mopsgov_yaml(tmp_path):
     assert got == [("file.too-large", "big.yaml", 1, 1), ("yaml.depth-limit", "deep.yaml", 1, 18)]
 
 
-def test_links_leaving_the_model_folder_are_not_read(tmp_path):
-    outside = tmp_path / "secret.yaml"
-    outside.write_text("teams: []\n")
+def linked_from_outside(tmp_path, name: str, content: str):
+    """A model folder whose file `name` links to a file outside it."""
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(content)
     model_dir = tmp_path / "model"
     model_dir.mkdir()
-    (model_dir / "a.yaml").symlink_to(outside)
+    (model_dir / name).symlink_to(outside)
+    return model_dir
+
+
+def test_links_leaving_the_model_folder_are_not_read(tmp_path):
+    model_dir = linked_from_outside(tmp_path, "a.yaml", "teams: []\n")
     (model_dir / "loop.yaml").symlink_to(model_dir / "loop.yaml")
     (model_dir / "inside.yaml").write_text("teams: []\n")
     (model_dir / "alias.yaml").symlink_to(model_dir / "inside.yaml")
     returncode, report = run_json("check", str(model_dir))
     got = [(f["rule"], os.path.basename(f["file"]), f["severity"]) for f in report["findings"]]
     assert got == [("file.symlink", "a.yaml", "error"), ("file.unreadable", "loop.yaml", "error")]
-    assert report["model"]["files"] == 2
+    assert report["model"]["files"] == 1  # alias.yaml is inside.yaml: read once
     assert returncode == 2
+
+
+def test_a_link_to_a_file_of_the_model_is_read_once(tmp_path):
+    (tmp_path / "teams.yaml").write_text("teams:\n- {id: growth, name: Growth, type: internal}\n")
+    (tmp_path / "current.yaml").symlink_to(tmp_path / "teams.yaml")
+    (tmp_path / ".drafts").mkdir()
+    (tmp_path / ".drafts" / "roles.yaml").write_text("roles:\n- {id: ops, name: Ops, team: growth}\n")
+    (tmp_path / "a.yaml").symlink_to(tmp_path / ".drafts" / "roles.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / ".drafts" / "roles.yaml")
+    model, findings = load_model(str(tmp_path))
+    assert [os.path.basename(f.file) for f in model.files] == ["a.yaml", "teams.yaml"]
+    assert findings == []
+    assert list(model.entities["team"]) == ["growth"] and list(model.entities["role"]) == ["ops"] and model.duplicates == []
+
+
+def test_a_mopsgov_yaml_linked_from_outside_the_model_is_not_read(tmp_path):
+    model_dir = linked_from_outside(tmp_path, "mopsgov.yaml", "name: Not ours\nlimits:\n  max_depth: 4\n")
+    (model_dir / "deep.yaml").write_text("x-a: {b: {c: {d: {e: 1}}}}\n")
+    model, findings = load_model(str(model_dir))
+    assert [(f.rule, os.path.basename(f.file), f.severity.label) for f in findings] == [
+        ("file.symlink", "mopsgov.yaml", "error")]
+    assert model.config == {} and model.config_source is None
+    (model_dir / "mopsgov.yaml").unlink()
+    (model_dir / "mopsgov.yaml").symlink_to(model_dir / "missing.yaml")
+    _, findings = load_model(str(model_dir))
+    assert [(f.rule, f.message) for f in findings] == [("file.unreadable", "the file is a broken link or a link loop")]
+
+
+def test_a_single_file_is_read_with_the_mopsgov_yaml_beside_it(tmp_path):
+    folder = run_json("check", "examples/startup")
+    single = run_json("check", "examples/startup/model.yaml")
+    assert single[0] == folder[0] == 0
+    assert single[1]["findings"] == folder[1]["findings"]
+    model, findings = load_model("examples/startup/model.yaml")
+    assert model.config_source.file == os.path.join("examples", "startup", "mopsgov.yaml")
+    assert model.config["name"] and [f.file for f in model.files] == [os.path.join("examples", "startup", "model.yaml")]
+    # mopsgov.yaml itself: the configuration alone, not a model file
+    model, findings = load_model("examples/startup/mopsgov.yaml")
+    assert model.files == [] and model.config_source is not None and findings == []
+    # a file with no mopsgov.yaml beside it
+    (tmp_path / "m.yaml").write_text("teams: []\n")
+    model, findings = load_model(str(tmp_path / "m.yaml"))
+    assert model.config == {} and model.config_source is None and findings == []
+
+
+def test_a_file_that_is_not_yaml_is_a_usage_error(cli):
+    done = cli("check", "README.md")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "mopsgov: README.md: not a YAML file; give a model folder or a file ending in .yaml or .yml\n"
+
+
+def test_limits_are_held_within_the_schema_range(tmp_path):
+    (tmp_path / "mopsgov.yaml").write_text("limits:\n  max_depth: 2000\n  max_aliases: 0\n  max_alias_expansion: -5\n"
+                                           "  max_file_bytes: '64'\n  max_bytes: 1\n")
+    (tmp_path / "deep.yaml").write_text("x-a: " + "[" * 600 + "]" * 600 + "\n")
+    (tmp_path / "alias.yaml").write_text("x-a: &a 1\nx-b: *a\n")
+    model, findings = load_model(str(tmp_path))
+    got = [(f.rule, os.path.basename(f.file), f.location.line, f.location.column) for f in findings]
+    # 200 levels at most: the root mapping and 199 lists; the 200th bracket is refused
+    assert got == [("yaml.alias-limit", "alias.yaml", 2, 6), ("yaml.depth-limit", "deep.yaml", 1, 205)]
+    assert _limits(model.config) == Limits(max_depth=200, max_aliases=0, max_alias_expansion=0)
+    assert _limits({"limits": {"max_depth": 2, "max_file_bytes": 10**12, "max_aliases": True}}) == \
+        Limits(max_depth=4, max_file_bytes=20 * 1024 * 1024)
+
+
+def test_every_reading_limit_is_described_with_a_range_in_the_config_schema():
+    described = load_schema("config.schema.json")["properties"]["limits"]["properties"]
+    assert sorted(described) == sorted(Limits.__dataclass_fields__)
+    assert all("minimum" in spec and "maximum" in spec for spec in described.values())
+    assert all(spec["minimum"] <= getattr(Limits(), name) <= spec["maximum"] for name, spec in described.items())
+
+
+def test_raised_limits_are_reported_by_the_schema(tmp_path):
+    (tmp_path / "mopsgov.yaml").write_text("name: M\nlimits:\n  max_depth: 2000\n  max_alias_expansion: 20000\n")
+    (tmp_path / "deep.yaml").write_text("".join(" " * i + f"x{i}:\n" for i in range(197)) + " " * 197 + "x: [1, [2]]\n")
+    code, report = run_json("check", str(tmp_path))
+    got = [(f["rule"], os.path.basename(f["file"]), f["line"], f["column"]) for f in report["findings"]
+           if f["rule"].startswith(("yaml", "schema"))]
+    assert got == [("schema.unknown-field", "deep.yaml", 1, 1), ("schema.value", "mopsgov.yaml", 3, 14)]
+    assert code == 1
 
 
 def test_hidden_folders_and_other_files_are_ignored(tmp_path):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mopsgov.finding import Finding, Location, Severity
+from mopsgov.load.model_loader import model_folder
 from mopsgov.model import CONFIG_FILE, Model
 from mopsgov.rules.pack import BUILTIN, Rule, load_pack_file, pack_files, same_type, type_word
 from mopsgov.validate.schema_compiler import suggest
@@ -49,13 +50,14 @@ def pack_entries(model: Model) -> list[str]:
 
 def load_rules(model: Model, entries: list[str] | None = None) -> tuple[list[Rule], list[Finding]]:
     """Every rule of the packs the model enables (or of `entries`), in pack order."""
-    root = Path(model.root) if Path(model.root).is_dir() else None
+    folder = model_folder(model.root)
+    root = Path(folder) if folder is not None else None
     rules: list[Rule] = []
     findings: list[Finding] = []
     seen: dict[str, Rule] = {}
     entries = pack_entries(model) if entries is None else entries
     for index, entry in enumerate(entries):
-        files, name = pack_files(entry, root, model.root)
+        files, name = pack_files(entry, root, folder or model.root)
         if not files:
             findings.append(Finding("policy.pack-missing", Severity.ERROR,
                                     f'the policy pack "{entry}" does not exist, or holds no .yaml file',

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mopsgov.finding import Finding
-from mopsgov.load.model_loader import ModelPathError, load_model
+from mopsgov.load.model_loader import ModelPathError, load_model, model_folder
 from mopsgov.model import CONFIG_FILE, Model
 from mopsgov.rules.config import configure, load_rules, pack_entries
 from mopsgov.rules.fixtures import Case, read_cases, fixture_files
@@ -76,7 +76,8 @@ def catalog(path: str | None = None) -> list[RuleInfo]:
 
 def fixture_folders(model: Model, entries: list[str]) -> list[tuple[Path, str]]:
     """The folders whose tests/ subfolder holds the fixtures of each pack entry."""
-    root = Path(model.root) if Path(model.root).is_dir() else None
+    folder = model_folder(model.root)
+    root = Path(folder) if folder is not None else None
     out = []
     for entry in entries:
         if entry == BUILTIN:
@@ -84,7 +85,7 @@ def fixture_folders(model: Model, entries: list[str]) -> list[tuple[Path, str]]:
             continue
         base = (root / entry) if root else Path(entry)
         folder = base if base.is_dir() else base.parent
-        shown = str(Path(model.root) / entry) if root else entry
+        shown = str(root / entry) if root else entry
         out.append((folder, shown if base.is_dir() else str(Path(shown).parent)))
     return out
 
