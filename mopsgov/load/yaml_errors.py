@@ -65,6 +65,36 @@ def _quote_fix(line: str, value_start: int) -> str:
     return "Put the value in quotes: " + " ".join(part for part in (lead, _quoted(value)) if part) + "."
 
 
+def _closed(lines: _Text, line: int, column: int) -> bool:
+    """Whether the bracket at (line, column) has its closing bracket further on (quoted text and
+    comments skipped): when it has, the parser stumbled on something else inside."""
+    depth, quote, previous = 0, "", "["
+    for number in range(line, len(lines.lines)):
+        text = lines.line(number)
+        index = column if number == line else 0
+        while index < len(text):
+            char = text[index]
+            if quote:
+                if char == "\\" and quote == '"':
+                    index += 1
+                elif char == quote:
+                    quote = ""
+            elif char in "'\"" and previous in "[{,:":
+                quote = char
+            elif char == "#" and (index == 0 or text[index - 1] in " \t"):
+                break
+            elif char in "[{":
+                depth += 1
+            elif char in "]}":
+                depth -= 1
+                if depth == 0:
+                    return True
+            if not char.isspace():
+                previous = char
+            index += 1
+    return False
+
+
 def _finding(message: str, location: Location, fix: str) -> Finding:
     return Finding("yaml.syntax", Severity.ERROR, message, location, fix=fix)
 
@@ -140,7 +170,7 @@ def syntax_error(file: str, text: str, exc) -> Finding:
     here, source = lines.char(line, column), lines.line(line)
 
     if here == "\t":
-        return _finding("a tab is used here; YAML indents and separates with spaces only",
+        return _finding("a tab is used here; use spaces to indent and separate in YAML",
                         span(file, line, column), "Replace the tab with spaces.")
     if "cannot start any token" in problem:
         return _finding(f"a value cannot start with {here!r} unless it is in quotes",
@@ -171,7 +201,7 @@ def syntax_error(file: str, text: str, exc) -> Finding:
     if "invalid Unicode character escape" in problem:
         return bad_escape(file, text, line, column)
     if opener is not None and context in ("while parsing a flow sequence", "while parsing a flow mapping") \
-            and line > opener.line:
+            and line > opener.line and not _closed(lines, opener.line, opener.column):
         bracket = lines.char(opener.line, opener.column)
         what, closer = ("list", "]") if bracket == "[" else ("mapping", "}")
         return _finding(f"the {what} opened with {bracket!r} here is never closed",
