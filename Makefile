@@ -27,7 +27,7 @@ test: $(VENV)/.installed
 
 test-slow: $(VENV)/.installed
 	scripts/ensure-system-packages --browser
-	HYPOTHESIS_PROFILE=slow $(BIN)/python -m pytest -q -p no:cacheprovider -m slow
+	HYPOTHESIS_PROFILE=slow $(BIN)/python -m pytest -q -p no:cacheprovider -m slow --hypothesis-show-statistics
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py

@@ -119,6 +119,13 @@ def test_damaged_entries_are_ignored(model: Path, cache: Path):
     assert summary(run_check(str(model))) == summary(cold)
 
 
+def nested(levels: int) -> list:
+    value: list = []
+    for _ in range(levels - 1):
+        value = [value]
+    return value
+
+
 # Well-formed marshal data of the wrong shape, part by part: each must be read again, not used.
 WRONG_SHAPES = {
     "spans values as text": lambda e: {**e, 3: {p: str(v) for p, v in e[3].items()}},
@@ -131,6 +138,7 @@ WRONG_SHAPES = {
     "data holding a tuple": lambda e: {**e, 2: {"tools": (1, 2)}},
     "data holding bytes deep down": lambda e: {**e, 2: {"tools": [{"seats": {"bought": b"10"}}]}},
     "data with a number as key": lambda e: {**e, 2: {"tools": [{1: "a"}]}},
+    "data nested deeper than the reader reads": lambda e: {**e, 2: {"tools": nested(Limits().max_depth)}},
     "raw text as a number": lambda e: {**e, 5: {("tools", 0, "annual_cost"): 12000}},
     "findings as a tuple": lambda e: {**e, 6: tuple(e[6])},
     "a finding of ten parts": lambda e: {**e, 6: [("yaml.syntax",) * 10]},
@@ -147,10 +155,10 @@ def test_an_entry_of_the_wrong_shape_is_read_again(model: Path, cache: Path, nam
     cold = run_check(str(model))
     entry = entry_for(model, cache, "tools.yaml")
     parts = dict(enumerate(marshal.loads(entry.read_bytes())))
-    assert parse_cache._load(marshal.dumps(tuple(parts.values())), str(model / "tools.yaml")) is not None
+    assert parse_cache._load(marshal.dumps(tuple(parts.values())), str(model / "tools.yaml"), Limits()) is not None
     wrong = WRONG_SHAPES[name](parts)
     entry.write_bytes(marshal.dumps(tuple(wrong.values()) if isinstance(wrong, dict) else wrong))
-    assert parse_cache._load(entry.read_bytes(), str(model / "tools.yaml")) is None
+    assert parse_cache._load(entry.read_bytes(), str(model / "tools.yaml"), Limits()) is None
     assert summary(run_check(str(model))) == summary(cold)
 
 

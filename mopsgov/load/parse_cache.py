@@ -121,19 +121,22 @@ def _dump(parsed: ParsedFile) -> bytes:
 
 _VALUE_TYPES = frozenset({dict, list, str, int, float, bool, type(None)})
 _TEXT_OR_NONE = (str, type(None))
+_SEVERITIES = frozenset(int(s) for s in Severity)
 
 
-def _is_data(data) -> bool:
+def _is_data(data, max_depth: int) -> bool:
     """Plain data as the reader builds it: mappings with text keys, lists, text, numbers, true/false,
-    null. Types are compared a container at a time (set(map(type, ...)) runs in C): a warm run reads
-    every entry."""
+    null, nested no deeper than the reader allows. Types are compared a container at a time
+    (set(map(type, ...)) runs in C): a warm run reads every entry."""
     if data is None:
         return True
     if type(data) is not dict:
         return False
-    todo = [data]
+    todo = [(data, 1)]
     while todo:
-        item = todo.pop()
+        item, depth = todo.pop()
+        if depth > max_depth:
+            return False
         if type(item) is dict:
             if not set(map(type, item)) <= {str}:
                 return False
@@ -142,7 +145,7 @@ def _is_data(data) -> bool:
         if not kinds <= _VALUE_TYPES:
             return False
         if dict in kinds or list in kinds:
-            todo.extend(v for v in item if type(v) is dict or type(v) is list)
+            todo.extend((v, depth + 1) for v in item if type(v) is dict or type(v) is list)
     return True
 
 
@@ -164,13 +167,13 @@ def _is_finding(value) -> bool:
     if type(value) is not tuple or len(value) != 11:
         return False
     rule, severity, message, location, kind, entity, path, fix, related, suppressed_by, fingerprint = value
-    return (type(rule) is str and type(severity) is int and severity in Severity._value2member_map_
+    return (type(rule) is str and type(severity) is int and severity in _SEVERITIES
             and type(message) is str and type(path) is str and _is_location(location)
             and all(isinstance(v, _TEXT_OR_NONE) for v in (kind, entity, fix, suppressed_by, fingerprint))
             and type(related) is tuple and all(r is not None and _is_location(r) for r in related))
 
 
-def _valid(value, display: str) -> bool:
+def _valid(value, display: str, limits: Limits) -> bool:
     """Whether a loaded entry has exactly the shape _dump writes: anything else is read again."""
     if type(value) is not tuple or len(value) != 8:
         return False
@@ -181,15 +184,15 @@ def _valid(value, display: str) -> bool:
             and type(raw) is dict and set(map(type, raw.values())) <= {str} and _are_paths(raw)
             and type(findings) is list and all(_is_finding(f) for f in findings)
             and type(rejected) is list and _are_paths(rejected)
-            and _is_data(data))
+            and _is_data(data, limits.max_depth))
 
 
-def _load(blob: bytes, display: str) -> ParsedFile | None:
+def _load(blob: bytes, display: str, limits: Limits) -> ParsedFile | None:
     try:
         value = marshal.loads(blob)
     except (ValueError, TypeError, EOFError):
         return None
-    if not _valid(value, display):
+    if not _valid(value, display, limits):
         return None
     _, file, data, spans, width, raw, findings, rejected = value
     return ParsedFile(file, data=data, spans=Spans(spans, width=width), raw=raw,
@@ -208,7 +211,7 @@ def get(raw: bytes, display: str, limits: Limits) -> tuple[ParsedFile | None, st
         os.utime(entry)  # in use: keep it past the next sweep
     except OSError:
         return None, entry_key
-    return _load(blob, display), entry_key
+    return _load(blob, display, limits), entry_key
 
 
 def put(entry_key: str | None, parsed: ParsedFile) -> None:

@@ -9,19 +9,21 @@ from mopsgov.rules.registry import Violation, predicate
 
 
 def _tool_users(model: Model) -> dict[str, list[str]]:
-    """tool id -> what uses it: process steps and the flows that start, end or pass through it."""
-    users: dict[str, list[str]] = defaultdict(list)
+    """tool id -> what uses it: process steps, then the flows that start, end or pass through it,
+    each group sorted (so the message does not depend on which file holds which entity)."""
+    by_steps: dict[str, set[str]] = defaultdict(set)
+    by_flows: dict[str, set[str]] = defaultdict(set)
     for process in model.of("process"):
         for index, step in steps(process):
             for tool in as_list(step.get("tools")):
                 if isinstance(tool, str):
-                    users[tool].append(step_label(process, step, index))
+                    by_steps[tool].add(step_label(process, step, index))
     for flow in model.of("flow"):
         for end in ("from", "to", "via"):
             tool = flow.get(end)
-            if isinstance(tool, str) and flow.label() not in users[tool]:
-                users[tool].append(flow.label())
-    return users
+            if isinstance(tool, str):
+                by_flows[tool].add(flow.label())
+    return {tool: sorted(by_steps[tool]) + sorted(by_flows[tool]) for tool in by_steps.keys() | by_flows.keys()}
 
 
 @predicate("tool.in-use", max_listed=3)
