@@ -134,6 +134,13 @@ def _resolve(path: Path, display: str, real_root: Path) -> tuple[Path | None, bo
     return target, is_link, None
 
 
+def _is_link(path: Path) -> bool:
+    try:
+        return path.is_symlink()
+    except OSError:  # in a folder that may be listed but not entered: the walk reports the folder
+        return False
+
+
 def discover(root: Path, root_display: str, excluded: set[Path]) -> tuple[list[tuple[Path, str]], list[Finding]]:
     """Every YAML file below root, sorted, not following links out of it; findings for what is not read.
 
@@ -155,7 +162,7 @@ def discover(root: Path, root_display: str, excluded: set[Path]) -> tuple[list[t
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         here = Path(folder)
         for name in sorted(dirs):
-            if (here / name).is_symlink():
+            if _is_link(here / name):
                 rel = (here / name).relative_to(root).as_posix()
                 findings.append(Finding("file.symlink", Severity.WARNING,
                                         f"the folder link '{rel}' is not followed", Location(_display(root_display, rel), 1, 1),

@@ -85,6 +85,12 @@ def unreadable_folder(folder: Path) -> None:
     os.chmod(folder / "secret", 0)
 
 
+def folder_listed_not_entered(folder: Path) -> None:
+    write(folder, "half/tools.yaml", TOOL)
+    (folder / "half" / "sub").mkdir()
+    os.chmod(folder / "half", 0o444)  # its names can be read, nothing in it can be opened
+
+
 def folder_link_loop(folder: Path) -> None:
     write(folder, "stack/tools.yaml", TOOL)
     os.symlink("..", folder / "stack" / "again")  # a folder link back to the model itself
@@ -183,6 +189,8 @@ CASES = [
     Case("a link loop", link_loop, 2, [("file.unreadable", "a.yaml", 1, 1), ("file.unreadable", "b.yaml", 1, 1)]),
     Case("an unreadable file", unreadable, 2, [("file.unreadable", "secret.yaml", 1, 1)], ordinary_user=True),
     Case("an unreadable folder", unreadable_folder, 2, [("file.unreadable", "secret", 1, 1)], ordinary_user=True),
+    Case("a folder that can be listed but not entered", folder_listed_not_entered, 2,
+         [("file.unreadable", "half/sub", 1, 1), ("file.unreadable", "half/tools.yaml", 1, 1)], ordinary_user=True),
     Case("a folder link that loops back", folder_link_loop, 0, [("file.symlink", "stack/again", 1, 1)]),
     # limits raised in mopsgov.yaml are held within the schema's maxima (and reported)
     Case("max_depth 2000, 600 levels in a list field", limits("  max_depth: 2000\n", F, TOOL.replace(
