@@ -33,7 +33,7 @@ test: $(VENV)/.installed-test
 
 test-slow: $(VENV)/.installed-test
 	scripts/ensure-system-packages graphviz chromium
-	HYPOTHESIS_PROFILE=slow $(BIN)/python -m pytest -q -p no:cacheprovider -m slow
+	HYPOTHESIS_PROFILE=slow $(BIN)/python -m pytest -q -p no:cacheprovider -m slow --hypothesis-show-statistics
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py

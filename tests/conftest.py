@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -18,6 +20,14 @@ teams:
 roles:
   - {id: mops, name: MOps manager, team: marketing}
 """
+
+# Property-based tests: a few dozen examples each, the same every run (HYPOTHESIS_PROFILE unset),
+# or 1,000 random ones each in `make test-slow` (HYPOTHESIS_PROFILE=slow).
+_HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("default", max_examples=30, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=_HEALTH)
+settings.register_profile("slow", max_examples=1000, deadline=None, suppress_health_check=_HEALTH)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def run_cli(*args: str, cwd: Path | str = ROOT, timeout: float = 120, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -231,7 +231,7 @@ def test_model_wide_findings_with_a_model_scope_kind_have_the_model_key():
 
 @pytest.mark.parametrize("name, content, shown", [
     ("tools.yaml", "tools: [\n", "tools.yaml:2:1: error yaml.syntax"),
-    ("mopsgov.yaml", "name: [x\n", "mopsgov.yaml:2:1: error yaml.syntax"),
+    ("mopsgov.yaml", "name: [x\n", "mopsgov.yaml:1:7: error yaml.syntax"),
 ])
 def test_baseline_refuses_a_model_with_files_that_cannot_be_read(model, tmp_path, name, content, shown):
     (model / name).write_text(content)

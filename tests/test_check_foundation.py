@@ -67,7 +67,7 @@ def described(findings: list[dict]) -> list[tuple]:
 
 # file -> [(rule, line, column)] in output order, and the exit code
 LOADER_CASES = {
-    "syntax-error.yaml": ([("yaml.syntax", 5, 1)], 1),
+    "syntax-error.yaml": ([("yaml.syntax", 3, 11)], 1),
     "duplicate-key.yaml": ([("yaml.duplicate-key", 6, 5)], 1),
     "multiple-documents.yaml": ([("yaml.multiple-documents", 5, 1)], 1),
     "root-list.yaml": ([("yaml.root-not-mapping", 1, 1)], 1),

@@ -1,6 +1,7 @@
 """The parse cache: a warm run gives exactly the cold run's result, and a changed file is re-read."""
 from __future__ import annotations
 
+import marshal
 import os
 import time
 from pathlib import Path
@@ -48,9 +49,13 @@ def entries(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.marshal")) if folder.exists() else []
 
 
-def has_entry(cache: Path, model: Path, name: str) -> bool:
+def entry_for(model: Path, cache: Path, name: str) -> Path:
     key = parse_cache.key((model / name).read_bytes(), str(model / name), Limits())
-    return parse_cache._entry_path(cache, key).exists()
+    return parse_cache._entry_path(cache, key)
+
+
+def has_entry(cache: Path, model: Path, name: str) -> bool:
+    return entry_for(model, cache, name).exists()
 
 
 def summary(result) -> list:
@@ -112,6 +117,68 @@ def test_damaged_entries_are_ignored(model: Path, cache: Path):
     for entry in entries(cache):
         entry.write_bytes(b"")
     assert summary(run_check(str(model))) == summary(cold)
+
+
+def nested(levels: int) -> list:
+    value: list = []
+    for _ in range(levels - 1):
+        value = [value]
+    return value
+
+
+# Well-formed marshal data of the wrong shape, part by part: each must be read again, not used.
+WRONG_SHAPES = {
+    "spans values as text": lambda e: {**e, 3: {p: str(v) for p, v in e[3].items()}},
+    "a negative span": lambda e: {**e, 3: {**e[3], (): -1}},
+    "a span path that is text": lambda e: {**e, 3: {**e[3], "tools": 1}},
+    "a span path with a float": lambda e: {**e, 3: {**e[3], ("tools", 0.5): 1}},
+    "width as text": lambda e: {**e, 4: "32"},
+    "width out of range": lambda e: {**e, 4: 4096},
+    "data that is a list": lambda e: {**e, 2: [e[2]]},
+    "data holding a tuple": lambda e: {**e, 2: {"tools": (1, 2)}},
+    "data holding bytes deep down": lambda e: {**e, 2: {"tools": [{"seats": {"bought": b"10"}}]}},
+    "data with a number as key": lambda e: {**e, 2: {"tools": [{1: "a"}]}},
+    "data nested deeper than the reader reads": lambda e: {**e, 2: {"tools": nested(Limits().max_depth)}},
+    "raw text as a number": lambda e: {**e, 5: {("tools", 0, "annual_cost"): 12000}},
+    "findings as a tuple": lambda e: {**e, 6: tuple(e[6])},
+    "a finding of ten parts": lambda e: {**e, 6: [("yaml.syntax",) * 10]},
+    "a finding with a severity of 7": lambda e: {**e, 6: [("r", 7, "m", None, None, None, "$", None, (), None, None)]},
+    "a finding at line 0": lambda e: {**e, 6: [("r", 3, "m", ("f", 0, 1, None, None), None, None, "$", None, (), None, None)]},
+    "rejected as a set": lambda e: {**e, 7: {("a",)}},
+    "eight parts in a list": lambda e: list(e.values()),
+    "seven parts": lambda e: {k: v for k, v in e.items() if k != 7},
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRONG_SHAPES))
+def test_an_entry_of_the_wrong_shape_is_read_again(model: Path, cache: Path, name: str):
+    cold = run_check(str(model))
+    entry = entry_for(model, cache, "tools.yaml")
+    parts = dict(enumerate(marshal.loads(entry.read_bytes())))
+    assert parse_cache._load(marshal.dumps(tuple(parts.values())), str(model / "tools.yaml"), Limits()) is not None
+    wrong = WRONG_SHAPES[name](parts)
+    entry.write_bytes(marshal.dumps(tuple(wrong.values()) if isinstance(wrong, dict) else wrong))
+    assert parse_cache._load(entry.read_bytes(), str(model / "tools.yaml"), Limits()) is None
+    assert summary(run_check(str(model))) == summary(cold)
+
+
+def test_a_relative_cache_folder_is_taken_from_where_the_run_starts(model: Path, tmp_path: Path):
+    start = tmp_path / "start"
+    start.mkdir()
+    env = dict(os.environ, MOPSGOV_CACHE="relcache")
+    done = run_cli("check", str(model), "--format", "json", cwd=start, env=env)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert has_entry(start / "relcache", model, "tools.yaml")
+    assert sorted(p.name for p in model.iterdir()) == ["mopsgov.yaml", "tools.yaml"]
+
+
+def test_the_cache_folder_is_absolute(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv(parse_cache.ENV, "relcache")
+    assert parse_cache.folder() == Path(os.getcwd()) / "relcache"
+    monkeypatch.delenv(parse_cache.ENV)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/xdg")  # the XDG rule: ignored
+    assert parse_cache.folder() == tmp_path / ".cache" / "mopsgov"
 
 
 def test_the_key_covers_name_limits_and_content():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -52,7 +53,8 @@ def rules(draw):
 MODEL = ROOT / "tests" / "fixtures" / "policies" / "odd-values"
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(rule=rules())
 def test_any_pack_loads_and_runs_without_an_exception(tmp_path_factory, rule):
     path = tmp_path_factory.mktemp("pack") / "pack.yaml"
@@ -66,6 +68,7 @@ def test_any_pack_loads_and_runs_without_an_exception(tmp_path_factory, rule):
             assert finding.rule == "x.rule", finding.message
 
 
+@pytest.mark.slow
 @given(text=st.text(max_size=40))
 def test_templates_either_compile_or_say_why(text):
     try:

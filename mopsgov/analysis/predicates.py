@@ -72,7 +72,9 @@ def personal_data_exposure(options, ctx):
     found = _run(ctx, "exposure")
     for tool_id, items in found.by_tool().items():
         for reason in [r for r in exposure.REASONS if r in options["reasons"]]:
-            mine = [e for e in items if e.reason == reason and (reason != "dpa" or not options["skip_direct"] or not e.flows)]
+            # by object id: the message must not depend on which file holds which data object
+            mine = sorted((e for e in items if e.reason == reason and (reason != "dpa" or not options["skip_direct"] or not e.flows)),
+                          key=lambda e: e.object)
             if not mine:
                 continue
             first = mine[0]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from mopsgov.load.model_loader import ModelPathError, load_model
+from mopsgov.load.model_loader import ModelPathError, load_model, model_folder
 from mopsgov.model import Model
 from mopsgov.rules.config import load_rules, pack_entries
 from mopsgov.rules.meta import META_RULES
@@ -70,7 +70,8 @@ def command(rule_id: str, model_path: str | None) -> None:
 def _entry(model: Model, rule: Rule) -> str:
     """The policies.packs entry a custom rule came from."""
     for entry in pack_entries(model):
-        files, _ = pack_files(entry, Path(model.root), model.root)
+        folder = model_folder(model.root) or model.root
+        files, _ = pack_files(entry, Path(folder), folder)
         if any(display == rule.source.file for _, display in files):
             return entry
     return rule.source.file

@@ -13,6 +13,7 @@ from mopsgov.finding import Finding, Location, Severity
 from mopsgov.load import parse_cache
 from mopsgov.load.yaml_reader import Limits, ParsedFile, parse_text
 from mopsgov.model import COLLECTIONS, CONFIG_FILE, Entity, Model
+from mopsgov.resources import load_schema
 
 # Findings about input that could not be read at all: `check` exits 2 on these.
 UNREADABLE_RULES = frozenset({"file.unreadable", "file.too-large", "file.encoding"})
@@ -28,10 +29,12 @@ class ModelPathError(Exception):
     """The model path itself does not exist or is not a folder or YAML file."""
 
 
-def _position(raw: bytes, offset: int) -> tuple[int, int]:
+def _at_byte(raw: bytes, offset: int, display: str) -> Location:
+    """The character at a byte offset, from there to the next character."""
     line_start = raw.rfind(b"\n", 0, offset) + 1
     column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return raw.count(b"\n", 0, offset) + 1, column
+    line = raw.count(b"\n", 0, offset) + 1
+    return Location(display, line, column, line, column + 1)
 
 
 def decode(raw: bytes, display: str) -> tuple[str | None, Finding | None]:
@@ -39,29 +42,26 @@ def decode(raw: bytes, display: str) -> tuple[str | None, Finding | None]:
     for bom, name in _FOREIGN_BOMS:
         if raw.startswith(bom):
             return None, Finding("file.encoding", Severity.ERROR, f"the file is saved as {name}; mopsgov reads UTF-8",
-                                 Location(display, 1, 1), fix="Save the file as UTF-8 in your editor.")
+                                 Location(display, 1, 1, 1, 2), fix="Save the file as UTF-8 in your editor.")
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
     nul = raw.find(b"\x00")
     if nul >= 0:
-        line, column = _position(raw, nul)
         return None, Finding("file.encoding", Severity.ERROR,
                              "the file contains a NUL byte: it is binary, or saved as UTF-16/UTF-32",
-                             Location(display, line, column), fix="Save the file as UTF-8 text.")
+                             _at_byte(raw, nul, display), fix="Save the file as UTF-8 text.")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, column = _position(raw, exc.start)
         return None, Finding("file.encoding", Severity.ERROR,
                              f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                             Location(display, line, column), fix="Save the file as UTF-8 in your editor.")
+                             _at_byte(raw, exc.start, display), fix="Save the file as UTF-8 in your editor.")
     inner_bom = raw.find(codecs.BOM_UTF8)
     if inner_bom >= 0:  # YAML allows it only at the start; inside, it would silently become part of a value
-        line, column = _position(raw, inner_bom)
         return None, Finding("file.encoding", Severity.ERROR,
                              "the file contains an invisible byte order mark (U+FEFF) after its start, "
                              "usually left where two files were joined",
-                             Location(display, line, column), fix="Delete the invisible character at this position.")
+                             _at_byte(raw, inner_bom, display), fix="Delete the invisible character at this position.")
     return text, None
 
 
@@ -107,58 +107,142 @@ def read_file(fs_path: Path, display: str, limits: Limits) -> ParsedFile:
 
 
 def _display(root_display: str, relative: str) -> str:
+    if relative in ("", "."):
+        return root_display
     return relative if root_display in ("", ".") else os.path.join(root_display, relative)
 
 
+def _unreadable(display: str, message: str, fix: str) -> Finding:
+    return Finding("file.unreadable", Severity.ERROR, message, Location(display, 1, 1), fix=fix)
+
+
+def _resolve(path: Path, display: str, real_root: Path) -> tuple[Path | None, bool, Finding | None]:
+    """(the real file behind path, whether path is a link, None) or (None, _, the finding why it is not read)."""
+    try:
+        is_link = path.is_symlink()
+        target = path.resolve(strict=True)
+    except PermissionError as exc:
+        return None, False, _unreadable(display, f"the file cannot be read: {exc.strerror}",
+                                        "Check that you may read the file and its folder.")
+    except (OSError, RuntimeError):
+        return None, True, _unreadable(display, "the file is a broken link or a link loop",
+                                       "Remove the link or point it at a file in the model folder.")
+    if is_link and real_root not in target.parents:
+        return None, True, Finding("file.symlink", Severity.ERROR,
+                                   "the file is a link to a place outside the model folder; it is not read",
+                                   Location(display, 1, 1), fix="Copy the file into the model folder.")
+    return target, is_link, None
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return path.is_symlink()
+    except OSError:  # in a folder that may be listed but not entered: the walk reports the folder
+        return False
+
+
 def discover(root: Path, root_display: str, excluded: set[Path]) -> tuple[list[tuple[Path, str]], list[Finding]]:
-    """Every YAML file below root, sorted, not following links out of it; findings for skipped links."""
-    found: list[tuple[Path, str]] = []
+    """Every YAML file below root, sorted, not following links out of it; findings for what is not read.
+
+    A link to a file the model holds already (the file itself, or another link to it) is skipped:
+    its content counts once.
+    """
+    entries: list[tuple[str, Path, Path, bool]] = []
     findings: list[Finding] = []
     real_root = root.resolve()
-    for folder, dirs, files in os.walk(root, followlinks=False):
+
+    def unreadable_folder(exc: OSError) -> None:
+        rel = Path(os.path.relpath(exc.filename, root)).as_posix() if exc.filename else "."
+        findings.append(_unreadable(_display(root_display, rel),
+                                    f"the folder cannot be read ({exc.strerror or exc}); its files are not checked",
+                                    "Check that you may read the folder, or move it out of the model folder."))
+
+    top = str(root)
+    for folder, dirs, files in os.walk(top, onerror=unreadable_folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         here = Path(folder)
         for name in sorted(dirs):
-            if (here / name).is_symlink():
+            if _is_link(here / name):
                 rel = (here / name).relative_to(root).as_posix()
                 findings.append(Finding("file.symlink", Severity.WARNING,
                                         f"the folder link '{rel}' is not followed", Location(_display(root_display, rel), 1, 1),
                                         fix="Move the files into the model folder instead of linking them."))
         for name in sorted(files):
-            if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
-                continue
+            if name.startswith(".") or not name.endswith(YAML_SUFFIXES) or (name == CONFIG_FILE and folder == top):
+                continue  # mopsgov.yaml configures the model: load_model reads it first
             path = here / name
-            rel = path.relative_to(root).as_posix()
-            display = _display(root_display, rel)
-            try:
-                target = path.resolve(strict=True)
-            except (OSError, RuntimeError):
-                findings.append(Finding("file.unreadable", Severity.ERROR,
-                                        "the file is a broken link or a link loop", Location(display, 1, 1),
-                                        fix="Remove the link or point it at a file in the model folder."))
+            display = _display(root_display, path.relative_to(root).as_posix())
+            target, is_link, problem = _resolve(path, display, real_root)
+            if problem is not None:
+                findings.append(problem)
+            elif target not in excluded:
+                entries.append((display, path, target, is_link))
+    entries.sort(key=lambda entry: entry[0])
+    taken = {target for _, _, target, is_link in entries if not is_link}
+    found: list[tuple[Path, str]] = []
+    for display, path, target, is_link in entries:
+        if is_link:
+            if target in taken:
                 continue
-            if target in excluded:
-                continue
-            if path.is_symlink() and real_root not in target.parents:
-                findings.append(Finding("file.symlink", Severity.ERROR,
-                                        "the file is a link to a place outside the model folder; it is not read",
-                                        Location(display, 1, 1), fix="Copy the file into the model folder."))
-                continue
-            found.append((path, display))
-    found.sort(key=lambda item: item[1])
+            taken.add(target)
+        found.append((path, display))
     return found, findings
 
 
+def _limit_ranges() -> dict[str, tuple[int, int | None]]:
+    """limit -> (minimum, maximum) from the config schema, for the limits the reader knows."""
+    described = load_schema("config.schema.json")["properties"]["limits"]["properties"]
+    return {name: (spec.get("minimum", 0), spec.get("maximum")) for name, spec in described.items()
+            if name in Limits.__dataclass_fields__}
+
+
 def _limits(config: dict) -> Limits:
+    """The limits set in mopsgov.yaml, each held within the schema's range.
+
+    A value outside it (the schema reports it) reads as the nearest bound, so no change to
+    mopsgov.yaml can make reading crash or hang; a field the schema does not describe, or a
+    value that is not a whole number, is not applied.
+    """
     given = config.get("limits")
     if not isinstance(given, dict):
         return Limits()
-    fields = {k: v for k, v in given.items() if k in Limits.__dataclass_fields__ and isinstance(v, int) and not isinstance(v, bool) and v > 0}
+    fields = {}
+    for name, (low, high) in _limit_ranges().items():
+        value = given.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            fields[name] = max(low, value if high is None else min(value, high))
     return Limits(**fields)
 
 
+def _read_config(model: Model, path: Path, display: str, real_root: Path | None, limits: Limits | None,
+                 findings: list[Finding]) -> None:
+    """Configure the model from mopsgov.yaml at path when there is one; a link out of the model is not read."""
+    if not os.path.lexists(path) or path.is_dir():
+        return
+    if real_root is not None:
+        _, _, problem = _resolve(path, display, real_root)
+        if problem is not None:
+            findings.append(problem)
+            return
+    _use_config(model, read_file(path, display, limits or Limits()), findings)
+
+
+def model_folder(root: str) -> str | None:
+    """The folder holding a model's mopsgov.yaml and custom policy packs, as shown: the model folder,
+    or the folder of a single model file; None for a model that is not on disk (git objects)."""
+    if os.path.isdir(root):
+        return root
+    if os.path.isfile(root):
+        return os.path.dirname(root) or "."
+    return None
+
+
 def load_model(path: str, limits: Limits | None = None) -> tuple[Model, list[Finding]]:
-    """Read every file of the model; structural problems come back as findings."""
+    """Read every file of the model; structural problems come back as findings.
+
+    PATH is a folder, or one YAML file read with the mopsgov.yaml beside it (mopsgov.yaml itself:
+    the configuration alone).
+    """
     fs_root = Path(path)
     if not fs_root.exists():
         raise ModelPathError(f"{path}: no such file or folder")
@@ -167,15 +251,22 @@ def load_model(path: str, limits: Limits | None = None) -> tuple[Model, list[Fin
     findings: list[Finding] = []
     if fs_root.is_dir():
         config_path = fs_root / CONFIG_FILE
-        if config_path.is_file():
-            _use_config(model, read_file(config_path, _display(root_display, CONFIG_FILE), limits or Limits()), findings)
+        _read_config(model, config_path, _display(root_display, CONFIG_FILE), fs_root.resolve(), limits, findings)
         limits = limits or _limits(model.config)
         excluded = {config_path.resolve()} | _excluded(fs_root, model.config)
         paths, link_findings = discover(fs_root, root_display, excluded)
         findings += link_findings
     elif fs_root.is_file():
-        limits = limits or Limits()
-        paths = [(fs_root, root_display)]
+        if not fs_root.name.endswith(YAML_SUFFIXES):
+            raise ModelPathError(f"{path}: not a YAML file; give a model folder or a file ending in .yaml or .yml")
+        if fs_root.name == CONFIG_FILE:
+            _read_config(model, fs_root, root_display, None, limits, findings)
+            paths = []
+        else:
+            sibling = os.path.join(os.path.dirname(root_display), CONFIG_FILE)
+            _read_config(model, fs_root.parent / CONFIG_FILE, sibling, fs_root.parent.resolve(), limits, findings)
+            paths = [(fs_root, root_display)]
+        limits = limits or _limits(model.config)
     else:
         raise ModelPathError(f"{path}: not a folder or a YAML file")
     for fs_path, display in paths:

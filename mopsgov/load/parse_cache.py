@@ -6,14 +6,15 @@ code. A file whose bytes change gets a new key, so it is read again; an upgrade 
 to the reader invalidates every entry. Entries are written atomically and a damaged or foreign
 entry is ignored (the file is simply read again), so the cache can never change a result.
 
-Where: the folder named by the environment variable MOPSGOV_CACHE, else
-$XDG_CACHE_HOME/mopsgov, else ~/.cache/mopsgov. MOPSGOV_CACHE=off (or 0, no, false) turns the
-cache off. Delete the folder at any time to empty it. Entries unused for 30 days are deleted (at
+Where: the folder named by the environment variable MOPSGOV_CACHE (a relative one is taken from
+the folder the run started in), else $XDG_CACHE_HOME/mopsgov, else ~/.cache/mopsgov.
+MOPSGOV_CACHE=off (or 0, no, false) turns the cache off. Delete the folder at any time to empty it. Entries unused for 30 days are deleted (at
 most one sweep a day, when a new entry is written).
 
 Format: `marshal` of plain data (dicts, lists, text, numbers, tuples). marshal, unlike pickle,
-never runs code while loading, and the loaded value is checked for the expected shape before
-use; the folder is the user's own, like any tool cache.
+never runs code while loading, and every part of the loaded value is checked for the shape
+_dump writes before use (an entry of any other shape is read again, like a missing one); the
+folder is the user's own, like any tool cache.
 """
 from __future__ import annotations
 
@@ -38,16 +39,30 @@ STAMP = "last-sweep"
 OFF = frozenset({"off", "0", "no", "false", "none"})
 FORMAT = 4
 # The modules whose code decides what a parsed file holds: their source is part of every key.
-_SOURCES = ("load/yaml_reader.py", "load/model_loader.py", "load/parse_cache.py", "finding.py")
+_SOURCES = ("load/yaml_reader.py", "load/yaml_errors.py", "load/model_loader.py", "load/parse_cache.py", "finding.py")
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
+try:
+    _STARTED_IN: str | None = os.getcwd()  # a relative MOPSGOV_CACHE is taken from here
+except OSError:  # the folder the run started in is gone
+    _STARTED_IN = None
+
+
 def folder() -> Path | None:
-    """The cache folder, or None when the cache is off."""
+    """The cache folder (absolute), or None when the cache is off."""
     setting = os.environ.get(ENV)
     if setting is not None:
-        return None if setting.strip().lower() in OFF or not setting.strip() else Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        if setting.strip().lower() in OFF or not setting.strip():
+            return None
+        chosen = Path(os.path.expanduser(setting))
+        if chosen.is_absolute():
+            return chosen
+        # Resolved once, against the folder the run started in, whatever the process does later.
+        return None if _STARTED_IN is None else Path(_STARTED_IN) / chosen
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG rule: a relative path there is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "mopsgov"
 
 
@@ -104,16 +119,84 @@ def _dump(parsed: ParsedFile) -> bytes:
                           parsed.raw, [_finding_out(f) for f in parsed.findings], sorted(parsed.rejected, key=repr)))
 
 
-def _load(blob: bytes, display: str) -> ParsedFile | None:
+_VALUE_TYPES = frozenset({dict, list, str, int, float, bool, type(None)})
+_TEXT_OR_NONE = (str, type(None))
+_SEVERITIES = frozenset(int(s) for s in Severity)
+
+
+def _is_data(data, max_depth: int) -> bool:
+    """Plain data as the reader builds it: mappings with text keys, lists, text, numbers, true/false,
+    null, nested no deeper than the reader allows. Types are compared a container at a time
+    (set(map(type, ...)) runs in C): a warm run reads every entry."""
+    if data is None:
+        return True
+    if type(data) is not dict:
+        return False
+    todo = [(data, 1)]
+    while todo:
+        item, depth = todo.pop()
+        if depth > max_depth:
+            return False
+        if type(item) is dict:
+            if not set(map(type, item)) <= {str}:
+                return False
+            item = item.values()
+        kinds = set(map(type, item))
+        if not kinds <= _VALUE_TYPES:
+            return False
+        if dict in kinds or list in kinds:
+            todo.extend((v, depth + 1) for v in item if type(v) is dict or type(v) is list)
+    return True
+
+
+def _are_paths(paths) -> bool:
+    """Paths as tuples of keys and list indexes (each part checked once, however often it repeats)."""
+    paths = list(paths)
+    return set(map(type, paths)) <= {tuple} and set(map(type, set().union(*paths))) <= {str, int}
+
+
+def _is_location(value) -> bool:
+    if value is None:
+        return True
+    return (type(value) is tuple and len(value) == 5 and type(value[0]) is str
+            and all(type(n) is int and n > 0 for n in value[1:3])
+            and all(n is None or (type(n) is int and n > 0) for n in value[3:]))
+
+
+def _is_finding(value) -> bool:
+    if type(value) is not tuple or len(value) != 11:
+        return False
+    rule, severity, message, location, kind, entity, path, fix, related, suppressed_by, fingerprint = value
+    return (type(rule) is str and type(severity) is int and severity in _SEVERITIES
+            and type(message) is str and type(path) is str and _is_location(location)
+            and all(isinstance(v, _TEXT_OR_NONE) for v in (kind, entity, fix, suppressed_by, fingerprint))
+            and type(related) is tuple and all(r is not None and _is_location(r) for r in related))
+
+
+def _valid(value, display: str, limits: Limits) -> bool:
+    """Whether a loaded entry has exactly the shape _dump writes: anything else is read again."""
+    if type(value) is not tuple or len(value) != 8:
+        return False
+    fmt, file, data, spans, width, raw, findings, rejected = value
+    return (fmt == FORMAT and file == display and type(width) is int and 8 <= width <= 64
+            and type(spans) is dict and set(map(type, spans.values())) <= {int} and min(spans.values(), default=0) >= 0
+            and _are_paths(spans)
+            and type(raw) is dict and set(map(type, raw.values())) <= {str} and _are_paths(raw)
+            and type(findings) is list and all(_is_finding(f) for f in findings)
+            and type(rejected) is list and _are_paths(rejected)
+            and _is_data(data, limits.max_depth))
+
+
+def _load(blob: bytes, display: str, limits: Limits) -> ParsedFile | None:
     try:
         value = marshal.loads(blob)
-        fmt, file, data, spans, width, raw, findings, rejected = value
-        if fmt != FORMAT or file != display or not isinstance(spans, dict) or not isinstance(raw, dict):
-            return None
-        return ParsedFile(file, data=data, spans=Spans(spans, width=width), raw=raw,
-                          findings=[_finding_in(f) for f in findings], rejected=set(rejected))
-    except (ValueError, TypeError, EOFError, KeyError, AttributeError):
+    except (ValueError, TypeError, EOFError):
         return None
+    if not _valid(value, display, limits):
+        return None
+    _, file, data, spans, width, raw, findings, rejected = value
+    return ParsedFile(file, data=data, spans=Spans(spans, width=width), raw=raw,
+                      findings=[_finding_in(f) for f in findings], rejected=set(rejected))
 
 
 def get(raw: bytes, display: str, limits: Limits) -> tuple[ParsedFile | None, str | None]:
@@ -128,7 +211,7 @@ def get(raw: bytes, display: str, limits: Limits) -> tuple[ParsedFile | None, st
         os.utime(entry)  # in use: keep it past the next sweep
     except OSError:
         return None, entry_key
-    return _load(blob, display), entry_key
+    return _load(blob, display, limits), entry_key
 
 
 def put(entry_key: str | None, parsed: ParsedFile) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from mopsgov.finding import Finding, Location, Severity
+from mopsgov.load import yaml_errors
 
 try:
     from yaml._yaml import CParser as _FastParser  # not re-exported by the yaml package
@@ -177,6 +178,7 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_NO_CHARACTER = re.compile("[\ud800-\udfff]")  # surrogates: halves of a UTF-16 pair, no character alone
 _STR_TAG = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {None, "!", _STR_TAG}
 _DEFAULT_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -185,8 +187,25 @@ _DEFAULT_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _LIBYAML_DEPTH = "exceeded maximum nesting depth"
 
 
+# The largest number read: 400 decimal digits. Python refuses to print an int of more than 4,300
+# digits (and a hexadecimal one of any length is read in no time), so a longer one in a model
+# would crash whatever message names it.
+MAX_NUMBER_DIGITS = 400
+_MAX_INT = 10 ** MAX_NUMBER_DIGITS
+
+
 class _TooLong(ValueError):
     pass
+
+
+def _based_int(digits: str, base: int) -> int:
+    """A hexadecimal or octal int, refused like a decimal one once it passes 400 decimal digits."""
+    if len(digits.lstrip("0")) > MAX_NUMBER_DIGITS:  # more digits than any int below the limit
+        raise _TooLong(digits)
+    value = int(digits, base)
+    if value >= _MAX_INT:
+        raise _TooLong(digits)
+    return value
 
 
 def resolve_plain(text: str):
@@ -198,15 +217,15 @@ def resolve_plain(text: str):
         return _BOOL[text]
     if first in "0123456789+-.":
         if _INT.match(text):
-            if len(text) > 400:
+            if len(text) > MAX_NUMBER_DIGITS and len(text.lstrip("+-")) > MAX_NUMBER_DIGITS:
                 raise _TooLong(text)
             return int(text)
         if _FLOAT.match(text):
             return float(text)
         if _OCT.match(text):
-            return int(text[2:], 8)
+            return _based_int(text[2:], 8)
         if _HEX.match(text):
-            return int(text[2:], 16)
+            return _based_int(text[2:], 16)
         if _INF.match(text):
             return -math.inf if first == "-" else math.inf
         if _NAN.match(text):
@@ -242,10 +261,19 @@ class _Frame:
 _intern = sys.intern
 _NO_KEY = object()
 _SKIP = object()  # the value of a rejected key: read, then dropped
+_REFUSED = object()  # a key already refused with a finding (a number too long to read)
 
 
 class _Stop(Exception):
     """Reading ends early: the finding has been recorded."""
+
+
+class _BadEscape(Exception):
+    """A double-quoted value holds an escape of no character (\\ud800); LibYAML stops there too."""
+
+    def __init__(self, mark):
+        super().__init__()
+        self.mark = mark
 
 
 def _parser(text: str, fast: bool):
@@ -262,6 +290,10 @@ def parse_text(text: str, file: str, limits: Limits = Limits(), fast: bool = Tru
         builder.run(parser)
     except _Stop:
         result.data = None
+    except _BadEscape as exc:  # the pure-Python parser builds such a value; LibYAML refuses it
+        line, column = yaml_errors.first_bad_escape(text, exc.mark.index) or (exc.mark.line, exc.mark.column + 2)
+        result.findings.append(yaml_errors.bad_escape(file, text, line, column))
+        result.data = None
     except yaml.MarkedYAMLError as exc:
         if fast and _FastParser is not None and _LIBYAML_DEPTH in str(exc.problem or exc.context):
             # LibYAML 0.2.6 refuses nesting beyond 1000 levels while scanning ahead, before the
@@ -271,29 +303,30 @@ def parse_text(text: str, file: str, limits: Limits = Limits(), fast: bool = Tru
                 parser.dispose()
                 parser = None
             return parse_text(text, file, limits, fast=False)
-        mark = exc.problem_mark or exc.context_mark
-        reason = str(exc.problem or exc.context or "invalid YAML")
-        if exc.problem and exc.context:
-            reason = f"{exc.problem} {exc.context}"
-            if exc.context_mark is not None and exc.context_mark is not mark:
-                reason += f" at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
-        result.findings.append(Finding(
-            "yaml.syntax", Severity.ERROR, f"YAML syntax error: {reason}",
-            _loc(file, mark) if mark else Location(file, 1, 1),
-            fix="Check indentation, colons and quotes at this line."))
+        result.findings.append(yaml_errors.syntax_error(file, text, exc))
         result.data = None
     except yaml.reader.ReaderError as exc:
-        result.findings.append(_bad_character(text, file, exc))
+        code = exc.character if isinstance(exc.character, int) else None
+        result.findings.append(yaml_errors.control_character(file, text, code, exc.reason))
+        result.data = None
+    except ValueError:
+        if not isinstance(parser, yaml.SafeLoader):
+            raise
+        # The pure-Python parser's chr() refuses an escape beyond Unicode (\U00110000) where
+        # LibYAML reports an invalid escape: the parser stands at its hex digits.
+        mark = parser.get_mark()
+        result.findings.append(yaml_errors.bad_escape(file, text, mark.line, mark.column))
         result.data = None
     except yaml.YAMLError as exc:
-        result.findings.append(Finding("yaml.syntax", Severity.ERROR, f"YAML syntax error: {exc}", Location(file, 1, 1)))
+        result.findings.append(Finding("yaml.syntax", Severity.ERROR, f"YAML syntax error: {exc}",
+                                       yaml_errors.whole_line(file, text, 0), fix=yaml_errors.GENERAL_FIX))
         result.data = None
     else:
         result.data = builder.root
         if builder.documents == 0 or builder.root is None:
             result.findings.append(Finding(
                 "file.empty", Severity.WARNING, "the file is empty: it adds nothing to the model",
-                Location(file, 1, 1), fix="Add content or delete the file."))
+                yaml_errors.whole_text(file, text), fix="Add content or delete the file."))
             result.data = None
         elif not isinstance(builder.root, dict):
             what = "a list" if isinstance(builder.root, list) else "a single value"
@@ -306,20 +339,6 @@ def parse_text(text: str, file: str, limits: Limits = Limits(), fast: bool = Tru
         if parser is not None:
             parser.dispose()
     return result
-
-
-def _bad_character(text: str, file: str, exc) -> Finding:
-    """A character YAML does not allow (a control character pasted in from elsewhere), with its place."""
-    code = exc.character if isinstance(exc.character, int) else None
-    # The first occurrence is the culprit: such a character is refused wherever it stands.
-    offset = text.find(chr(code)) if code is not None else -1
-    if offset < 0:
-        return Finding("yaml.syntax", Severity.ERROR, f"YAML syntax error: {exc.reason}", Location(file, 1, 1))
-    line_start = text.rfind("\n", 0, offset) + 1
-    return Finding("yaml.syntax", Severity.ERROR,
-                   f"the file contains the control character U+{code:04X}, which YAML does not allow",
-                   Location(file, text.count("\n", 0, offset) + 1, offset - line_start + 1),
-                   fix="Delete the invisible character at this position; it often comes in with pasted text.")
 
 
 class _Builder:
@@ -364,6 +383,8 @@ class _Builder:
 
     def _run(self, parser) -> None:
         get_event, dispatch, scalar = parser.get_event, self.dispatch, self.scalar
+        if _FastParser is None or not isinstance(parser, _FastParser):
+            scalar = self.escaped_scalar
         stream_end, scalar_event = yaml.StreamEndEvent, yaml.ScalarEvent
         while True:
             event = get_event()
@@ -414,8 +435,12 @@ class _Builder:
             shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
             self.fail("yaml.tag", f"the tag '{shown}' is not allowed: a model holds plain data only",
                       event.start_mark, event.end_mark, fix="Remove the tag and write the value as plain text, a number or a list.")
-            path = self._child_path()
-            self.result.rejected.add(path if path is not None else ("?",))
+            self.reject()
+
+    def reject(self) -> None:
+        """The node about to be added was refused with a finding: later stages stay quiet there."""
+        path = self._child_path()
+        self.result.rejected.add(path if path is not None else ("?",))
 
     def start(self, event, is_map: bool) -> None:
         self.check_tag(event, _DEFAULT_TAGS)
@@ -439,6 +464,13 @@ class _Builder:
             self.anchors[frame.anchor] = (frame.container, frame.size)
         self.add(frame.container, frame.start, event.end_mark, frame.size)
 
+    def escaped_scalar(self, event) -> None:
+        """A scalar from the pure-Python parser, which builds escapes of no character (\\ud800)
+        into a double-quoted value where LibYAML refuses them: refused here the same way."""
+        if event.style == '"' and _NO_CHARACTER.search(event.value):
+            raise _BadEscape(event.start_mark)
+        self.scalar(event)
+
     def scalar(self, event) -> None:
         """Most events are scalars: `add` is written out here for them (the same steps)."""
         value = text = event.value
@@ -452,9 +484,12 @@ class _Builder:
             try:
                 value = resolve_plain(value)
             except _TooLong:
-                self.fail("yaml.number-too-long", f"this number has {len(value)} digits; mopsgov reads numbers of up to 400 digits",
-                          event.start_mark, event.end_mark, fix="Quote it if it is an identifier, or shorten it.")
-                value = None
+                self.fail("yaml.number-too-long",
+                          f"this number is {len(text):,} characters long; mopsgov reads numbers of up to "
+                          f"{MAX_NUMBER_DIGITS} digits", event.start_mark, event.end_mark,
+                          fix="Quote it if it is an identifier, or shorten it.")
+                self.reject()
+                value, text = _REFUSED if self._child_path() is None else None, ""
             typed = not isinstance(value, str)
         if not typed and len(value) <= 64:
             # Field names, ids named in references and vocabulary terms repeat thousands of
@@ -462,7 +497,7 @@ class _Builder:
             value = _intern(value)
         self.last_raw = text
         if event.anchor is not None:
-            self.anchors[event.anchor] = (value, 1)
+            self.anchors[event.anchor] = (None if value is _REFUSED else value, 1)
         stack = self.stack
         if not stack:
             if typed:
@@ -543,6 +578,8 @@ class _Builder:
         self.result.spans[path] = span | (frame.key_marks << w4) | self.has_key
 
     def key(self, frame: _Frame, value, start, end, plain: bool):
+        if value is _REFUSED:
+            return _SKIP
         if not isinstance(value, str):
             if isinstance(value, (dict, list)) or value is None:
                 what = "empty" if value is None else "a list or mapping"
@@ -550,7 +587,8 @@ class _Builder:
                           start, end, fix="Use a plain field name as the key.")
             else:
                 raw = self.last_raw
-                self.fail("yaml.key-type", f"the key {raw} is read as a {type(value).__name__}, not a field name",
+                what = "true or false" if isinstance(value, bool) else "a number"
+                self.fail("yaml.key-type", f"the key {raw} is read as {what}, not as a field name",
                           start, end, fix=f'Quote it: "{raw}".')
             return _SKIP
         if value == "<<" and plain:

@@ -10,6 +10,7 @@ policies:
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,16 +51,27 @@ def pack_entries(model: Model) -> list[str]:
     return [p for p in packs if isinstance(p, str)]
 
 
+def pack_folder(model: Model, source=DISK) -> tuple[Path | None, str]:
+    """The folder custom packs are named from (the model folder, or a single model file's folder),
+    and how it is shown; None when the model is neither (nothing but built-in packs)."""
+    base = Path(model.root)
+    if source.is_dir(base):
+        return base, model.root
+    if source.is_file(base):
+        return base.parent, os.path.dirname(model.root) or "."
+    return None, model.root
+
+
 def load_rules(model: Model, entries: list[str] | None = None) -> tuple[list[Rule], list[Finding]]:
     """Every rule of the packs the model enables (or of `entries`), in pack order."""
     source = model.source or DISK  # a model read from git reads its packs from the same commit
-    root = Path(model.root) if source.is_dir(Path(model.root)) else None
+    root, shown = pack_folder(model, source)
     rules: list[Rule] = []
     findings: list[Finding] = []
     seen: dict[str, Rule] = {}
     entries = pack_entries(model) if entries is None else entries
     for index, entry in enumerate(entries):
-        files, name = pack_files(entry, root, model.root, source)
+        files, name = pack_files(entry, root, shown, source)
         if not files:
             findings.append(Finding("policy.pack-missing", Severity.ERROR,
                                     f'the policy pack "{entry}" does not exist, or holds no .yaml file',

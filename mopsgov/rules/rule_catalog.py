@@ -7,7 +7,7 @@ from pathlib import Path
 from mopsgov.finding import Finding
 from mopsgov.load.model_loader import ModelPathError, load_model
 from mopsgov.model import CONFIG_FILE, Model
-from mopsgov.rules.config import configure, load_rules, pack_entries
+from mopsgov.rules.config import configure, load_rules, pack_entries, pack_folder
 from mopsgov.rules.fixtures import Case, fixture_files, read_cases, run_case
 from mopsgov.rules.pack import BUILTIN, Rule
 from mopsgov.rules.templates import compile_template
@@ -79,9 +79,9 @@ def _folder(model: Model, entry: str) -> tuple[Path, str, str]:
     how it is shown, and the entry that names the whole folder."""
     if entry == BUILTIN:
         return data_dir("policies") / BUILTIN, BUILTIN, BUILTIN
-    root = Path(model.root) if Path(model.root).is_dir() else None
+    root, shown_root = pack_folder(model)
     base = (root / entry) if root else Path(entry)
-    shown = str(Path(model.root) / entry) if root else entry
+    shown = str(Path(shown_root) / entry) if root else entry
     if base.is_dir():
         return base, shown, entry
     return base.parent, str(Path(shown).parent), str(Path(entry).parent)

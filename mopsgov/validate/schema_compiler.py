@@ -483,12 +483,35 @@ def _passes(check: Check, value, path, ctx: Context) -> bool:
     return not trial.problems
 
 
+class _Close:
+    """Marks where _hashable has read every child of a list (keys None) or mapping."""
+
+    __slots__ = ("keys", "count")
+
+    def __init__(self, keys, count: int):
+        self.keys, self.count = keys, count
+
+
 def _hashable(value):
-    if isinstance(value, dict):
-        return ("map", tuple(sorted((k, _hashable(v)) for k, v in value.items())))
-    if isinstance(value, list):
-        return ("list", tuple(_hashable(v) for v in value))
-    return (type(value).__name__ if isinstance(value, bool) else "v", value)
+    """A hashable stand-in, equal where the values are equal (true apart from 1). Iterative: the
+    data may nest as deep as limits.max_depth allows, beyond Python's recursion limit."""
+    done: list = []
+    todo: list = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, _Close):
+            parts = done[len(done) - item.count:]
+            del done[len(done) - item.count:]
+            done.append(("list", tuple(parts)) if item.keys is None else ("map", tuple(sorted(zip(item.keys, parts)))))
+        elif isinstance(item, dict):
+            todo.append(_Close(list(item), len(item)))
+            todo.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            todo.append(_Close(None, len(item)))
+            todo.extend(reversed(item))
+        else:
+            done.append((type(item).__name__ if isinstance(item, bool) else "v", item))
+    return done[0]
 
 
 def _accept(value, path, ctx):

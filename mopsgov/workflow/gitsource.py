@@ -9,7 +9,7 @@ from mopsgov.finding import Finding, Location, Severity
 from mopsgov.load.model_loader import YAML_SUFFIXES, load_files, parse_bytes
 from mopsgov.load.source import DISK
 from mopsgov.load.yaml_reader import Limits, ParsedFile
-from mopsgov.model import Model
+from mopsgov.model import CONFIG_FILE, Model
 
 _SYMLINK_MODE = "120000"
 _TOP = ("040000", "tree", "")  # the repository's top folder, which git does not list
@@ -89,8 +89,19 @@ class GitModelSource:
                                         fix="Move the file into the model folder instead of linking it."))
                 continue
             entries.append((relative, sha))
+        if single and Path(self.prefix).name != CONFIG_FILE:
+            entries += self._sibling_config(commit)  # a single file is read with the mopsgov.yaml beside it
         contents = self.contents([sha for _, sha in entries])
         return {relative: contents[sha] for relative, sha in entries}, findings, single
+
+    def _sibling_config(self, commit: str) -> list[tuple[str, str]]:
+        sibling = Path(self.prefix).parent.joinpath(CONFIG_FILE).as_posix()
+        listing = _git(self.top, "--literal-pathspecs", "ls-tree", "-z", "--full-tree", commit, "--", sibling)
+        for record in listing.split(b"\0"):
+            mode, kind, sha = record.partition(b"\t")[0].decode().split() if record else ("", "", "")
+            if kind == "blob" and mode != _SYMLINK_MODE:
+                return [(CONFIG_FILE, sha)]
+        return []
 
     def _display(self, relative: str, single: bool) -> str:
         return self.display if single else os.path.join(self.display, relative) if self.display != "." else relative
@@ -115,8 +126,7 @@ class GitModelSource:
         """The model as it is in a commit; a model that did not exist yet is empty."""
         files, findings, single = self.blobs(commit)
         if single:
-            name, content = next(iter(files.items()), (None, None))
-            model, more = load_files(os.path.dirname(self.display), {name: content} if name else {})
+            model, more = load_files(os.path.dirname(self.display), files)
             model.root = self.display
         else:
             model, more = load_files(self.display, files)

@@ -23,6 +23,8 @@ class Case:
     exit: int
     expect: list[tuple] = field(default_factory=list)  # (rule, file, line, column); line None: any position
     huge: bool = False  # deliberately huge: allowed more than the 2 s budget
+    # Run without the rights that let root read any file (the case makes something unreadable).
+    ordinary_user: bool = False
 
 
 def write(folder: Path, name: str, content: str | bytes) -> None:
@@ -78,6 +80,44 @@ def unreadable(folder: Path) -> None:
     os.chmod(folder / "secret.yaml", 0)
 
 
+def unreadable_folder(folder: Path) -> None:
+    write(folder, "secret/tools.yaml", TOOL)
+    os.chmod(folder / "secret", 0)
+
+
+def folder_listed_not_entered(folder: Path) -> None:
+    write(folder, "half/tools.yaml", TOOL)
+    (folder / "half" / "sub").mkdir()
+    os.chmod(folder / "half", 0o444)  # its names can be read, nothing in it can be opened
+
+
+def folder_link_loop(folder: Path) -> None:
+    write(folder, "stack/tools.yaml", TOOL)
+    os.symlink("..", folder / "stack" / "again")  # a folder link back to the model itself
+
+
+def limits(values: str, name: str, content: str) -> Callable[[Path], None]:
+    """A model whose mopsgov.yaml raises the reading limits, with one file that would need them."""
+    def build(folder: Path) -> None:
+        write(folder, "mopsgov.yaml", CONFIG + "limits:\n" + values)
+        write(folder, name, content)
+    return build
+
+
+def nested(levels: int, opening: str = "[", closing: str = "]") -> str:
+    return opening * levels + closing * levels
+
+
+def deep_everywhere(levels: int) -> str:
+    """Values nested `levels` deep in a list field, a mapping field, an extension field and a RACI."""
+    lists, maps = nested(levels), "{a: " * levels + "1" + "}" * levels
+    return (f"data:\n- id: lead\n  name: Lead\n  classification: internal\n  fields: {lists}\n  x-deep: {maps}\n"
+            f"tools:\n- id: crm\n  name: {lists}\n  category: crm\n  lifecycle: active\n  seats: {maps}\n"
+            f"  capabilities: {lists}\n  owner: {lists}\n"
+            f"processes:\n- id: p\n  name: P\n  owner: {lists}\n  family: planning-budgeting\n  steps:\n"
+            f"  - id: s\n    name: S\n    raci: {maps}\n    tools: {lists}\n")
+
+
 def fifo(folder: Path) -> None:
     os.mkfifo(folder / "pipe.yaml")
 
@@ -105,6 +145,16 @@ CASES = [
          [("schema.unknown-field", F, 1, 1)], huge=True),
     Case("a 5,000-digit integer", text(F, TOOL + "  annual_cost: " + "9" * 5000 + "\n"), 1,
          [("yaml.number-too-long", F, 6, 16)]),
+    Case("a 5,000-digit hexadecimal name", text(F, TOOL.replace("name: CRM", "name: 0x" + "f" * 5000)), 1,
+         [("yaml.number-too-long", F, 3, 9)]),
+    Case("a 2,000,000-digit hexadecimal cost", text(F, TOOL + "  annual_cost: 0x" + "f" * 2_000_000 + "\n"), 1,
+         [("yaml.number-too-long", F, 6, 16)]),
+    Case("a 5,000-digit octal key", text(F, "x-a:\n  0o" + "7" * 5000 + ": seven\n"), 1,
+         [("yaml.number-too-long", F, 2, 3)]),
+    Case("an escape of no character", text(F, TOOL + '  vendor: "Acme \\ud83d\\ude00"\n'), 1,
+         [("yaml.syntax", F, 6, 17)]),
+    Case("an unclosed quote", text(F, TOOL.replace("name: CRM", 'name: "CRM') + "  vendor: Acme\n"), 1,
+         [("yaml.syntax", F, 3, 9)]),
     Case("NUL bytes", text(F, TOOL.encode() + b"  vendor: Ac\x00me\n"), 2, [("file.encoding", F, 6, 13)]),
     Case("invalid UTF-8", text(F, TOOL.encode() + b"  vendor: Acm\xe9\n"), 2, [("file.encoding", F, 6, 14)]),
     Case("UTF-16 with BOM", utf(F, "utf-16-le", True), 2, [("file.encoding", F, 1, 1)]),
@@ -137,7 +187,25 @@ CASES = [
     Case("a comment-only file", text(F, "# nothing here yet\n# still nothing\n"), 0, [("file.empty", F, 1, 1)]),
     Case("a link out of the model folder", outside_link, 1, [("file.symlink", "linked.yaml", 1, 1)]),
     Case("a link loop", link_loop, 2, [("file.unreadable", "a.yaml", 1, 1), ("file.unreadable", "b.yaml", 1, 1)]),
-    Case("an unreadable file", unreadable, 2, [("file.unreadable", "secret.yaml", 1, 1)]),
+    Case("an unreadable file", unreadable, 2, [("file.unreadable", "secret.yaml", 1, 1)], ordinary_user=True),
+    Case("an unreadable folder", unreadable_folder, 2, [("file.unreadable", "secret", 1, 1)], ordinary_user=True),
+    Case("a folder that can be listed but not entered", folder_listed_not_entered, 2,
+         [("file.unreadable", "half/sub", 1, 1), ("file.unreadable", "half/tools.yaml", 1, 1)], ordinary_user=True),
+    Case("a folder link that loops back", folder_link_loop, 0, [("file.symlink", "stack/again", 1, 1)]),
+    # limits raised in mopsgov.yaml are held within the schema's maxima (and reported)
+    Case("max_depth 2000, 600 levels in a list field", limits("  max_depth: 2000\n", F, TOOL.replace(
+        "- id: crm", "- id: crm\n  capabilities: " + nested(600))), 1,
+        [("schema.value", "mopsgov.yaml", 4, 14), ("yaml.depth-limit", F, 3, 214)]),
+    Case("max_depth 200000, 100,000 levels of flow nesting", limits("  max_depth: 200000\n", F, "x-a: " + nested(100_000) + "\n"),
+         1, [("schema.value", "mopsgov.yaml", 4, 14), ("yaml.depth-limit", F, 1, 205)]),
+    Case("the deepest nesting allowed, in every stage", limits("  max_depth: 200\n", F, deep_everywhere(195)), 1,
+         [("schema.type", F, 5, 12)]),
+    Case("alias limits raised to 10^12", limits("  max_aliases: 1000000000000\n  max_alias_expansion: 1000000000000\n",
+                                                F, alias_bomb(9)), 1,
+         [("schema.value", "mopsgov.yaml", 4, 16), ("schema.value", "mopsgov.yaml", 5, 24), ("yaml.alias-limit", F, 6, 12)]),
+    Case("max_file_bytes raised to 10^12, a 21 MiB file", limits("  max_file_bytes: 1000000000000\n", "big.yaml",
+                                                              "notes: " + "x" * (21 * 1024 * 1024) + "\n"), 2,
+         [("schema.value", "mopsgov.yaml", 4, 19), ("file.too-large", "big.yaml", 1, 1)]),
     Case("a named pipe", fifo, 2, [("file.unreadable", "pipe.yaml", 1, 1)]),
     Case("a folder of 10,000 files", ten_thousand_files, 1, [("schema.value", "teams/t09999.yaml", 4, 9)], huge=True),
 ]

@@ -13,20 +13,23 @@ def _tool_users(model: Model) -> dict[str, dict[str, tuple]]:
     """tool id -> what uses it, named, with where that is written: (entity, field path).
 
     Process steps point at their `tools` entry; a flow that starts, ends or passes through the
-    tool is listed once, at the first of its from, to, via that names it.
+    tool is listed once, at the first of its from, to, via that names it. Steps come first, then
+    flows, each group sorted by name, so the message does not depend on which file holds which.
     """
-    users: dict[str, dict[str, tuple]] = defaultdict(dict)
+    by_steps: dict[str, dict[str, tuple]] = defaultdict(dict)
+    by_flows: dict[str, dict[str, tuple]] = defaultdict(dict)
     for process in model.of("process"):
         for index, step in steps(process):
             for position, tool in enumerate(as_list(step.get("tools"))):
                 if isinstance(tool, str):
-                    users[tool].setdefault(step_label(process, step, index), (process, ("steps", index, "tools", position)))
+                    by_steps[tool].setdefault(step_label(process, step, index), (process, ("steps", index, "tools", position)))
     for flow in model.of("flow"):
         for end in ("from", "to", "via"):
             tool = flow.get(end)
             if isinstance(tool, str):
-                users[tool].setdefault(flow.label(), (flow, (end,)))
-    return users
+                by_flows[tool].setdefault(flow.label(), (flow, (end,)))
+    return {tool: {**dict(sorted(by_steps[tool].items())), **dict(sorted(by_flows[tool].items()))}
+            for tool in by_steps.keys() | by_flows.keys()}
 
 
 @predicate("tool.in-use", max_listed=3, allowed={"max_listed": Range(0, whole=True)})
