@@ -9,7 +9,6 @@ boolean is kept so later messages can name the trap.
 """
 from __future__ import annotations
 
-import gc
 import math
 import re
 import sys
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from mopsgov.finding import Finding, Location, Severity
+from mopsgov.gc_pause import paused_gc
 from mopsgov.load import yaml_errors
 
 try:
@@ -373,13 +373,8 @@ class _Builder:
         per node and none of them forms a cycle, yet each batch of allocations would trigger a
         collection that walks everything built so far (about half the reading time).
         """
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with paused_gc():
             self._run(parser)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _run(self, parser) -> None:
         get_event, dispatch, scalar = parser.get_event, self.dispatch, self.scalar
