@@ -46,17 +46,19 @@ def main(folder: str) -> int:
     from mopsgov.finding import sort_findings
     from mopsgov.load.model_loader import load_model
     from mopsgov.report import FORMATS
+    from mopsgov.gc_pause import paused_gc
     from mopsgov.rules.stage import policy_stage
     lap("imports (check command)")
-    model, findings = load_model(folder)
-    lap("load")
-    names = ["validate", "policies"] + [f"stage {n}" for n in range(3, len(STAGES) + 1)]
-    for name, stage in zip(names, STAGES):
-        if stage is policy_stage:
-            findings = findings + policy_parts(model, lap)
-            continue
-        findings = findings + stage(model, findings)
-        lap(name)
+    with paused_gc():  # as run_check runs them
+        model, findings = load_model(folder)
+        lap("load")
+        names = ["validate", "policies"] + [f"stage {n}" for n in range(3, len(STAGES) + 1)]
+        for name, stage in zip(names, STAGES):
+            if stage is policy_stage:
+                findings = findings + policy_parts(model, lap)
+                continue
+            findings = findings + stage(model, findings)
+            lap(name)
     result = CheckResult(model, sort_findings(findings), configured_fail_severity(model, None))
     FORMATS["text"](result)
     lap("report (text)")

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from mopsgov.finding import Finding, Severity, sort_findings
+from mopsgov.gc_pause import paused_gc
 from mopsgov.load.model_loader import UNREADABLE_RULES, load_model
 from mopsgov.model import Model
 from mopsgov.rules.stage import policy_stage
@@ -59,12 +60,14 @@ def configured_fail_severity(model: Model, override: str | None) -> str:
 
 def run_check(path: str, fail_severity: str | None = None) -> CheckResult:
     """Load and check the model at path. Raises ModelPathError when path does not exist."""
-    model, findings = load_model(path)
-    return check_model(model, findings, fail_severity)
+    with paused_gc():  # a check builds the model and its indexes, which hold no reference cycles
+        model, findings = load_model(path)
+        return check_model(model, findings, fail_severity)
 
 
 def check_model(model: Model, findings: list[Finding], fail_severity: str | None = None) -> CheckResult:
     """Run the stages on a model already loaded (from disk or from git), after its load findings."""
-    for stage in STAGES:
-        findings = findings + stage(model, findings)
+    with paused_gc():
+        for stage in STAGES:
+            findings = findings + stage(model, findings)
     return CheckResult(model, sort_findings(findings), configured_fail_severity(model, fail_severity))

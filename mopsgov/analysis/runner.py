@@ -1,51 +1,52 @@
 """Run the analyses: one at a time (memoised per model and options) or all at once for a report."""
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
-from typing import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-from mopsgov.analysis import cache, coverage, exposure, flow_structure, kpi_computability, maturity, redundancy
-from mopsgov.analysis import shelfware, sla_feasibility
+from mopsgov.analysis import cache
 from mopsgov.analysis.common import merged
-from mopsgov.analysis.coverage import CoverageResult, analyze_coverage
-from mopsgov.analysis.exposure import ExposureResult, analyze_exposure
-from mopsgov.analysis.flow_structure import FlowStructureResult, analyze_flow_structure
-from mopsgov.analysis.kpi_computability import KpiComputabilityResult, analyze_kpi_computability
-from mopsgov.analysis.maturity import MaturityResult, analyze_maturity
-from mopsgov.analysis.redundancy import RedundancyResult, analyze_redundancy
-from mopsgov.analysis.shelfware import ShelfwareResult, analyze_shelfware
-from mopsgov.analysis.sla_feasibility import SlaFeasibilityResult, analyze_sla_feasibility
+from mopsgov.fields import mapping
 from mopsgov.gc_pause import paused_gc
 from mopsgov.model import Model
-from mopsgov.fields import mapping
 
-# name -> analyze_<name>(model, graph, options); the order a report shows them in.
-ANALYSES: dict[str, Callable] = {
-    "maturity": analyze_maturity,
-    "coverage": analyze_coverage,
-    "redundancy": analyze_redundancy,
-    "shelfware": analyze_shelfware,
-    "kpi_computability": analyze_kpi_computability,
-    "sla_feasibility": analyze_sla_feasibility,
-    "exposure": analyze_exposure,
-    "flow_structure": analyze_flow_structure,
-}
+if TYPE_CHECKING:  # the result types, for the report's fields
+    from mopsgov.analysis.coverage import CoverageResult
+    from mopsgov.analysis.exposure import ExposureResult
+    from mopsgov.analysis.flow_structure import FlowStructureResult
+    from mopsgov.analysis.kpi_computability import KpiComputabilityResult
+    from mopsgov.analysis.maturity import MaturityResult
+    from mopsgov.analysis.redundancy import RedundancyResult
+    from mopsgov.analysis.shelfware import ShelfwareResult
+    from mopsgov.analysis.sla_feasibility import SlaFeasibilityResult
+
+# The analyses, each in mopsgov/analysis/<name>.py with analyze_<name>(model, graph, options) and
+# its DEFAULTS, in the order a report shows them. A module is imported when its analysis first
+# runs: a check whose rules need no maturity level does not import the scorecard.
+ANALYSES: tuple[str, ...] = ("maturity", "coverage", "redundancy", "shelfware", "kpi_computability",
+                             "sla_feasibility", "exposure", "flow_structure")
 
 
-DEFAULTS = {"coverage": coverage.DEFAULTS, "exposure": exposure.DEFAULTS, "flow_structure": flow_structure.DEFAULTS,
-            "kpi_computability": kpi_computability.DEFAULTS, "maturity": maturity.DEFAULTS,
-            "redundancy": redundancy.DEFAULTS, "shelfware": shelfware.DEFAULTS, "sla_feasibility": sla_feasibility.DEFAULTS}
+def _module(name: str) -> ModuleType:
+    if name not in ANALYSES:
+        raise KeyError(name)
+    return importlib.import_module(f"mopsgov.analysis.{name}")
+
+
 # Rules of policies/builtin/analysis.yaml whose options in mopsgov.yaml also shape `mopsgov analyze`.
 RULE_OPTIONS = {"stack.shelfware": "shelfware", "stack.redundant-tools": "redundancy"}
 
 
 def result(model: Model, name: str, options: dict | None = None, graph=None):
     """The result of one analysis, computed once per model and option set."""
-    opts = merged(DEFAULTS[name], options)
+    module = _module(name)
+    opts = merged(module.DEFAULTS, options)
 
     def compute():
         with paused_gc():
-            return ANALYSES[name](model, graph, opts)
+            return getattr(module, f"analyze_{name}")(model, graph, opts)
     return cache.memo(model, (name, cache.options_key(opts)), compute)
 
 
