@@ -541,3 +541,15 @@ def test_explain_shows_only_examples_that_give_the_findings_they_expect(tmp_path
     done = run_cli("explain", "acme.tool-vendor", "--model", str(repo))
     examples = [line for line in done.stdout.splitlines() if line.startswith(("Passes:", "Fails:"))]
     assert examples == [f"Fails: a tool without vendor ({repo}/policies/tests/acme.tool-vendor.yaml:7:11)"]
+
+
+def test_a_pack_file_named_by_two_entries_is_read_once(tmp_path):
+    repo = _repo(tmp_path)
+    config = repo / "mopsgov.yaml"
+    assert "packs: [builtin, policies]" in config.read_text()
+    config.write_text(config.read_text().replace("packs: [builtin, policies]",
+                                                 "packs: [builtin, policies, policies/acme.yaml, ./policies]"))
+    once = run_check(str(_repo(tmp_path / "again")))
+    twice = run_check(str(repo))
+    assert [f.rule for f in twice.findings if f.rule.startswith("policy.")] == []
+    assert [(f.rule, f.line, f.message) for f in twice.findings] == [(f.rule, f.line, f.message) for f in once.findings]

@@ -238,6 +238,7 @@ def test_lone_output_takes_the_default_text(tmp_path):
     (["--output", "a", "--format", "json"], "--output a comes before any --format"),
     (["--format", "json", "--output", "a", "--output", "b"], "--format json already writes to a"),
     (["--format", "json", "--output", "a", "--format", "sarif", "--output", "a"], "two formats write to the same --output file"),
+    (["--format", "json", "--output", "a", "--format", "sarif", "--output", "./a"], "two formats write to the same --output file"),
 ])
 def test_bad_format_output_pairs_are_usage_errors(args, message):
     done = run_cli("check", SMALL, *args)
@@ -368,6 +369,7 @@ def test_control_characters_from_the_model_are_escaped_in_text_and_markdown(host
     annotations = run_cli("check", str(hostile_model), "-f", "github").stdout.splitlines()
     assert len(annotations) == 2 and annotations[0].startswith("::error file=")
     assert "%0A::error file=x::pwn" in annotations[0]
+    assert github.escape_data("DAM\x07\x1b[31m 5%\r\n") == "DAM\\x07\\x1b[31m 5%25%0D%0A"
 
 
 def test_color_option_forces_or_refuses_colour():

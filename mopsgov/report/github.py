@@ -4,20 +4,22 @@
 notices. Waived and baselined findings are notices too, saying what covers them (`waived by
 waiver W until DATE`, `recorded in the baseline`), so exceptions stay visible on the lines they
 are about. Values are escaped as the runner expects: `%`, CR and LF everywhere, `:` and `,` in
-properties too.
+properties too; other control characters are written as escapes (`\x1b`).
 """
 from __future__ import annotations
 
 from mopsgov.check import CheckResult
 from mopsgov.finding import Finding, Severity
-from mopsgov.report.text import fixed_in_baseline, summary
+from mopsgov.report.text import escape_control, fixed_in_baseline, summary
 from mopsgov.workflow.baseline import SUPPRESSED_BY
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """`%`, CR and LF as the runner reads them; any other control character as a visible escape
+    (a terminal escape sequence from the model would otherwise colour or rewrite the CI log)."""
+    return escape_control(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -69,6 +69,7 @@ def load_rules(model: Model, entries: list[str] | None = None) -> tuple[list[Rul
     rules: list[Rule] = []
     findings: list[Finding] = []
     seen: dict[str, Rule] = {}
+    read: set[str] = set()  # pack files already loaded: two entries may name the same file
     entries = pack_entries(model) if entries is None else entries
     for index, entry in enumerate(entries):
         files, name = pack_files(entry, root, shown, source)
@@ -78,6 +79,10 @@ def load_rules(model: Model, entries: list[str] | None = None) -> tuple[list[Rul
                                     config_location(model, ("packs", index)),
                                     fix="Give a path relative to the model folder, or builtin."))
         for fs_path, display in files:
+            where = f"{entry == BUILTIN}:{os.path.normpath(display)}"
+            if where in read:
+                continue
+            read.add(where)
             pack_rules, problems = load_pack_file(fs_path, display, name, DISK if entry == BUILTIN else source)
             findings += problems
             for rule in pack_rules:

@@ -105,7 +105,7 @@ def targets(ctx: click.Context, default: str) -> list[Target]:
     to_screen = [t.format for t in out if t.output is None]
     if len(to_screen) > 1:
         raise TargetsError(f"only one format can go to the screen, not {', '.join(to_screen)}; give --output FILE for the others")
-    files = [t.output for t in out if t.output is not None]
+    files = [os.path.realpath(t.output) for t in out if t.output is not None]  # ./a, a and a link to a are one file
     if len(set(files)) != len(files):
         raise TargetsError("two formats write to the same --output file")
     return out
