@@ -76,3 +76,15 @@ def test_an_unknown_policy_rule_still_gets_did_you_mean(tmp_path, monkeypatch):
     assert found == [("model.yaml:11:37", "waiver.unmatched",
                       'waiver "w6" waives rule "sla.escalaton", which no enabled pack defines',
                       None, "waiver", "w6")]
+
+
+def test_a_waiver_approved_by_nobody_the_model_knows_waives_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mopsgov.yaml").write_text('as_of: "2026-11-23"\n')
+    waiver = _waiver("w1", "sla.escalation", "sla:lead-sla").replace("approver: cmo", "approver: nobody")
+    (tmp_path / "model.yaml").write_text(MODEL + waiver)
+    result = run_check(".")
+    assert [(f.rule, f.line, f.column, f.suppressed_by) for f in result.findings
+            if f.rule in ("ref.unresolved", "sla.escalation", "waiver.unmatched")] == [
+        ("sla.escalation", 7, 5, None),
+        ("ref.unresolved", 11, 113, None)]
