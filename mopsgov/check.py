@@ -41,8 +41,13 @@ class CheckResult:
             return 2
         return 1 if self.failing() else 0
 
+    @property
+    def held_back(self) -> list[Finding]:
+        """Policy findings not reported while a validation error may be their cause."""
+        return self.model.held_back
+
     def counts(self) -> dict[str, int]:
-        counts = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
+        counts = {"error": 0, "warning": 0, "info": 0, "suppressed": 0, "held_back": len(self.held_back)}
         for finding in self.findings:
             if finding.suppressed_by is not None:
                 counts["suppressed"] += 1

@@ -75,6 +75,9 @@ class Model:
     entities: dict[str, dict[str, Entity]] = field(default_factory=lambda: {k: {} for k in KINDS})
     duplicates: list[tuple[Entity, Entity]] = field(default_factory=list)
     source: FileSource | None = None  # where policy packs are read from; None: the disk
+    # policy findings the check held back because they may follow from a validation error
+    # (rules.consequences): not reported, but still counted and matched by baselines and diff
+    held_back: list = field(default_factory=list)
 
     def of(self, kind: str) -> list[Entity]:
         return list(self.entities[kind].values())

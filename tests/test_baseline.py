@@ -147,6 +147,7 @@ def test_waived_findings_are_not_recorded():
     class Result:
         findings = [Finding("r.x", Severity.ERROR, "m", entity="a", kind="tool", suppressed_by="waiver:w"),
                     Finding("r.x", Severity.ERROR, "m", entity="b", kind="tool")]
+        held_back: list = []
         model = type("M", (), {"name": "m", "root": "m"})()
     assert [e["entity"] for e in baseline.build(Result())["findings"]] == ["tool:b"]
 
@@ -243,3 +244,34 @@ def test_baseline_refuses_a_model_with_files_that_cannot_be_read(model, tmp_path
     assert lines[1].startswith(f"  {model / shown}")
     assert len(lines) == 2
     assert not (tmp_path / "b.json").exists()
+
+
+ACME = ROOT / "tests" / "fixtures" / "policies" / "acme"
+
+
+def test_findings_held_back_by_a_validation_error_are_neither_fixed_nor_new(tmp_path):
+    """A misspelt field holds back the policy findings of the model's kind; the baseline keeps
+    them (not "fixed"), and one recorded meanwhile keeps them too, so fixing the typo adds nothing new."""
+    model = tmp_path / "acme"
+    shutil.copytree(ACME, model)
+    path = model / "model.yaml"
+    clean = path.read_text()
+    assert "    owner: mops-manager\n    vendor: Salesforce\n" in clean
+    typo = clean.replace("    owner: mops-manager\n    vendor: Salesforce\n", "    Owner: mops-manager\n    vendor: Salesforce\n")
+    base = tmp_path / "b.json"
+    _record(model, base)
+    path.write_text(typo)
+    code, report = _check(model, base, cwd=model)
+    assert code == 1
+    assert report["baseline"]["fixed"] == []
+    assert [(f["rule"], f["suppressed_by"]) for f in report["findings"] if f["suppressed_by"] is None] == [
+        ("schema.unknown-field", None)]
+    assert report["summary"]["held_back"] > 0
+    # recorded while the typo is there, then the typo fixed: the findings that come back are not new
+    broken = tmp_path / "broken.json"
+    done = run_cli("baseline", str(model), "--output", str(broken))
+    assert done.returncode == 0, done.stderr
+    path.write_text(clean)
+    code, report = _check(model, broken)
+    assert report["baseline"]["new"] == 0
+    assert code == 0

@@ -179,7 +179,7 @@ def test_yaml_11_traps_stay_text_or_name_the_trap():
         f'{BROKEN}/yaml11-traps.yaml:12:15: error schema.value tool "crm": "currency" must be a three-letter currency code such as EUR or USD, got "on"',
         f'{BROKEN}/yaml11-traps.yaml:16:19: error schema.type tool "crm": "contract.auto_renew" must be true or false, got "yes", which YAML reads as text',
         "    fix: Write true instead of yes.",
-        "3 errors in 1 file: check failed (fail severity: error)",
+        "3 errors in 1 file: check failed (fail severity: error); 3 policy findings held back until the errors are fixed",
     ]
 
 

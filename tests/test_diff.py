@@ -507,3 +507,26 @@ def test_a_pack_outside_the_repository_is_read_from_disk(tmp_path):
     report = json.loads(run_cli("diff", "model", "--base", "HEAD", "--head", "HEAD", "-f", "json", cwd=root).stdout)
     assert ("acme.flow-latency", "info", "webinar-to-crm") in _rules(report, "unchanged")
     assert [f for f in report["findings"]["unchanged"] if f["rule"].startswith("policy.")] == []
+
+
+def test_findings_held_back_by_a_validation_error_are_neither_fixed_nor_introduced(tmp_path):
+    """A misspelt field holds back the policy findings its mistake may cause: diff reports the
+    mistake as introduced, and the findings held back neither as fixed (head) nor as new (base)."""
+    root = tmp_path / "repo"
+    shutil.copytree(ACME, root / "model")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "clean")
+    git(root, "tag", "clean")
+    path = root / "model" / "model.yaml"
+    clean = path.read_text()
+    assert "    owner: mops-manager\n    vendor: Salesforce\n" in clean
+    path.write_text(clean.replace("    owner: mops-manager\n    vendor: Salesforce\n", "    Owner: mops-manager\n    vendor: Salesforce\n"))
+    git(root, "commit", "-q", "-am", "typo")
+    git(root, "tag", "typo")
+    forward = json.loads(run_cli("diff", "model", "--base", "clean", "--head", "typo", "-f", "json", cwd=root).stdout)
+    assert [f["rule"] for f in forward["findings"]["introduced"]] == ["schema.unknown-field"]
+    assert forward["findings"]["fixed"] == []
+    back = json.loads(run_cli("diff", "model", "--base", "typo", "--head", "clean", "-f", "json", cwd=root).stdout)
+    assert [f["rule"] for f in back["findings"]["introduced"]] == []
+    assert [f["rule"] for f in back["findings"]["fixed"]] == ["schema.unknown-field"]

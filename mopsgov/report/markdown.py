@@ -47,7 +47,10 @@ def findings_table(findings: list[Finding]) -> list[str]:
 
 
 def counts_line(counts: dict) -> str:
-    return " · ".join(plural(counts[k], k) for k in ("error", "warning")) + f" · {counts['info']} info · {counts['suppressed']} waived or baselined"
+    line = " · ".join(plural(counts[k], k) for k in ("error", "warning")) + f" · {counts['info']} info · {counts['suppressed']} waived or baselined"
+    if counts.get("held_back"):
+        line += f" · {plural(counts['held_back'], 'policy finding')} held back until the errors are fixed"
+    return line
 
 
 def render(result: CheckResult) -> str:

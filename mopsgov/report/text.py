@@ -64,7 +64,8 @@ def summary(result: CheckResult) -> str:
     if not parts:
         return f"no findings {where}"
     verdict = "failed" if result.exit_code else "passed"
-    return f"{', '.join(parts)} {where}: check {verdict} (fail severity: {result.fail_severity})"
+    held = f"; {plural(counts['held_back'], 'policy finding')} held back until the errors are fixed" if counts["held_back"] else ""
+    return f"{', '.join(parts)} {where}: check {verdict} (fail severity: {result.fail_severity}){held}"
 
 
 def fixed_in_baseline(count: int, file: str) -> str:

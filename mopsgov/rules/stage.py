@@ -26,4 +26,7 @@ def policy_stage(model: Model, findings_so_far: list[Finding]) -> list[Finding]:
     active, problems = configure(rules, model)
     findings += problems
     judged = apply_waivers(model, evaluate(model, active), {rule.id for rule in rules})
-    return findings + hold_back(model, judged, findings_so_far, active)
+    kept = hold_back(model, judged, findings_so_far, active)
+    reported = {id(finding) for finding in kept}
+    model.held_back = [finding for finding in judged if id(finding) not in reported]
+    return findings + kept

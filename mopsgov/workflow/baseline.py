@@ -97,8 +97,10 @@ def entry(finding: Finding, root: str = "") -> dict:
 
 
 def build(result: CheckResult) -> dict:
-    """The baseline document for a check result: every finding not already waived."""
-    entries = [entry(f, result.model.root) for f in result.findings if f.suppressed_by is None]
+    """The baseline document for a check result: every finding not already waived, and the policy
+    findings held back by a validation error (they are the model's debt too, and come back once
+    the error is fixed)."""
+    entries = [entry(f, result.model.root) for f in result.findings + result.held_back if f.suppressed_by is None]
     entries.sort(key=lambda e: (e["rule"], e["entity"], e["fingerprint"], e["message"]))
     return {"version": FORMAT_VERSION, "tool": "mopsgov", "model": result.model.name, "findings": entries}
 
@@ -177,6 +179,8 @@ def apply(result: CheckResult, entries: list[dict], file: str) -> BaselinedResul
     open_findings = [f for f in result.findings if f.suppressed_by is None]
     root = result.model.root
     covered, uncovered, fixed = pair_off(open_findings, entries, lambda f: fingerprint(f, root), lambda e: e["fingerprint"])
+    # an entry of a finding that is only held back (by a validation error) is not fixed
+    _, _, fixed = pair_off(result.held_back, fixed, lambda f: fingerprint(f, root), lambda e: e["fingerprint"])
     covered_ids = {id(f) for f in covered}
     findings = [f.replace(suppressed_by=SUPPRESSED_BY) if id(f) in covered_ids else f for f in result.findings]
     outcome = BaselineOutcome(file, len(covered), len(uncovered), fixed)

@@ -228,6 +228,9 @@ def diff_models(base: CheckResult, head: CheckResult, base_ref: str, head_ref: s
     key = _key(head.model.root)
     unchanged, introduced, fixed = pair_off([f for f in head.findings if comparable(f)],
                                             [f for f in base.findings if comparable(f)], key, key)
+    # a finding held back on one side (a validation error may be its cause) is neither fixed nor new
+    _, _, fixed = pair_off([f for f in head.held_back if comparable(f)], fixed, key, key)
+    _, _, introduced = pair_off([f for f in base.held_back if comparable(f)], introduced, key, key)
     moved.sort(key=lambda m: (KINDS.index(m.entity.kind), m.entity.id))
     return ModelDiff(
         base_ref, head_ref, base, head, _ordered(added), _ordered(removed),
