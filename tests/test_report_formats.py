@@ -456,3 +456,14 @@ def test_sarif_and_junit_stay_valid_with_control_characters(tmp_path, sarif_vali
             tree = etree.fromstring(done.stdout.encode())
             assert junit_schema.validate(tree), junit_schema.error_log
             assert "bad\\x1b[31m\\x07\\x85key" in tree.find(".//failure").get("message")
+
+
+def test_an_absolute_model_path_inside_the_working_folder_is_named_relative_for_review():
+    """GitHub places annotations and code-scanning results by repository-relative paths."""
+    absolute = str(ROOT / SMALL)
+    sarif_report = json.loads(run_cli("check", absolute, "--format", "sarif", cwd=ROOT).stdout)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif_report["runs"][0]["results"]}
+    assert uris == {f"{SMALL}/tools.yaml"}
+    assert "informationUri" not in sarif_report["runs"][0]["tool"]["driver"]
+    annotations = run_cli("check", absolute, "--format", "github", cwd=ROOT).stdout.splitlines()
+    assert annotations[0].startswith(f"::error file={SMALL}/tools.yaml,line=6,col=12,")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from mopsgov.check import CheckResult
 from mopsgov.finding import Finding, Severity
+from mopsgov.report.paths import review_path
 from mopsgov.report.text import escape_control, fixed_in_baseline, summary
 from mopsgov.workflow.baseline import SUPPRESSED_BY
 
@@ -30,7 +31,7 @@ def annotation(command: str, message: str, finding: Finding | None = None, title
     props = []
     loc = finding.location if finding else None
     if loc is not None:
-        props += [("file", loc.file), ("line", loc.line), ("col", loc.column)]
+        props += [("file", review_path(loc.file)), ("line", loc.line), ("col", loc.column)]
         if loc.end_line is not None:
             props.append(("endLine", loc.end_line))
             if loc.end_column is not None and loc.end_line == loc.line:

@@ -18,11 +18,11 @@ from mopsgov.finding import Finding, Location, Severity
 from mopsgov.model import Model
 from mopsgov.rules.config import load_rules
 from mopsgov.rules.rule_catalog import rule_infos
+from mopsgov.report.paths import review_path
 from mopsgov.validate import VALIDATION_GROUPS
 from mopsgov.workflow.baseline import entity_ref, fingerprint
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://mopsgov.dev"
 FINGERPRINT_KEY = "mopsgovFinding/v1"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -74,7 +74,7 @@ def rule_metadata(rule_id: str, known: dict | None = None) -> dict:
 
 
 def artifact_uri(file: str) -> dict:
-    path = PurePath(file)
+    path = PurePath(review_path(file))
     if path.is_absolute():
         return {"uri": path.as_uri()}
     return {"uri": quote(path.as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
@@ -139,7 +139,7 @@ def sarif_dict(result: CheckResult) -> dict:
     rules = [_rule(r, [f for f in result.findings if f.rule == r], known) for r in rule_ids]
     run = {
         "tool": {"driver": {"name": "mopsgov", "version": __version__, "semanticVersion": __version__,
-                            "informationUri": INFORMATION_URI, "rules": rules}},
+                            "rules": rules}},
         "columnKind": "unicodeCodePoints",
         "invocations": [{"executionSuccessful": result.exit_code != 2, "exitCode": result.exit_code}],
         "results": [_result(f, index[f.rule], fallback, result.model.root) for f in result.findings],
