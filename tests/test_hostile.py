@@ -59,7 +59,7 @@ def busy() -> float:
 
 
 def repository() -> dict:
-    return snapshot(ROOT, frozenset({".venv"}))
+    return snapshot(ROOT, frozenset({".venv", ".git"}))  # git itself may write beside a run
 
 
 def run_limited(args: list[str], cwd: Path, env: dict, prefix: list[str]) -> tuple[int, str, str, float, int, float]:

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import codecs
 import fnmatch
+import glob
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from mopsgov.finding import Finding, Location, Severity
@@ -141,7 +143,8 @@ def _is_link(path: Path) -> bool:
         return False
 
 
-def discover(root: Path, root_display: str, excluded: set[Path]) -> tuple[list[tuple[Path, str]], list[Finding]]:
+def discover(root: Path, root_display: str,
+             excluded: Callable[[str], bool] = lambda relative: False) -> tuple[list[tuple[Path, str]], list[Finding]]:
     """Every YAML file below root, sorted, not following links out of it; findings for what is not read.
 
     A link to a file the model holds already (the file itself, or another link to it) is skipped:
@@ -159,8 +162,8 @@ def discover(root: Path, root_display: str, excluded: set[Path]) -> tuple[list[t
 
     top = str(root)
     for folder, dirs, files in os.walk(top, onerror=unreadable_folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded((here / d).relative_to(root).as_posix()))
         for name in sorted(dirs):
             if _is_link(here / name):
                 rel = (here / name).relative_to(root).as_posix()
@@ -171,11 +174,14 @@ def discover(root: Path, root_display: str, excluded: set[Path]) -> tuple[list[t
             if name.startswith(".") or not name.endswith(YAML_SUFFIXES) or (name == CONFIG_FILE and folder == top):
                 continue  # mopsgov.yaml configures the model: load_model reads it first
             path = here / name
-            display = _display(root_display, path.relative_to(root).as_posix())
+            relative = path.relative_to(root).as_posix()
+            if excluded(relative):
+                continue
+            display = _display(root_display, relative)
             target, is_link, problem = _resolve(path, display, real_root)
             if problem is not None:
                 findings.append(problem)
-            elif target not in excluded:
+            else:
                 entries.append((display, path, target, is_link))
     entries.sort(key=lambda entry: entry[0])
     taken = {target for _, _, target, is_link in entries if not is_link}
@@ -253,8 +259,7 @@ def load_model(path: str, limits: Limits | None = None) -> tuple[Model, list[Fin
         config_path = fs_root / CONFIG_FILE
         _read_config(model, config_path, _display(root_display, CONFIG_FILE), fs_root.resolve(), limits, findings)
         limits = limits or _limits(model.config)
-        excluded = {config_path.resolve()} | _excluded(fs_root, model.config)
-        paths, link_findings = discover(fs_root, root_display, excluded)
+        paths, link_findings = discover(fs_root, root_display, excluder(model.config))
         findings += link_findings
     elif fs_root.is_file():
         if not fs_root.name.endswith(YAML_SUFFIXES):
@@ -285,14 +290,12 @@ def load_files(root_display: str, files: Mapping[str, bytes], limits: Limits | N
     if CONFIG_FILE in files:
         _use_config(model, parse_bytes(files[CONFIG_FILE], _display(root_display, CONFIG_FILE), limits or Limits()), findings)
     limits = limits or _limits(model.config)
-    patterns = [_glob_pattern(entry) for entry in _exclude_entries(model.config)]
+    excluded = excluder(model.config)
     for rel in sorted(files):
         parts = rel.split("/")
         if rel == CONFIG_FILE or not rel.endswith(YAML_SUFFIXES) or any(p.startswith(".") for p in parts):
             continue
-        # a glob excludes a file it matches, and every file below a folder it matches
-        prefixes = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
-        if any(pattern.match(prefix) for pattern in patterns for prefix in prefixes):
+        if excluded(rel):
             continue
         _add_file(model, parse_bytes(files[rel], _display(root_display, rel), limits), findings)
     return model, findings
@@ -325,25 +328,40 @@ def _add_file(model: Model, parsed: ParsedFile, findings: list[Finding]) -> None
     _collect(model, parsed)
 
 
-def _excluded(root: Path, config: dict) -> set[Path]:
-    """Files that belong to the repository but not to the model: custom policy packs, excluded globs."""
-    out: set[Path] = set()
-    for entry in _exclude_entries(config):
-        for match in root.glob(entry):
-            if match.is_dir():
-                out.update(p.resolve() for p in match.rglob("*") if p.suffix in YAML_SUFFIXES)
-            else:
-                out.add(match.resolve())
-    return out
+def excluder(config: dict) -> Callable[[str], bool]:
+    """Whether a path relative to the model folder is not a model file: a custom policy pack or
+    `exclude`d. A glob excludes what it matches and everything below a folder it matches."""
+    patterns = [_glob_pattern(entry) for entry in _exclude_entries(config)]
+
+    def excluded(relative: str) -> bool:
+        parts = relative.split("/")
+        return any(pattern.match("/".join(parts[:n])) for pattern in patterns for n in range(1, len(parts) + 1))
+    return excluded
+
+
+def inside_model(glob: str) -> bool:
+    """Whether an `exclude` glob stays inside the model folder (config.schema.json says why not)."""
+    return _exclude_pattern().search(glob) is not None
+
+
+@lru_cache(maxsize=1)
+def _exclude_pattern() -> re.Pattern:
+    return re.compile(load_schema("config.schema.json")["properties"]["exclude"]["items"]["pattern"])
 
 
 def _exclude_entries(config: dict) -> list[str]:
-    """Globs of files that are not model files: custom policy packs and `exclude`."""
+    """Globs of files below the model folder that are not model files: `exclude`, and custom
+    policy packs kept inside the model folder (their paths, taken literally)."""
     policies = config.get("policies")
     packs = policies.get("packs", []) if isinstance(policies, dict) else []
     globs = config.get("exclude", [])
-    entries = (packs if isinstance(packs, list) else []) + (globs if isinstance(globs, list) else [])
-    return [entry for entry in entries if isinstance(entry, str) and entry != "builtin"]
+    out = [entry for entry in (globs if isinstance(globs, list) else []) if isinstance(entry, str) and inside_model(entry)]
+    for entry in packs if isinstance(packs, list) else []:
+        if isinstance(entry, str) and entry != "builtin":
+            path = os.path.normpath(entry).replace(os.sep, "/")
+            if inside_model(path):
+                out.append(glob.escape(path))
+    return out
 
 
 def _collect(model: Model, parsed: ParsedFile) -> None:

@@ -100,7 +100,7 @@ def pack_files(entry: str, root: Path | None, root_display: str = "",
         folder = data_dir("policies") / BUILTIN
         return [(p, f"{BUILTIN}/{p.name}") for p in sorted(folder.iterdir()) if p.suffix in YAML_SUFFIXES and p.is_file()], BUILTIN
     base = Path(entry) if root is None else root / entry
-    display = entry if root is None or root_display in ("", ".") else os.path.join(root_display, entry)
+    display = os.path.normpath(entry if root is None or root_display in ("", ".") else os.path.join(root_display, entry))
     if source.is_dir(base):
         files = [p for p in source.files(base) if p.suffix in YAML_SUFFIXES and not p.name.startswith(".")]
         return [(p, os.path.join(display, p.name)) for p in files], source.folder_name(base)

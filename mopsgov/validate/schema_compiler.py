@@ -38,6 +38,8 @@ PATTERN_HELP = {
     "^[a-z0-9]+(-[a-z0-9]+)*$": "an id of lower-case letters, digits and hyphens, such as lead-routing",
     "^[A-Z]{3}$": "a three-letter currency code such as EUR or USD",
     "^[a-z]{2,12}$": "a lower-case region code such as eu or us",
+    "^(?!/)(?![A-Za-z]:)(?!.*\\\\)(?!(?:.*/)?\\.\\.(?:/|$)).+$":
+        "a path inside the model folder, such as policies/acme.yaml (not starting with / and without ..)",
 }
 DURATION_HELP = "a duration such as real-time, 15 minutes, 1 hour, 2 business days or daily"
 
