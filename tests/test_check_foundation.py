@@ -235,6 +235,29 @@ def test_each_wrong_type_gets_its_own_plain_message(tmp_path):
     ]
 
 
+def test_an_sla_on_a_process_whose_steps_are_not_a_list_is_reported_once(tmp_path):
+    """The schema reports steps that are not a list; the SLA's step is then not checked again."""
+    (tmp_path / "model.yaml").write_text(
+        "processes:\n"
+        "  - {id: empty, name: Empty, family: demand-generation, steps: []}\n"
+        "  - {id: number, name: Number, family: demand-generation, steps: 5}\n"
+        "  - {id: text, name: Text, family: demand-generation, steps: abc}\n"
+        "slas:\n"
+        "  - {id: first, name: First, process: empty, step: route}\n"
+        "  - {id: second, name: Second, process: number, step: route}\n"
+        "  - {id: third, name: Third, process: text, step: route}\n")
+    returncode, findings, _ = check_both("model.yaml", cwd=tmp_path)
+    assert returncode == 1
+    assert [(f["rule"], f["line"], f["column"], f["message"], f["fix"]) for f in findings
+            if f["severity"] == "error" and f["rule"] != "schema.missing-field"] == [
+        ("schema.value", 2, 64, 'process "empty": "steps" must list at least 1 item', None),
+        ("schema.type", 3, 66, 'process "number": "steps" must be a list, got 5', None),
+        ("schema.type", 4, 62, 'process "text": "steps" must be a list, got "abc"', "Write it as a list, such as [abc]."),
+        ("ref.unresolved", 6, 52, 'SLA "first": "step" names step "route", which is not a step of process "empty"',
+         'Add the step to process "empty" first: it has no steps yet.'),
+    ]
+
+
 def test_all_schema_errors_not_only_the_first(tmp_path):
     model = tmp_path / "model.yaml"
     model.write_text(

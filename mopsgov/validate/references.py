@@ -49,9 +49,8 @@ def check_references(model: Model, refs_by_file) -> list[Finding]:
 def _steps(model: Model) -> list[Finding]:
     findings = []
     for process in model.of("process"):
-        steps = process.get("steps")
         seen: dict[str, int] = {}
-        for index, step in enumerate(steps if isinstance(steps, list) else []):
+        for index, step in enumerate(_step_list(process)):
             step_id = step.get("id") if isinstance(step, dict) else None
             if not isinstance(step_id, str):
                 continue
@@ -74,15 +73,23 @@ def _steps(model: Model) -> list[Finding]:
                     "ref.unresolved", Severity.ERROR, f'{sla.label()}: "step" is given without the "process" it belongs to',
                     sla.location("step"), kind="sla", entity=sla.id, fix="Add process: with the id of the process."))
             continue
-        step_ids = [s.get("id") for s in process.get("steps", []) if isinstance(s, dict)]
+        if not isinstance(process.get("steps"), list):
+            continue  # the schema reports the process's steps
+        step_ids = [s.get("id") for s in _step_list(process) if isinstance(s, dict) and isinstance(s.get("id"), str)]
         if step_id not in step_ids:
-            guess = suggest(step_id, [s for s in step_ids if isinstance(s, str)])
+            guess = suggest(step_id, step_ids)
+            fix = (f'Did you mean "{guess}"?' if guess else f"Use one of: {', '.join(step_ids)}." if step_ids
+                   else f"Add the step to {process.label()} first: it has no steps yet.")
             findings.append(Finding(
                 "ref.unresolved", Severity.ERROR,
                 f'{sla.label()}: "step" names step "{step_id}", which is not a step of {process.label()}',
-                sla.location("step"), kind="sla", entity=sla.id,
-                fix=f'Did you mean "{guess}"?' if guess else f"Use one of: {', '.join(map(str, step_ids))}."))
+                sla.location("step"), kind="sla", entity=sla.id, fix=fix))
     return findings
+
+
+def _step_list(process) -> list:
+    steps = process.get("steps")
+    return steps if isinstance(steps, list) else []
 
 
 def _waiver_targets(model: Model) -> list[Finding]:
