@@ -341,3 +341,23 @@ def test_encoding_and_control_character_findings_end_after_the_character(fast):
     control, = parse_text("a: b\nc: Ac\x07me\n", "m.yaml", fast=fast).findings
     assert (control.rule, control.location.line, control.location.column, control.location.end_line,
             control.location.end_column) == ("yaml.syntax", 2, 6, 2, 7)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("character, name", [("\x85", "NEXT LINE (U+0085)"), ("\u2028", "LINE SEPARATOR (U+2028)"),
+                                             ("\u2029", "PARAGRAPH SEPARATOR (U+2029)")])
+def test_invisible_line_breaks_are_warned_about_and_positions_count_lines_as_editors_do(character, name, fast):
+    """YAML 1.1 parsers end a line at NEL, LS and PS; editors, git and GitHub annotations do not."""
+    text = f"tools:\r\n  - id: crm\r\n    name: \"CRM{character}Suite\"\n    vendor: 5\n    description: x {character} y\n"
+    parsed = parse_text(text, "f.yaml", fast=fast)
+    assert str(parsed.location(("tools", 0, "vendor"))) == "f.yaml:4:13"
+    assert str(parsed.location(("tools", 0, "vendor"), key=True)) == "f.yaml:4:5"
+    assert [(f.rule, f.location.line, f.location.column, f.location.end_column, f.message) for f in parsed.findings] == [
+        ("yaml.invisible-line-break", 3, 15, 16, f"an invisible {name} character here: YAML reads it as a line break, "
+                                                 "though editors show none"),
+        ("yaml.invisible-line-break", 5, 20, 21, f"an invisible {name} character here: YAML reads it as a line break, "
+                                                 "though editors show none"),
+        ("yaml.syntax", 5, 22, 23, "this line's indentation does not line up with the lines above it"),
+    ]
+    clean = parse_text("tools:\n  - id: crm\n    vendor: 5\n", "f.yaml", fast=fast)
+    assert clean.findings == [] and str(clean.location(("tools", 0, "vendor"))) == "f.yaml:3:13"

@@ -9,6 +9,7 @@ boolean is kept so later messages can name the trap.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import sys
@@ -280,8 +281,84 @@ def _parser(text: str, fast: bool):
     return _FastParser(text) if fast and _FastParser is not None else yaml.SafeLoader(text)
 
 
+# YAML 1.1 parsers (LibYAML and PyYAML) also end a line at NEL, LS and PS; editors, git and
+# GitHub do not, so positions after one are counted again from the text's own line breaks.
+_PARSER_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_UNUSUAL_BREAK = re.compile("[\x85\u2028\u2029]")
+_EDITOR_BREAK = re.compile("\r\n|[\r\n]")
+
+
 def parse_text(text: str, file: str, limits: Limits = Limits(), fast: bool = True) -> ParsedFile:
     """Build the data and positions of one YAML text; problems become findings."""
+    result = _parse_text(text, file, limits, fast)
+    if _UNUSUAL_BREAK.search(text):
+        _renumber(result, text)
+        result.findings[:0] = _unusual_breaks(file, text)
+    return result
+
+
+_BREAK_NAMES = {"\x85": "NEXT LINE (U+0085)", "\u2028": "LINE SEPARATOR (U+2028)", "\u2029": "PARAGRAPH SEPARATOR (U+2029)"}
+_MAX_BREAK_FINDINGS = 20
+
+
+def _unusual_breaks(file: str, text: str) -> list[Finding]:
+    """A warning at each invisible line break (the first few): pasted from a word processor or a
+    web page, it splits a value or a line where the editor shows none."""
+    out = []
+    for found in _UNUSUAL_BREAK.finditer(text):
+        if len(out) == _MAX_BREAK_FINDINGS:
+            break
+        before = text[:found.start()]
+        line = len(_EDITOR_BREAK.findall(before)) + 1
+        column = found.start() - max(before.rfind("\n"), before.rfind("\r"))
+        out.append(Finding(
+            "yaml.invisible-line-break", Severity.WARNING,
+            f"an invisible {_BREAK_NAMES[found.group()]} character here: YAML reads it as a line break, "
+            "though editors show none", Location(file, line, column, line, column + 1),
+            fix="Delete the character, or replace it with a space."))
+    return out
+
+
+def _renumber(result: ParsedFile, text: str) -> None:
+    """Positions in lines and columns as an editor shows them, from the parser's."""
+    starts = [(0, 0)]  # per parser line: (the editor's line, the editor's column of its first character)
+    line = line_start = 0
+    for found in _PARSER_BREAK.finditer(text):
+        if found.group() in ("\r\n", "\r", "\n"):
+            line, line_start = line + 1, found.end()
+        starts.append((line, found.end() - line_start))
+
+    def moved(parser_line: int, column: int) -> tuple[int, int]:
+        editor_line, offset = starts[min(parser_line, len(starts) - 1)]
+        return editor_line, offset + column
+
+    width = result.spans.width
+    mask = (1 << width) - 1
+    for path, packed in list(dict.items(result.spans)):
+        numbers = [(packed >> (i * width)) & mask for i in range(8)]  # end column, end line, start column, ...
+        has_key = packed >> 8 * width
+        out = has_key << 8 * width
+        for base in (0, 4) if has_key else (0,):
+            for pair in (base, base + 2):
+                numbers[pair + 1], numbers[pair] = moved(numbers[pair + 1], numbers[pair])
+            out |= sum(numbers[base + i] << (i * width) for i in range(4)) << (base * width)
+        dict.__setitem__(result.spans, path, out)
+
+    def location(where: Location | None) -> Location | None:
+        if where is None or where.file != result.file:
+            return where
+        line_, column = moved(where.line - 1, where.column - 1)
+        changes = {"line": line_ + 1, "column": column + 1}
+        if where.end_line is not None and where.end_column is not None:
+            end_line, end_column = moved(where.end_line - 1, where.end_column - 1)
+            changes.update(end_line=end_line + 1, end_column=end_column + 1)
+        return dataclasses.replace(where, **changes)
+
+    result.findings = [f.replace(location=location(f.location), related=tuple(map(location, f.related)))
+                       for f in result.findings]
+
+
+def _parse_text(text: str, file: str, limits: Limits, fast: bool) -> ParsedFile:
     result = ParsedFile(file, spans=Spans(width=field_width(len(text))))
     builder = _Builder(result, limits)
     parser = None
@@ -302,7 +379,7 @@ def parse_text(text: str, file: str, limits: Limits = Limits(), fast: bool = Tru
             if parser is not None:
                 parser.dispose()
                 parser = None
-            return parse_text(text, file, limits, fast=False)
+            return _parse_text(text, file, limits, fast=False)
         result.findings.append(yaml_errors.syntax_error(file, text, exc))
         result.data = None
     except yaml.reader.ReaderError as exc:

@@ -38,6 +38,7 @@ FOUNDATION_RULES = {
     "yaml.duplicate-key": ("Duplicate key", "A key may appear once in a mapping.", "Remove or merge one of the two."),
     "yaml.key-type": ("Key type", "Keys are field names.", "Quote the key or use a field name."),
     "yaml.number-too-long": ("Number length", "Numbers have at most 400 digits.", "Quote it if it is an identifier."),
+    "yaml.invisible-line-break": ("Invisible line break", "NEXT LINE, LINE SEPARATOR and PARAGRAPH SEPARATOR characters end a line for YAML but not in an editor.", "Delete the character or replace it with a space."),
     "yaml.root-not-mapping": ("File shape", "A model file is a mapping of collections (tools:, roles:, ...).", "Put the entries under a collection key."),
     "file.empty": ("Empty file", "A model file should add something to the model.", "Add entries or delete the file."),
     "file.encoding": ("Encoding", "Model files are UTF-8 text.", "Save the file as UTF-8."),
