@@ -444,3 +444,47 @@ def test_the_ownership_fix_writes_the_field_as_yaml(tmp_path):
     [owner] = [f for f in findings if f["rule"] == "ownership.tool"]
     assert (owner["line"], owner["column"], owner["fix"]) == (
         2, 5, "Add owner with the id of the role that runs the tool, such as owner: mops-manager.")
+
+
+INDICATOR_VALUES = [
+    ("*New* launch", "'*' is read as a reference to an anchor (an alias)"),
+    ("&amp; partners", "'&' is read as an anchor name for later references"),
+    ("| pipe", "'|' is read as the start of a block of text on the lines below"),
+    (">> big", "'>' is read as the start of a block of text on the lines below"),
+    ("? what", "'?' is read as a complex key"),
+    ("[Beta] product", "'[' is read as a list, and the text after its ']' cannot be read"),
+    ("{Beta} product", "'{' is read as a mapping, and the text after its '}' cannot be read"),
+]
+
+
+@pytest.mark.parametrize("value, meaning", INDICATOR_VALUES)
+def test_a_value_starting_with_a_yaml_indicator_is_explained_in_plain_words(tmp_path, value, meaning):
+    (tmp_path / "model.yaml").write_text(f"tools:\n  - id: crm\n    name: {value}\n    vendor: Acme\n")
+    returncode, findings, _ = check_both("model.yaml", cwd=tmp_path)
+    assert returncode == 1
+    assert [(f["rule"], f["line"], f["column"], f["message"], f["fix"]) for f in findings] == [
+        ("yaml.syntax", 3, 11, f"a value starting with {meaning}, unless it is in quotes",
+         f'Put the value in quotes: name: "{value}".')]
+
+
+def test_an_alias_without_its_anchor_says_how_to_keep_the_text(tmp_path):
+    (tmp_path / "model.yaml").write_text("tools:\n  - id: crm\n    name: *crm\n")
+    returncode, findings, _ = check_both("model.yaml", cwd=tmp_path)
+    assert returncode == 1
+    assert [(f["rule"], f["line"], f["column"], f["message"], f["fix"]) for f in findings] == [
+        ("yaml.syntax", 3, 11, "a value starting with '*' is read as a reference to an anchor (an alias), and no "
+                               "anchor &crm comes before it",
+         'If the value is text, put it in quotes: "*crm"; otherwise add &crm before the value it refers to.')]
+
+
+def test_infinity_and_nan_are_named_for_text_and_for_number_fields(tmp_path):
+    (tmp_path / "model.yaml").write_text("tools:\n  - id: crm\n    name: .inf\n    category: crm\n"
+                                         "    lifecycle: active\n    annual_cost: .nan\n")
+    returncode, findings, _ = check_both("model.yaml", cwd=tmp_path)
+    assert returncode == 1
+    assert [(f["rule"], f["line"], f["column"], f["message"], f["fix"]) for f in findings if f["severity"] == "error"] == [
+        ("schema.type", 3, 11, 'tool "crm": "name" must be text, but YAML reads .inf as an infinite number, not as text',
+         'Quote it: ".inf".'),
+        ("schema.type", 6, 18, 'tool "crm": "annual_cost" must be a finite number, but YAML reads .nan as the special '
+                               "value not-a-number (NaN)", "Write a plain number, such as 1200."),
+    ]

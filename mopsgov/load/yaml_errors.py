@@ -234,5 +234,33 @@ def syntax_error(file: str, text: str, exc) -> Finding:
                         _line_content(file, lines, opener.line),
                         "Add ': ' after the field name; if the line continues the value above, put that value "
                         "in quotes on one line.")
+    indicator = _indicator_value(source, column)
+    if indicator:
+        start, meaning = indicator
+        return _finding(f"a value starting with {source[start]!r} is read as {meaning}, unless it is in quotes",
+                        _to_line_end(file, lines, line, start), _quote_fix(source, start))
     reason = f"{problem} {context}".strip() if problem and context else problem or context or "invalid YAML"
     return _finding(f"YAML syntax error: {reason}", _to_line_end(file, lines, line, column), GENERAL_FIX)
+
+
+# What a character at the start of a value makes of it, in YAML.
+_INDICATORS = {
+    "*": "a reference to an anchor (an alias)", "&": "an anchor name for later references",
+    "|": "the start of a block of text on the lines below", ">": "the start of a block of text on the lines below",
+    "?": "a complex key", "[": "a list, and the text after its ']' cannot be read",
+    "{": "a mapping, and the text after its '}' cannot be read",
+}
+
+
+def _indicator_value(source: str, column: int) -> tuple[int, str] | None:
+    """(where the value starts, what YAML reads it as) when the line's value starts with an
+    indicator character at or before the error's column."""
+    field = _FIELD.match(source.lstrip())
+    start = len(source) - len(source.lstrip()) + (field.end() if field else 0)
+    if not field and source[start:start + 2] != "- ":
+        return None  # not a block value (`name: value` or `- value`): a flow collection or a key
+    while source[start:start + 2] == "- ":
+        start += 2
+    start += len(source[start:]) - len(source[start:].lstrip())
+    char = source[start:start + 1]
+    return (start, _INDICATORS[char]) if char in _INDICATORS and start <= column else None

@@ -610,8 +610,9 @@ class _Builder:
             self.stop("yaml.recursive-alias", f"the alias *{name} refers to a structure that contains itself",
                       event.start_mark, event.end_mark, fix="Write the data out instead of referring back to it.")
         if name not in self.anchors:
-            self.stop("yaml.syntax", f"YAML syntax error: the alias *{name} has no anchor &{name} before it",
-                      event.start_mark, event.end_mark)
+            self.stop("yaml.syntax", f"a value starting with '*' is read as a reference to an anchor (an alias), and "
+                      f"no anchor &{name} comes before it", event.start_mark, event.end_mark,
+                      fix=f'If the value is text, put it in quotes: "*{name}"; otherwise add &{name} before the value it refers to.')
         self.aliases += 1
         value, size = self.anchors[name]
         self.expansion += size

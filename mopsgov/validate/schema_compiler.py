@@ -122,6 +122,10 @@ def _what_yaml_read(value) -> str:
     """How a message names the number or boolean YAML made of a plain value."""
     if isinstance(value, bool):
         return "a yes/no value, not as text"
+    if isinstance(value, float) and math.isnan(value):
+        return "the special value not-a-number (NaN), not as text"
+    if isinstance(value, float) and math.isinf(value):
+        return "an infinite number, not as text"
     return f"the number {describe(value)}"
 
 
@@ -147,8 +151,10 @@ def _type_fix(value, expected: list[str], raw: str | None, text: "TextRule | Non
     want = " or ".join(_TYPE_WORDS[t] for t in expected)
     if "string" in expected and text is not None and text.help:
         want = text.help if len(expected) == 1 else want
-    if isinstance(value, float) and not math.isfinite(value):
-        return f"must be a finite number, got {describe(value)}", None
+    if isinstance(value, float) and not math.isfinite(value) and {"number", "integer"} & set(expected):
+        written = raw if raw is not None else describe(value)
+        return (f"must be a finite number, but YAML reads {written} as {_what_yaml_read(value).removesuffix(', not as text')}",
+                "Write a plain number, such as 1200.")
     if value is None:
         if raw is None or raw == "":
             return f"must be {want}, but it is empty", "Fill it in, or remove it."
