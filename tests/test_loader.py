@@ -361,3 +361,12 @@ def test_invisible_line_breaks_are_warned_about_and_positions_count_lines_as_edi
     ]
     clean = parse_text("tools:\n  - id: crm\n    vendor: 5\n", "f.yaml", fast=fast)
     assert clean.findings == [] and str(clean.location(("tools", 0, "vendor"))) == "f.yaml:3:13"
+
+
+@BOTH
+def test_an_empty_text_key_is_refused_once_however_it_is_written(fast):
+    parsed = parse_text('tools:\n  - id: crm\n    "": x\n    !!str : y\n    ? !!str\n    : z\n', "m.yaml", fast=fast)
+    assert [(f.rule, f.location.line, f.location.column, f.message) for f in parsed.findings] == [
+        ("yaml.key-type", line, column, "a key is empty text; keys must be field names")
+        for line, column in ((3, 5), (4, 5), (5, 7))]
+    assert parsed.data == {"tools": [{"id": "crm"}]}

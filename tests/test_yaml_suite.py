@@ -54,6 +54,7 @@ REFUSED = [
      ["8XYN", "W5VH"]),
     ("an anchor name ending in a colon (&a:), read by LibYAML as an anchor on a key", {"yaml.syntax", "yaml.key-type"},
      ["2SXE"]),
+    ("an empty text key (`!!str : bar`): keys must be field names", {"yaml.key-type"}, ["WZ62"]),
 ]
 REFUSED_CASES = {case: (why, rules) for why, rules, cases in REFUSED for case in cases}
 

@@ -589,7 +589,7 @@ class _Builder:
             self.spans[path] = span
             container.append(value)
         elif frame.key is _NO_KEY:
-            if type(value) is str and value not in frame.container and not (plain and value == "<<"):
+            if type(value) is str and value and value not in frame.container and not (plain and value == "<<"):
                 frame.key = value  # a field name: the usual case of `key`, without the call
             else:
                 frame.key = self.key(frame, value, start, end, plain)
@@ -663,6 +663,10 @@ class _Builder:
                 what = "true or false" if isinstance(value, bool) else "a number"
                 self.fail("yaml.key-type", f"the key {raw} is read as {what}, not as a field name",
                           start, end, fix=f'Quote it: "{raw}".')
+            return _SKIP
+        if value == "":
+            self.fail("yaml.key-type", "a key is empty text; keys must be field names",
+                      start, end, fix="Use a plain field name as the key.")
             return _SKIP
         if value == "<<" and plain:
             self.fail("yaml.merge-key", "merge keys (<<) are not supported: the merged fields would be invisible to reviewers",

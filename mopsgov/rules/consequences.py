@@ -25,7 +25,6 @@ from __future__ import annotations
 import bisect
 import json
 import math
-import re
 from functools import lru_cache
 
 from mopsgov.finding import Finding, Location, Severity
@@ -33,7 +32,7 @@ from mopsgov.model import Entity, Model
 from mopsgov.resources import load_schema
 from mopsgov.rules.config import ActiveRule
 from mopsgov.rules.waivers import UNMATCHED
-from mopsgov.validate import VALIDATION_FAMILIES, named_entities
+from mopsgov.validate import VALIDATION_FAMILIES, json_path, named_entities
 
 ANY_KIND = None  # an error about a whole file or collection touches every kind
 
@@ -103,17 +102,15 @@ def _invalid(model: Model, errors: list[Finding]) -> tuple[set, set, set[str | N
     return invalid, relational, kinds
 
 
-_STEP = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
-
-
 def _relational(entity: Entity, finding: Finding) -> bool:
     """Whether the error sits in a field that names other entities, or one the schema does not know."""
     if not finding.rule.startswith(("schema.", "ref.")):
         return True  # a reader error: what the entity relates is unknown
-    steps = [name or key or int(index) for name, index, key in _STEP.findall(finding.path)]
-    if steps[:len(entity.path)] != list(entity.path) or len(steps) == len(entity.path):
-        return True
-    return steps[len(entity.path)] not in _plain_fields(entity.kind)
+    rest = finding.path.removeprefix(json_path(entity.path))
+    if rest == finding.path or rest[:1] not in (".", "["):
+        return True  # the entity itself (a missing field), or a path outside it
+    return not any(rest == field or rest.startswith((field + ".", field + "["))
+                   for field in (json_path((name,))[1:] for name in _plain_fields(entity.kind)))
 
 
 @lru_cache(maxsize=None)
