@@ -366,6 +366,8 @@ def test_control_characters_from_the_model_are_escaped_in_text_and_markdown(host
                          "such as x-bad\\\\nkey\\\\n::error file=x::pwn. |")
     assert markdown.md("a\u2028b\x1b[31m\x85") == "a\\\\u2028b\\\\x1b\\[31m\\\\x85"
     assert text.escape_control("tab\there\x7f") == "tab\\there\\x7f"
+    # bidirectional controls would show "admin" for a name that reads otherwise (Trojan Source)
+    assert text.escape_control("crm\u202e nimda\u2066\u200b\ufeff") == "crm\\u202e nimda\\u2066\\u200b\\ufeff"
     annotations = run_cli("check", str(hostile_model), "-f", "github").stdout.splitlines()
     assert len(annotations) == 2 and annotations[0].startswith("::error file=")
     assert "%0A::error file=x::pwn" in annotations[0]

@@ -17,8 +17,10 @@ COLORS = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[33m", Severity.I
 DIM, RESET = "\033[2m", "\033[0m"
 COLOR_MODES = ("auto", "always", "never")
 
-# C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the invisible
+# characters that reorder or hide text on screen (bidirectional controls, as in "Trojan Source",
+# a zero-width space, a byte order mark): a reviewer must see what the file says.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
