@@ -488,3 +488,23 @@ def test_infinity_and_nan_are_named_for_text_and_for_number_fields(tmp_path):
         ("schema.type", 6, 18, 'tool "crm": "annual_cost" must be a finite number, but YAML reads .nan as the special '
                                "value not-a-number (NaN)", "Write a plain number, such as 1200."),
     ]
+
+
+def test_a_date_that_does_not_exist_and_an_id_with_accents_get_fixes_that_say_why(tmp_path):
+    (tmp_path / "model.yaml").write_text(
+        "tools:\n"
+        "  - {id: café-crm, name: C, category: crm, lifecycle: active, contract: {renewal: 2027-02-29}}\n"
+        "  - {id: dam, name: D, category: dam-mrm-pim, lifecycle: active, contract: {renewal: '2027-13-01'}}\n"
+        "  - {id: cms, name: E, category: cms-web, lifecycle: active, contract: {renewal: 2028-04-31}}\n")
+    returncode, findings, _ = check_both("model.yaml", cwd=tmp_path)
+    assert returncode == 1
+    assert [(f["line"], f["column"], f["message"], f["fix"]) for f in findings if f["rule"] == "schema.value"] == [
+        (2, 10, 'tool "café-crm": "id" must be an id of lower-case letters, digits and hyphens, such as lead-routing, '
+               'got "café-crm"', 'Write it as "cafe-crm".'),
+        (2, 83, 'tool "café-crm": "contract.renewal" must be a date in the calendar, but 2027-02-29 does not exist',
+         "February 2027 has 28 days; check the day."),
+        (3, 86, 'tool "dam": "contract.renewal" must be a date in the calendar, but 2027-13-01 does not exist',
+         "Write the date as year-month-day, such as 2027-01-31: the month comes second."),
+        (4, 82, 'tool "cms": "contract.renewal" must be a date in the calendar, but 2028-04-31 does not exist',
+         "April 2028 has 30 days; check the day."),
+    ]

@@ -10,10 +10,12 @@ fields marked `x-ref`, the references it sees to `ctx.refs`.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -574,7 +576,8 @@ def _pattern(pattern: str) -> Check:
         if isinstance(value, str) and not regex.search(value):
             fix = None
             if pattern == "^[a-z0-9]+(-[a-z0-9]+)*$":
-                slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+                plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()  # café -> cafe
+                slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
                 fix = f'Write it as "{slug}".' if slug else None
             else:  # eur -> EUR, EU -> eu
                 fix = next((f'Write it as "{c}".' for c in (value.strip().upper(), value.strip().lower()) if regex.search(c)), None)
@@ -590,8 +593,20 @@ def _date(value, path, ctx):
             raise ValueError
         dt.date.fromisoformat(value)
     except ValueError:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):  # the shape is right: no such day
+            ctx.problems.append(Problem(path, "schema.value", f"must be a date in the calendar, but {value} does not exist",
+                                        _no_such_day(value)))
+            return
         ctx.problems.append(Problem(path, "schema.value", f"must be {DATE_HELP}, got {describe(value)}",
                                     "Write the date as year-month-day, such as 2027-01-31."))
+
+
+def _no_such_day(value: str) -> str:
+    year, month, _ = (int(part) for part in value.split("-"))
+    if not 1 <= month <= 12 or year == 0:
+        return "Write the date as year-month-day, such as 2027-01-31: the month comes second."
+    days = calendar.monthrange(year, month)[1]
+    return f"{calendar.month_name[month]} {year} has {days} days; check the day."
 
 
 def _bounds(bounds) -> Check:
