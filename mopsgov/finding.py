@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import re
 from dataclasses import dataclass, field
 
 
@@ -79,3 +80,19 @@ class Finding:
 
 def sort_findings(findings) -> list[Finding]:
     return sorted(findings, key=Finding.sort_key)
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def json_path(path: tuple) -> str:
+    """A finding's path: `$.tools[0].owner`, with keys that are not identifiers in brackets."""
+    out = "$"
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, str) and _IDENTIFIER.match(part):
+            out += f".{part}"
+        else:
+            out += "[" + repr(str(part)) + "]"
+    return out

@@ -370,3 +370,15 @@ def test_an_empty_text_key_is_refused_once_however_it_is_written(fast):
         ("yaml.key-type", line, column, "a key is empty text; keys must be field names")
         for line, column in ((3, 5), (4, 5), (5, 7))]
     assert parsed.data == {"tools": [{"id": "crm"}]}
+
+
+def test_reader_findings_inside_an_entity_name_it_and_the_path(tmp_path):
+    (tmp_path / "model.yaml").write_text("tools:\n  - id: crm\n    name: CRM\n    name: CRM2\n"
+                                         "    category: !!python/name:os.system crm\n    1: x\n")
+    _, report = run_json("check", str(tmp_path / "model.yaml"))
+    assert [(f["rule"], f["line"], f["path"], f["kind"], f["entity"]) for f in report["findings"]
+            if f["rule"].startswith("yaml.")] == [
+        ("yaml.duplicate-key", 4, "$.tools[0].name", "tool", "crm"),
+        ("yaml.tag", 5, "$.tools[0].category", "tool", "crm"),
+        ("yaml.key-type", 6, "$.tools[0]", "tool", "crm"),
+    ]

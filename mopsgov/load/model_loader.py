@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from mopsgov.finding import Finding, Location, Severity
 from mopsgov.load import parse_cache
 from mopsgov.load.yaml_reader import Limits, ParsedFile, parse_text
-from mopsgov.model import COLLECTIONS, CONFIG_FILE, Entity, Model
+from mopsgov.model import COLLECTIONS, CONFIG_FILE, KIND_OF_COLLECTION, Entity, Model
 from mopsgov.resources import load_schema
 
 # Findings about input that could not be read at all: `check` exits 2 on these.
@@ -323,7 +323,7 @@ def _use_config(model: Model, config_file: ParsedFile, findings: list[Finding]) 
 
 
 def _add_file(model: Model, parsed: ParsedFile, findings: list[Finding]) -> None:
-    findings += parsed.findings
+    findings += [_in_entity(f, parsed) for f in parsed.findings]
     model.files.append(parsed)
     _collect(model, parsed)
 
@@ -362,6 +362,22 @@ def _exclude_entries(config: dict) -> list[str]:
             if inside_model(path):
                 out.append(glob.escape(path))
     return out
+
+
+def _in_entity(finding: Finding, parsed: ParsedFile) -> Finding:
+    """A reader's finding inside an entity (a refused tag, a duplicate key) names the entity."""
+    if finding.kind is not None or not isinstance(parsed.data, dict):
+        return finding
+    match = _ENTITY_PATH.match(finding.path)
+    if match is None or match[1] not in KIND_OF_COLLECTION:
+        return finding
+    items = parsed.data.get(match[1])
+    item = items[int(match[2])] if isinstance(items, list) and int(match[2]) < len(items) else None
+    entity = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
+    return finding.replace(kind=KIND_OF_COLLECTION[match[1]], entity=entity)
+
+
+_ENTITY_PATH = re.compile(r"\$\.([a-z]+)\[(\d+)\]")
 
 
 def _collect(model: Model, parsed: ParsedFile) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from mopsgov.finding import Finding, Location, Severity
+from mopsgov.finding import Finding, Location, Severity, json_path
 from mopsgov.gc_pause import paused_gc
 from mopsgov.load import yaml_errors
 
@@ -471,7 +471,11 @@ class _Builder:
                 handler(event)
 
     def fail(self, rule: str, message: str, mark, end=None, fix: str | None = None):
-        self.result.findings.append(Finding(rule, Severity.ERROR, message, _loc(self.file, mark, end), fix=fix))
+        path = self._child_path()
+        if path is None:  # at a key: the mapping it is in
+            path = self.stack[-1].path
+        self.result.findings.append(Finding(rule, Severity.ERROR, message, _loc(self.file, mark, end), fix=fix,
+                                            path=json_path(path)))
 
     def stop(self, rule: str, message: str, mark, end=None, fix: str | None = None):
         self.fail(rule, message, mark, end, fix)
@@ -678,6 +682,6 @@ class _Builder:
                 "yaml.duplicate-key", Severity.ERROR,
                 f"the key '{value}' appears twice in this mapping (first at line {first.line + 1}); the second would silently win",
                 _loc(self.file, start, end), fix="Remove one of the two, or merge them.",
-                related=(_loc(self.file, first),)))
+                related=(_loc(self.file, first),), path=json_path(frame.path + (value,))))
             return _SKIP
         return value

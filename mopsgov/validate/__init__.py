@@ -1,17 +1,15 @@
 """Validate: every file against its JSON Schema, then references between entities."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from mopsgov.finding import Finding, Severity
+from mopsgov.finding import Finding, Severity, json_path
 from mopsgov.load.yaml_reader import ParsedFile
 from mopsgov.model import KIND_OF_COLLECTION, Entity, Model, kind_label
 from mopsgov.resources import load_schema
 from mopsgov.validate.references import check_references
 from mopsgov.validate.schema_compiler import Compiler, Context, Problem, suggest
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 # The rule id families of the findings of loading and validation (yaml.syntax, schema.type,
 # ref.unresolved, vocabulary.unknown-term, ...), as opposed to those of policy rules: the model
@@ -29,18 +27,6 @@ VALIDATION_FAMILIES = tuple(f"{family}." for family in VALIDATION_GROUPS)
 @lru_cache(maxsize=None)
 def compiled(schema_file: str):
     return Compiler().compile_file(schema_file)
-
-
-def json_path(path: tuple) -> str:
-    out = "$"
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif isinstance(part, str) and _IDENTIFIER.match(part):
-            out += f".{part}"
-        else:
-            out += "[" + repr(str(part)) + "]"
-    return out
 
 
 def field_label(data, path: tuple) -> str:
