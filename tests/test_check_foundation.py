@@ -508,3 +508,18 @@ def test_a_date_that_does_not_exist_and_an_id_with_accents_get_fixes_that_say_wh
         (4, 82, 'tool "cms": "contract.renewal" must be a date in the calendar, but 2028-04-31 does not exist',
          "April 2028 has 30 days; check the day."),
     ]
+
+
+def test_a_reference_written_as_no_id_could_be_is_one_finding_with_the_closest_id(tmp_path):
+    (tmp_path / "model.yaml").write_text(
+        "teams:\n  - {id: mops, name: MOps, type: internal}\n"
+        "roles:\n  - {id: mops-lead, name: MOps lead, team: mops}\n"
+        "tools:\n"
+        "  - {id: crm, name: CRM, category: crm, lifecycle: active, owner: MOps-Lead}\n"
+        "  - {id: map, name: MAP, category: marketing-automation, lifecycle: active, owner: RevOps-Manager}\n")
+    returncode, findings, _ = check_both("model.yaml", cwd=tmp_path)
+    assert returncode == 1
+    assert [(f["rule"], f["line"], f["fix"]) for f in findings if f["severity"] == "error"] == [
+        ("schema.value", 6, 'Write it as "mops-lead", the id of the role MOps lead.'),
+        ("schema.value", 7, 'Write it as "revops-manager". No role has that id yet: add one.'),
+    ]

@@ -139,7 +139,27 @@ def validate_model(model: Model) -> list[Finding]:
         check_file(source.data, (), ctx)
         if source.rejected:
             ctx.problems = [p for p in ctx.problems if not _under(p.path, source.rejected)]
+        refs.append((source, _refs_of_well_formed_ids(model, ctx)))
         findings += [problem_to_finding(source, p, False) for p in ctx.problems]
-        refs.append((source, ctx.refs))
     findings += check_references(model, refs)
     return findings
+
+
+def _refs_of_well_formed_ids(model: Model, ctx: Context) -> list:
+    """The references to resolve: an id the schema already refuses (RevOps-Manager) gets one
+    finding, whose fix names the closest id of its kind when there is one."""
+    refused = {p.path: p for p in ctx.problems if p.rule == "schema.value"}
+    kept = []
+    for ref in ctx.refs:
+        path, value, kind, _ = ref
+        problem = refused.get(path)
+        if problem is None:
+            kept.append(ref)
+            continue
+        known, label = model.entities[kind], kind_label(kind)
+        guess = suggest(value, list(known))
+        if guess is not None:
+            problem.fix = f'Write it as "{guess}", the id of the {label} {known[guess].name}.'
+        else:
+            problem.fix = f"{problem.fix or 'Write it in lower case with hyphens.'} No {label} has that id yet: add one."
+    return kept
