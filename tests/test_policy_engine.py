@@ -358,9 +358,7 @@ def test_values_of_the_wrong_type_never_break_a_rule(monkeypatch):
     """Schema validation reports the odd values; the rules skip what they cannot read."""
     monkeypatch.chdir(ROOT)
     result = run_check("tests/fixtures/policies/odd-values")
-    failed = [f.message for f in result.findings if f.rule == "policy.rule-failed" and f.file.startswith("builtin/") and
-              not f.file.endswith("analysis.yaml")]
-    assert failed == []
+    assert [f.message for f in result.findings if f.rule in ("policy.rule-failed", "policy.cannot-judge")] == []
     # check holds back the findings about entities with schema errors: evaluate the rules directly
     active, _ = configure(load_rules(result.model)[0], result.model)
     ours = {(f.rule, f.line, f.column) for f in _ours(evaluate(result.model, active))}
