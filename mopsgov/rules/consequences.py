@@ -13,7 +13,13 @@ states it:
 - a finding of a rule that weighs the whole model (a model-scope predicate: KPI forms, coverage,
   redundancy, shelfware) is held back while any entity of the kind it reports on has one;
 - a finding about the model as a whole (carried by no entity) is held back while the model has
-  any validation error.
+  any validation error;
+- an error in mopsgov.yaml holds back only what depends on the part it is in: a rule's setting
+  (`policies.rules.R`: its severity, its thresholds) holds back rule R's findings, wherever they
+  are; a setting some predicates read (`privacy`) holds back their rules; `as_of`, `exclude`,
+  `policies` as a whole, an unknown setting or an unreadable file count as an error of the whole
+  model; the settings no rule reads (`name`, `currency`, `fail_severity`, `limits`, `vocabulary`,
+  whose terms the entities using them are checked against) hold back nothing.
 
 Held-back findings come back, if still true, once validation passes. Only findings of policy
 rules are held back, and the warning that a waiver matches no finding when the entity it waives
@@ -43,7 +49,15 @@ def hold_back(model: Model, judged: list[Finding], earlier: list[Finding], activ
     errors = [f for f in earlier if f.severity == Severity.ERROR and f.rule.startswith(VALIDATION_FAMILIES)]
     if not errors:
         return judged
+    config_file = model.config_source.location(()).file if model.config_source is not None else None
+    settings = [f for f in errors if f.file is not None and f.file == config_file]
+    errors = [f for f in errors if f.file is None or f.file != config_file]
+    held_rules = _config_rules(settings, active)  # None: the error may change every rule
     invalid, relational, kinds = _invalid(model, errors)
+    if held_rules is None:
+        kinds.add(ANY_KIND)
+        held_rules = set()
+    model_error = bool(kinds)
     touched = set(invalid)
     for kind, entity_id in relational:
         touched |= named_entities(model, model.entities[kind][entity_id])
@@ -57,16 +71,42 @@ def hold_back(model: Model, judged: list[Finding], earlier: list[Finding], activ
 
     def consequence(finding: Finding) -> bool:
         if finding.rule == UNMATCHED:
-            return _waives_invalid(model.get("waiver", finding.entity), rule_ids, touched, kinds)
+            waiver = model.get("waiver", finding.entity)
+            return (_waives_invalid(waiver, rule_ids, touched, kinds)
+                    or waiver is not None and waiver.get("rule") in held_rules)
         if finding.rule not in rule_ids:
             return False
-        if finding.entity is None:
+        if finding.rule in held_rules:
             return True
+        if finding.entity is None:
+            return model_error
         if (finding.kind, finding.entity) in touched:
             return True
         return finding.rule in model_wide and (finding.kind in kinds or ANY_KIND in kinds)
 
     return [finding for finding in judged if not consequence(finding)]
+
+
+# Parts of mopsgov.yaml that no rule reads, and those that only some predicates read.
+_READ_BY_NONE = frozenset({"name", "description", "currency", "fail_severity", "limits", "vocabulary"})
+_READ_BY = {"privacy": frozenset({"analysis.personal-data-exposure"})}
+
+
+def _config_rules(settings: list[Finding], active: list[ActiveRule]) -> set[str] | None:
+    """The rules whose findings the errors in mopsgov.yaml may change; None when that is every rule."""
+    held: set[str] = set()
+    for finding in settings:
+        steps = _steps(finding.path)
+        if steps[:1] and steps[0] in _READ_BY_NONE:
+            continue
+        if steps[:1] and steps[0] in _READ_BY:
+            readers = _READ_BY[steps[0]]
+            held |= {item.rule.id for item in active if item.rule.predicate and item.rule.predicate.name in readers}
+        elif len(steps) >= 3 and steps[:2] == ["policies", "rules"]:
+            held.add(str(steps[2]))
+        else:
+            return None
+    return held
 
 
 def _waives_invalid(waiver: Entity | None, rule_ids: set, touched: set, kinds: set) -> bool:
@@ -110,10 +150,15 @@ def _relational(entity: Entity, finding: Finding) -> bool:
     """Whether the error sits in a field that names other entities, or one the schema does not know."""
     if not finding.rule.startswith(("schema.", "ref.")):
         return True  # a reader error: what the entity relates is unknown
-    steps = [name or key or int(index) for name, index, key in _STEP.findall(finding.path)]
+    steps = _steps(finding.path)
     if steps[:len(entity.path)] != list(entity.path) or len(steps) == len(entity.path):
         return True
     return steps[len(entity.path)] not in _plain_fields(entity.kind)
+
+
+def _steps(path: str) -> list:
+    """The parts of a JSON path as findings write it: `$.policies.rules['a.b'].severity`."""
+    return [name or key or int(index) for name, index, key in _STEP.findall(path)]
 
 
 @lru_cache(maxsize=None)
