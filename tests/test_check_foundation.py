@@ -415,6 +415,23 @@ def test_a_mistake_is_reported_once_at_its_cause(name, tmp_path):
     assert _summary(findings) == expected
 
 
+def test_only_the_entities_that_write_an_invalid_entitys_id_are_read_for_what_they_name(tmp_path, monkeypatch):
+    """Finding what names an entity with an error reads each entity's text once; the schema walk
+    that collects references runs only where that id is written (it used to run on every entity)."""
+    import mopsgov.rules.consequences as consequences
+    from mopsgov.check import run_check
+
+    read = []
+    named = consequences.named_entities
+    monkeypatch.setattr(consequences, "named_entities", lambda model, entity: read.append(entity.ref) or named(model, entity))
+    # the tool map has an error in a plain field: only the flow and the step that name it are read
+    model = _planted(tmp_path, 22, "lifecycle: active", "lifecycle: live")
+    result = run_check(str(model))
+    assert sorted(read) == ["flow:crm-to-map", "process:lead-routing"]
+    assert [f.rule for f in result.findings] == ["contract.notice-passed", "schema.value", "contract.renewal-date"]
+    assert sorted(f.rule for f in result.held_back) == ["coverage.gap", "flow.single-point-of-failure"]
+
+
 # An error in mopsgov.yaml holds back only the findings that depend on the setting it is in.
 WAIVE_KIND = """\
   - id: all-tools-window

@@ -58,14 +58,7 @@ def hold_back(model: Model, judged: list[Finding], earlier: list[Finding], activ
         kinds.add(ANY_KIND)
         held_rules = set()
     model_error = bool(kinds)
-    touched = set(invalid)
-    for kind, entity_id in relational:
-        touched |= named_entities(model, model.entities[kind][entity_id])
-    # and every entity that names one: a KPI reading a data object with no valid system of record
-    for entities in model.entities.values():
-        for entity in entities.values():
-            if (entity.kind, entity.id) not in touched and not named_entities(model, entity).isdisjoint(invalid):
-                touched.add((entity.kind, entity.id))
+    touched = _touched(model, invalid, relational)
     rule_ids = {item.rule.id for item in active}
     model_wide = {item.rule.id for item in active if item.rule.predicate is not None and item.rule.predicate.scope == "model"}
 
@@ -85,6 +78,42 @@ def hold_back(model: Model, judged: list[Finding], earlier: list[Finding], activ
         return finding.rule in model_wide and (finding.kind in kinds or ANY_KIND in kinds)
 
     return [finding for finding in judged if not consequence(finding)]
+
+
+def _touched(model: Model, invalid: set, relational: set) -> set[tuple[str, str]]:
+    """The entities with an error, those a relational one names, and every entity that names one
+    (a KPI reading a data object with no valid system of record)."""
+    touched = set(invalid)
+    for kind, entity_id in relational:
+        touched |= named_entities(model, model.entities[kind][entity_id])
+    # Naming an entity means writing its id: one pass over the model's text values finds the few
+    # entities that may, and only those are read against their schema. Linear, with a small factor.
+    ids = frozenset(entity_id for _, entity_id in invalid)
+    for entities in model.entities.values():
+        for entity in entities.values():
+            if ((entity.kind, entity.id) not in touched and _mentions(entity.data, ids)
+                    and not named_entities(model, entity).isdisjoint(invalid)):
+                touched.add((entity.kind, entity.id))
+    return touched
+
+
+def _mentions(data, ids: frozenset) -> bool:
+    """Whether any text in data (a value, or a key: RACI entries are keyed by role) is one of ids."""
+    if not ids:
+        return False
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if node in ids:
+                return True
+        elif isinstance(node, dict):
+            if not ids.isdisjoint(node):
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 # Parts of mopsgov.yaml that no rule reads, and those that only some predicates read.
