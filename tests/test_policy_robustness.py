@@ -41,9 +41,9 @@ tools:
 """
 
 
-def test_a_notice_period_reaching_before_year_1_is_one_finding_at_notice_days_and_the_rules_judge_the_other_tools(tmp_path):
+def test_a_notice_period_reaching_before_year_1_is_one_finding_at_the_renewal_and_the_rules_judge_the_other_tools(tmp_path):
     path = _model(tmp_path, CONTRACTS)
-    cannot = ("policy.cannot-judge", 7, 53, 'tool "map": 30 days\' notice before the renewal on 0001-01-01 would reach '
+    cannot = ("policy.cannot-judge", 7, 26, 'tool "map": 30 days\' notice before the renewal on 0001-01-01 would reach '
               "back before the year 1, so the notice deadline cannot be checked")
     window = ("contract.notice-window", 11, 26, 'tool "cms": the notice deadline for the 2027-01-30 renewal is 2026-12-31, '
               "in 38 days (30 days' notice)")

@@ -27,7 +27,7 @@ def _deadline(tool) -> tuple[dt.date, dt.date, int] | None:
     if notice > _max_notice():
         return None
     if renewal.toordinal() <= notice:
-        raise Unjudgeable(("contract", "notice_days"),
+        raise Unjudgeable(("contract", "renewal"),
                           f"{notice} days' notice before the renewal on {renewal.isoformat()} would reach back before "
                           f"the year 1, so the notice deadline cannot be checked",
                           "Correct contract.renewal: it should be the date the contract next renews, such as 2027-01-31.")
