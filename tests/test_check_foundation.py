@@ -11,7 +11,7 @@ import pytest
 
 from mopsgov.validate import VALIDATION_FAMILIES
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_json
 
 BROKEN = "tests/fixtures/broken/files"
 REFERENCES = "tests/fixtures/broken/references"
@@ -436,6 +436,73 @@ def test_a_mistake_is_reported_once_at_its_cause(name, tmp_path):
     returncode, findings, _ = check_both(".", cwd=model)
     assert returncode == 1
     assert _summary(findings) == expected
+
+
+def test_only_the_entities_that_write_an_invalid_entitys_id_are_read_for_what_they_name(tmp_path, monkeypatch):
+    """Finding what names an entity with an error reads each entity's text once; the schema walk
+    that collects references runs only where that id is written (it used to run on every entity)."""
+    import mopsgov.rules.consequences as consequences
+    from mopsgov.check import run_check
+
+    read = []
+    named = consequences.named_entities
+    monkeypatch.setattr(consequences, "named_entities", lambda model, entity: read.append(entity.ref) or named(model, entity))
+    # the tool map has an error in a plain field: only the flow and the step that name it are read
+    model = _planted(tmp_path, 22, "lifecycle: active", "lifecycle: live")
+    result = run_check(str(model))
+    assert sorted(read) == ["flow:crm-to-map", "process:lead-routing"]
+    assert [f.rule for f in result.findings] == ["contract.notice-passed", "schema.value", "contract.renewal-date"]
+    assert sorted(f.rule for f in result.held_back) == ["coverage.gap", "flow.single-point-of-failure"]
+
+
+# An error in mopsgov.yaml holds back only the findings that depend on the setting it is in.
+WAIVE_KIND = """\
+  - id: all-tools-window
+    name: Notice windows of every tool
+    rule: contract.notice-window
+    entity: "tool:*"
+    reason: Procurement reviews every notice window in its own calendar
+    approver: mops-manager
+    expires: "2027-01-31"
+"""
+CLEAN_UNMATCHED = ("waiver.unmatched", "model.yaml", 82, 13, False)
+CONFIG_MISTAKES = {
+    # coverage.gap alone: its severity is unknown
+    "severity of one rule": ("coverage.gap: {options", "coverage.gap: {severity: fatal, options", 1, CLEAN[:3] + [
+        CLEAN_UNMATCHED,
+        ("schema.value", "mopsgov.yaml", 6, 30, False)]),
+    # the thresholds of coverage.gap are not a mapping: it runs on its defaults, a gap in each of its 4 dimensions
+    "thresholds of one rule": ("{options: {dimensions: [process_families]}}", "{options: [process_families]}", 4, CLEAN[:3] + [
+        CLEAN_UNMATCHED,
+        ("schema.type", "mopsgov.yaml", 6, 29, False)]),
+    # the waiver of the whole kind waives a rule whose setting is wrong: the finding it waived may be the one held back
+    "setting of the rule a kind waiver waives": (
+        "    coverage.gap:", "    contract.notice-window: fatal\n    coverage.gap:", 1,
+        CLEAN[:3] + [("coverage.gap", "mopsgov.yaml", 2, 1, False), ("schema.value", "mopsgov.yaml", 6, 29, False)]),
+    # no rule reads the model's name
+    "empty name": ("name: Consequences", 'name: ""', 0, CLEAN[:3] + [CLEAN_UNMATCHED, (
+        "coverage.gap", "mopsgov.yaml", 2, 1, False), ("schema.value", "mopsgov.yaml", 2, 7, False)]),
+    # a setting mopsgov does not know may be any of them, misspelt: the whole model is in doubt
+    "unknown setting": ("name: Consequences", "nmae: Consequences", 3, [
+        ("contract.notice-passed", "model.yaml", 18, 25, True),
+        ("contract.renewal-date", "model.yaml", 24, 5, False),
+        ("schema.unknown-field", "mopsgov.yaml", 2, 1, False)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONFIG_MISTAKES))
+def test_a_mistake_in_mopsgov_yaml_holds_back_only_what_depends_on_it(name, tmp_path):
+    old, new, held, expected = CONFIG_MISTAKES[name]
+    model = tmp_path / "model"
+    shutil.copytree(CONSEQUENCES, model)
+    config = model / "mopsgov.yaml"
+    assert old in config.read_text()
+    config.write_text(config.read_text().replace(old, new))
+    (model / "model.yaml").write_text((model / "model.yaml").read_text() + WAIVE_KIND)
+    returncode, findings, _ = check_both(".", cwd=model)
+    assert (returncode, _summary(findings)) == (1, expected)
+    _, report = run_json("check", ".", cwd=model)
+    assert report["summary"]["held_back"] == held
 
 
 def test_the_ownership_fix_writes_the_field_as_yaml(tmp_path):

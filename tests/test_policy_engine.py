@@ -214,6 +214,12 @@ def test_templates_insert_values_and_evaluate_nothing(tmp_path):
     assert _policy_findings(repo) == [("2:5", "x.rule", "{ 7*7 } __import__('os') tool \"crm\"")]
 
 
+def test_a_field_the_entity_does_not_have_reads_as_not_set_in_the_message(tmp_path):
+    rules = RULE.format(message="{entity} from {vendor} has no owner", assertion="{schema: {required: [owner]}}")
+    repo = _pack_repo(tmp_path, rules)
+    assert _policy_findings(repo) == [("2:5", "x.rule", 'tool "crm" from (no vendor) has no owner')]
+
+
 @pytest.mark.parametrize("message, problem", [
     ("{entity.__class__}", '{entity.__class__} is not a plain {name} field; templates only insert values by name'),
     ("{entity!r}", '{entity!r} is not a plain {name} field; templates only insert values by name'),
@@ -285,7 +291,9 @@ def test_a_predicate_plugin_from_an_installed_package_is_used(tmp_path):
 def test_template_rendering():
     template = compile_template("{entity} uses {active} of {bought} seats ({percent}%) {{literal}} {unknown}")
     assert template.render({"entity": 'tool "crm"', "active": 12, "bought": 40.0, "percent": 30}) == \
-        'tool "crm" uses 12 of 40 seats (30%) {literal} {unknown}'
+        'tool "crm" uses 12 of 40 seats (30%) {literal} (no unknown)'
+    assert compile_template("{entity} from {vendor}, {notice_days} days").render({"entity": "x", "vendor": None}) == \
+        "x from (no vendor), (no notice days) days"
     with pytest.raises(TemplateError):
         compile_template("{a[0]}")
     with pytest.raises(TemplateError):
@@ -358,9 +366,7 @@ def test_values_of_the_wrong_type_never_break_a_rule(monkeypatch):
     """Schema validation reports the odd values; the rules skip what they cannot read."""
     monkeypatch.chdir(ROOT)
     result = run_check("tests/fixtures/policies/odd-values")
-    failed = [f.message for f in result.findings if f.rule == "policy.rule-failed" and f.file.startswith("builtin/") and
-              not f.file.endswith("analysis.yaml")]
-    assert failed == []
+    assert [f.message for f in result.findings if f.rule in ("policy.rule-failed", "policy.cannot-judge")] == []
     # check holds back the findings about entities with schema errors: evaluate the rules directly
     active, _ = configure(load_rules(result.model)[0], result.model)
     ours = {(f.rule, f.line, f.column) for f in _ours(evaluate(result.model, active))}

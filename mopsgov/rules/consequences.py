@@ -13,7 +13,13 @@ states it:
 - a finding of a rule that weighs the whole model (a model-scope predicate: KPI forms, coverage,
   redundancy, shelfware) is held back while any entity of the kind it reports on has one;
 - a finding about the model as a whole (carried by no entity) is held back while the model has
-  any validation error.
+  any validation error;
+- an error in mopsgov.yaml holds back only what depends on the part it is in: a rule's setting
+  (`policies.rules.R`: its severity, its thresholds) holds back rule R's findings, wherever they
+  are; a setting some predicates read (`privacy`) holds back their rules; `as_of`, `exclude`,
+  `policies` as a whole, an unknown setting or an unreadable file count as an error of the whole
+  model; the settings no rule reads (`name`, `currency`, `fail_severity`, `limits`, `vocabulary`,
+  whose terms the entities using them are checked against) hold back nothing.
 
 Held-back findings come back, if still true, once validation passes. Only findings of policy
 rules are held back, and the warning that a waiver matches no finding when the entity it waives
@@ -25,6 +31,7 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import re
 from functools import lru_cache
 
 from mopsgov.finding import Finding, Location, Severity
@@ -42,30 +49,93 @@ def hold_back(model: Model, judged: list[Finding], earlier: list[Finding], activ
     errors = [f for f in earlier if f.severity == Severity.ERROR and f.rule.startswith(VALIDATION_FAMILIES)]
     if not errors:
         return judged
+    config_file = model.config_source.location(()).file if model.config_source is not None else None
+    settings = [f for f in errors if f.file is not None and f.file == config_file]
+    errors = [f for f in errors if f.file is None or f.file != config_file]
+    held_rules = _config_rules(settings, active)  # None: the error may change every rule
     invalid, relational, kinds = _invalid(model, errors)
-    touched = set(invalid)
-    for kind, entity_id in relational:
-        touched |= named_entities(model, model.entities[kind][entity_id])
-    # and every entity that names one: a KPI reading a data object with no valid system of record
-    for entities in model.entities.values():
-        for entity in entities.values():
-            if (entity.kind, entity.id) not in touched and not named_entities(model, entity).isdisjoint(invalid):
-                touched.add((entity.kind, entity.id))
+    if held_rules is None:
+        kinds.add(ANY_KIND)
+        held_rules = set()
+    model_error = bool(kinds)
+    touched = _touched(model, invalid, relational)
     rule_ids = {item.rule.id for item in active}
     model_wide = {item.rule.id for item in active if item.rule.predicate is not None and item.rule.predicate.scope == "model"}
 
     def consequence(finding: Finding) -> bool:
         if finding.rule == UNMATCHED:
-            return _waives_invalid(model.get("waiver", finding.entity), rule_ids, touched, kinds)
+            waiver = model.get("waiver", finding.entity)
+            return (_waives_invalid(waiver, rule_ids, touched, kinds)
+                    or waiver is not None and waiver.get("rule") in held_rules)
         if finding.rule not in rule_ids:
             return False
-        if finding.entity is None:
+        if finding.rule in held_rules:
             return True
+        if finding.entity is None:
+            return model_error
         if (finding.kind, finding.entity) in touched:
             return True
         return finding.rule in model_wide and (finding.kind in kinds or ANY_KIND in kinds)
 
     return [finding for finding in judged if not consequence(finding)]
+
+
+def _touched(model: Model, invalid: set, relational: set) -> set[tuple[str, str]]:
+    """The entities with an error, those a relational one names, and every entity that names one
+    (a KPI reading a data object with no valid system of record)."""
+    touched = set(invalid)
+    for kind, entity_id in relational:
+        touched |= named_entities(model, model.entities[kind][entity_id])
+    # Naming an entity means writing its id: one pass over the model's text values finds the few
+    # entities that may, and only those are read against their schema. Linear, with a small factor.
+    ids = frozenset(entity_id for _, entity_id in invalid)
+    for entities in model.entities.values():
+        for entity in entities.values():
+            if ((entity.kind, entity.id) not in touched and _mentions(entity.data, ids)
+                    and not named_entities(model, entity).isdisjoint(invalid)):
+                touched.add((entity.kind, entity.id))
+    return touched
+
+
+def _mentions(data, ids: frozenset) -> bool:
+    """Whether any text in data (a value, or a key: RACI entries are keyed by role) is one of ids."""
+    if not ids:
+        return False
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if node in ids:
+                return True
+        elif isinstance(node, dict):
+            if not ids.isdisjoint(node):
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+# Parts of mopsgov.yaml that no rule reads, and those that only some predicates read.
+_READ_BY_NONE = frozenset({"name", "description", "currency", "fail_severity", "limits", "vocabulary"})
+_READ_BY = {"privacy": frozenset({"analysis.personal-data-exposure"})}
+
+
+def _config_rules(settings: list[Finding], active: list[ActiveRule]) -> set[str] | None:
+    """The rules whose findings the errors in mopsgov.yaml may change; None when that is every rule."""
+    held: set[str] = set()
+    for finding in settings:
+        steps = _steps(finding.path)
+        if steps[:1] and steps[0] in _READ_BY_NONE:
+            continue
+        if steps[:1] and steps[0] in _READ_BY:
+            readers = _READ_BY[steps[0]]
+            held |= {item.rule.id for item in active if item.rule.predicate and item.rule.predicate.name in readers}
+        elif len(steps) >= 3 and steps[:2] == ["policies", "rules"]:
+            held.add(str(steps[2]))
+        else:
+            return None
+    return held
 
 
 def _waives_invalid(waiver: Entity | None, rule_ids: set, touched: set, kinds: set) -> bool:
@@ -111,6 +181,14 @@ def _relational(entity: Entity, finding: Finding) -> bool:
         return True  # the entity itself (a missing field), or a path outside it
     return not any(rest == field or rest.startswith((field + ".", field + "["))
                    for field in (json_path((name,))[1:] for name in _plain_fields(entity.kind)))
+
+
+_STEP = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
+
+
+def _steps(path: str) -> list:
+    """The parts of a JSON path as findings write it: `$.policies.rules['a.b'].severity`."""
+    return [int(index) if index else name or key for name, index, key in _STEP.findall(path)]
 
 
 @lru_cache(maxsize=None)

@@ -14,7 +14,7 @@ from mopsgov.model import CONFIG_FILE, Entity, Model
 from mopsgov.rules.conditions import fast_test
 from mopsgov.rules.config import ActiveRule
 from mopsgov.rules.pack import Rule, entity_values, violation_path
-from mopsgov.rules.registry import RuleContext, Violation, run
+from mopsgov.rules.registry import RuleContext, Unjudgeable, Violation
 from mopsgov.rules.schema_fields import showable
 from mopsgov.validate import field_label
 from mopsgov.validate.schema_compiler import Context, describe
@@ -30,20 +30,18 @@ def selected(rule: Rule, model: Model) -> list[Entity]:
     return [entity for entity in entities if where(entity.data)]
 
 
-def schema_violations(rule: Rule, entities: list[Entity]):
-    """One violation per problem the rule's schema finds, at the field it is about."""
+def schema_check(rule: Rule):
+    """entity -> its violations of the rule's schema, one per problem, at the field it is about."""
     fragment = rule.data["assert"]["schema"]
     if isinstance(fragment, dict) and list(fragment) == ["required"] and all(isinstance(n, str) for n in fragment["required"]):
         # The most common assertion, "these fields are present": answered without the general check.
-        for entity in entities:
-            for name in fragment["required"]:
-                if name not in entity.data:
-                    yield _missing(entity, (), name)
-        return
+        names = fragment["required"]
+        return lambda entity: [_missing(entity, (), name) for name in names if name not in entity.data]
     passes = fast_test(fragment)  # exact where defined: the full check then only runs on entities that fail
-    for entity in entities:
+
+    def check(entity: Entity):
         if passes is not None and passes(entity.data):
-            continue
+            return
         ctx = Context(raw=entity.source.raw)
         rule.schema(entity.data, entity.path, ctx)
         for problem in ctx.problems:
@@ -55,6 +53,7 @@ def schema_violations(rule: Rule, entities: list[Entity]):
             label = field_label(entity.data, relative) if relative else entity.label()
             values = {"field": label, "problem": problem.message, "value": describe(_value_at(entity.data, relative))}
             yield Violation(entity, relative, values, at_key=problem.at_key, subject=f"{label}:{problem.rule}")
+    return check
 
 
 def _missing(entity: Entity, relative: tuple, name: str) -> Violation:
@@ -75,14 +74,17 @@ def _value_at(data, path: tuple):
     return node
 
 
-def violations(active: ActiveRule, ctx: RuleContext):
-    rule = active.rule
-    if rule.predicate is not None and rule.predicate.scope == "model":
-        return run(rule.predicate, active.options, ctx)
-    entities = selected(rule, ctx.model)
-    if rule.schema is not None:
-        return schema_violations(rule, entities)
-    return run(rule.predicate, active.options, ctx, entities)
+def batches(active: ActiveRule, ctx: RuleContext):
+    """(entity, violations of the rule on it) for each selected entity, or (None, all of them) for a
+    model-scope predicate; the violations are produced only when iterated."""
+    rule, pred = active.rule, active.rule.predicate
+    options = {**pred.options, **active.options} if pred is not None else {}
+    if pred is not None and pred.scope == "model":
+        yield None, lambda: pred.function(options, ctx)
+        return
+    function = schema_check(rule) if rule.schema is not None else lambda entity: pred.function(entity, options, ctx)
+    for entity in selected(rule, ctx.model):
+        yield entity, lambda entity=entity: function(entity)
 
 
 def to_finding(active: ActiveRule, violation: Violation, model: Model) -> Finding:
@@ -105,14 +107,42 @@ def to_finding(active: ActiveRule, violation: Violation, model: Model) -> Findin
 
 
 def evaluate(model: Model, active: list[ActiveRule], ctx: RuleContext | None = None) -> list[Finding]:
-    """Findings of every active rule; a rule that fails to run is itself reported, never raised."""
+    """Findings of every active rule. A rule that fails on an entity is itself reported there, and
+    still judges the other entities; nothing is raised."""
     ctx = ctx or RuleContext(model, model.as_of)
     findings: list[Finding] = []
+    unjudged: set[tuple] = set()  # two rules that cannot judge the same value say so once
     for item in active:
-        try:
-            findings += [to_finding(item, v, model) for v in violations(item, ctx)]
-        except Exception as exc:  # a bug in a predicate or plugin must not hide the other rules' findings
-            findings.append(Finding("policy.rule-failed", Severity.ERROR,
-                                    f'rule "{item.rule.id}" could not be evaluated: {type(exc).__name__}: {exc}',
-                                    item.rule.location("id"), fix="Report this with the model that triggers it."))
+        for entity, produce in batches(item, ctx):
+            try:
+                for violation in produce():
+                    findings.append(to_finding(item, violation, model))
+            except Unjudgeable as problem:
+                target = problem.entity or entity
+                finding = unjudgeable(target, problem) if target is not None else failed(item, problem, None)
+                if (str(finding.location), finding.message) not in unjudged:
+                    unjudged.add((str(finding.location), finding.message))
+                    findings.append(finding)
+            except Exception as exc:  # a bug in a predicate or plugin must not hide the other findings
+                findings.append(failed(item, exc, entity))
     return findings
+
+
+def failed(item: ActiveRule, exc: Exception, entity: Entity | None) -> Finding:
+    """The rule broke: at the entity it broke on (or at the rule, for a model-scope predicate)."""
+    rule = item.rule
+    where = f" on {entity.label()}" if entity is not None else ""
+    message = f'rule "{rule.id}" could not be evaluated{where}: {type(exc).__name__}: {exc}'
+    fix = "Report this with the model that triggers it."
+    if entity is None:
+        return Finding("policy.rule-failed", Severity.ERROR, message, rule.location("id"), fix=fix)
+    return Finding("policy.rule-failed", Severity.ERROR, message, entity.location(), kind=entity.kind, entity=entity.id,
+                   path=violation_path(entity, ()), fix=fix,
+                   fingerprint_data=f"policy.rule-failed|{entity.ref}|{rule.id}")
+
+
+def unjudgeable(entity: Entity, problem: Unjudgeable) -> Finding:
+    return Finding("policy.cannot-judge", Severity.ERROR, f"{entity.label()}: {problem.message}",
+                   entity.location(*problem.field), kind=entity.kind, entity=entity.id,
+                   path=violation_path(entity, problem.field), fix=problem.fix,
+                   fingerprint_data=f"policy.cannot-judge|{entity.ref}|{'.'.join(map(str, problem.field))}")

@@ -40,7 +40,12 @@ META_RULES: dict[str, tuple[str, str, str]] = {
     "policy.pack-missing": ("error", "A pack listed in mopsgov.yaml does not exist",
                             "Give a path relative to the model folder, or builtin."),
     "policy.rule-failed": ("error", "A rule could not be evaluated",
-                           "A predicate raised an error on this model; the other rules still ran. Report it with the model."),
+                           "A predicate raised an error on the entity shown; the rule still judged the other entities, "
+                           "and the other rules still ran. Report it with the model."),
+    "policy.cannot-judge": ("error", "A value no rule can judge",
+                            "The value is valid on its own but the rules cannot work with it, such as a notice period "
+                            "that reaches back before the year 1 from the renewal date: it is almost always a typo. "
+                            "Correct the field shown."),
     "policy.plugin": ("error", "A predicate plugin failed to load", "Reinstall or remove the plugin package."),
     "policy.test-invalid": ("error", "A rule test file does not follow the test format",
                             "Fix it against schemas/policy-test.schema.json."),

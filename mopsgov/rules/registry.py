@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from mopsgov.model import Entity, Model
 
@@ -32,6 +32,15 @@ class Violation:
     # (entity, field path) of the other places involved, such as the steps that use a retired
     # tool: a reviewer sees them even when the pull request did not touch the field pointed at.
     related: tuple[tuple[Entity, tuple], ...] = ()
+
+
+class Unjudgeable(Exception):
+    """Raised by a predicate for a value it cannot judge at all (a date arithmetic that leaves the
+    calendar): reported at that field as policy.cannot-judge, in words, and the rule goes on."""
+
+    def __init__(self, field: tuple, message: str, fix: str, entity: Entity | None = None):
+        super().__init__(message)
+        self.field, self.message, self.fix, self.entity = field, message, fix, entity
 
 
 @dataclass
@@ -80,15 +89,6 @@ def predicate(name: str, scope: str = "entity", allowed: dict | None = None, **d
         PREDICATES[name] = Predicate(name, scope, function, defaults, (function.__doc__ or "").strip(), dict(allowed or {}))
         return function
     return register
-
-
-def run(pred: Predicate, options: dict, ctx: RuleContext, entities: list[Entity] | None = None) -> Iterator[Violation]:
-    merged = {**pred.options, **options}
-    if pred.scope == "model":
-        yield from pred.function(merged, ctx)
-    else:
-        for entity in entities or []:
-            yield from pred.function(entity, merged, ctx)
 
 
 # Where predicates come from: our own families, the graph analyses, and installed plugins. Policy

@@ -3,7 +3,8 @@
 A template is split once, when its pack is loaded. Only bare names are allowed: no attribute
 access (`{entity.__class__}`), no indexing, no conversions or format specs, so a template from a
 pull request can only ever show a value, never run or reach anything. `{{` and `}}` are literal
-braces. A name with no value is shown as written, braces included.
+braces. A name with no value (a field the entity does not have, such as a tool without `vendor`)
+is shown as `(no vendor)`, never as the raw `{vendor}`.
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ class Template:
                 out.append(part)
             else:
                 value = values.get(part)
-                out.append("{" + part + "}" if value is None else show(value))
+                out.append(missing(part) if value is None else show(value))
         return "".join(out)
 
     def outline(self) -> str:
@@ -60,6 +61,11 @@ def compile_template(text: str) -> Template:
         literal = ""
     parts.append(literal)
     return Template(tuple(parts))
+
+
+def missing(name: str) -> str:
+    """What a message shows for a value that is not set: `(no vendor)`, `(no notice days)`."""
+    return f"(no {name.replace('_', ' ')})"
 
 
 def show(value) -> str:

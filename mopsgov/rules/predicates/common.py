@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from mopsgov.fields import PERSONAL  # noqa: F401  (re-exported for the predicate families)
+from mopsgov.fields import number
 from mopsgov.model import Entity, Model
 
 
@@ -31,9 +32,9 @@ def as_date(value) -> dt.date | None:
 
 
 def as_number(value) -> float | int | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return value
+    """The number as written, or None for anything else: text, true/false, .nan, .inf, and whole
+    numbers too large for arithmetic (the schema reports each of these)."""
+    return value if number(value) is not None else None
 
 
 def as_list(value) -> list:

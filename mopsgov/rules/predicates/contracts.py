@@ -3,18 +3,34 @@ from __future__ import annotations
 
 import datetime as dt
 
+from mopsgov.resources import load_schema
 from mopsgov.rules.option_values import Field, Range
 from mopsgov.rules.predicates.common import as_date, as_number, dig, field_path
-from mopsgov.rules.registry import Violation, predicate
+from mopsgov.rules.registry import Unjudgeable, Violation, predicate
+
+
+def _max_notice() -> int:
+    return load_schema("tool.schema.json")["properties"]["contract"]["properties"]["notice_days"]["maximum"]
 
 
 def _deadline(tool) -> tuple[dt.date, dt.date, int] | None:
-    """(renewal, notice deadline, notice days) when the contract gives a renewal date."""
+    """(renewal, notice deadline, notice days) when the contract gives a renewal date.
+
+    None as well when the notice period is above the schema's maximum (the schema reports it);
+    a deadline before year 1 is Unjudgeable: no date in the calendar to compare.
+    """
     renewal = as_date(dig(tool.data, "contract.renewal"))
     if renewal is None:
         return None
     notice = as_number(dig(tool.data, "contract.notice_days"))
     notice = int(notice) if notice is not None and notice >= 0 else 0
+    if notice > _max_notice():
+        return None
+    if renewal.toordinal() <= notice:
+        raise Unjudgeable(("contract", "renewal"),
+                          f"{notice} days' notice before the renewal on {renewal.isoformat()} would reach back before "
+                          f"the year 1, so the notice deadline cannot be checked",
+                          "Correct contract.renewal: it should be the date the contract next renews, such as 2027-01-31.")
     return renewal, renewal - dt.timedelta(days=notice), notice
 
 

@@ -33,7 +33,7 @@ def improves(goal, options, ctx):
     if baseline is None or target is None or kpi is None:
         return
     direction = kpi.get("direction")
-    worse = {"higher-is-better": target <= baseline, "lower-is-better": target >= baseline}.get(direction, False)
+    worse = direction == "higher-is-better" and target <= baseline or direction == "lower-is-better" and target >= baseline
     if worse:
         yield Violation(goal, ("target",), {"baseline": baseline, "target": target, "direction": direction.replace("-", " "),
                                             "kpi": kpi.label()}, subject=f"{baseline}->{target}")
