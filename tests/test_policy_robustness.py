@@ -77,10 +77,10 @@ def test_seats_that_are_not_finite_numbers_are_schema_findings_and_the_licence_r
         ("licence.utilisation", 10, 119, 'tool "bi5" uses 10 of 40 seats (25%), below the 70% floor: 30 seats idle'),
     ]
     assert _checked(path, ("policy.", "licence.", "schema.")) == [
-        ("schema.type", 6, 105, 'tool "bi": "seats.bought" must be a finite number, got nan'),
-        ("schema.type", 7, 119, 'tool "bi2": "seats.active" must be a finite number, got inf'),
-        ("schema.type", 8, 107, 'tool "bi3": "seats.bought" must be a finite number, got inf'),
-        ("schema.type", 8, 121, 'tool "bi3": "seats.active" must be a finite number, got -inf'),
+        ("schema.type", 6, 105, 'tool "bi": "seats.bought" must be a finite number, but YAML reads .nan as the special value not-a-number (NaN)'),
+        ("schema.type", 7, 119, 'tool "bi2": "seats.active" must be a finite number, but YAML reads .inf as an infinite number'),
+        ("schema.type", 8, 107, 'tool "bi3": "seats.bought" must be a finite number, but YAML reads .inf as an infinite number'),
+        ("schema.type", 8, 121, 'tool "bi3": "seats.active" must be a finite number, but YAML reads -.inf as an infinite number'),
         ("schema.value", 9, 107, 'tool "bi4": "seats.bought" must be at most 10000000, got 20000000'),
         ("licence.utilisation", 10, 119, 'tool "bi5" uses 10 of 40 seats (25%), below the 70% floor: 30 seats idle'),
     ]
