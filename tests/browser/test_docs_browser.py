@@ -198,3 +198,50 @@ def test_diagrams_are_shown_at_their_own_size(site, browser):
     assert natural_w > 1200 and abs(shown_w - natural_w) < 1, (src, natural_w, shown_w)
     page = (site / "stack.html").read_text(encoding="utf-8")
     assert f'<a href="{src}">open full size</a>' in page
+
+
+# Per node and cluster of an SVG, each text that sticks out of its shape's box, by how much.
+OVERFLOW = """JSON.stringify(Array.from(document.querySelectorAll('g.node, g.cluster')).flatMap(g => {
+  const shape = g.querySelector('path, polygon, ellipse');
+  if (!shape) return [];
+  const s = shape.getBBox();
+  return Array.from(g.querySelectorAll('text')).map(t => {
+    const b = t.getBBox();
+    const out = Math.max(s.x - b.x, b.x + b.width - s.x - s.width, s.y - b.y, b.y + b.height - s.y - s.height);
+    return [t.textContent, Math.round(out * 10) / 10];
+  }).filter(r => r[1] > 0.25);
+}))"""
+METRIC_FONTS = {"Liberation Sans", "Arial", "Helvetica", "Arimo"}  # Helvetica's widths, which dot sizes with
+
+
+def label_overflow(browser: Browser, svg: Path) -> tuple[list, set]:
+    """The labels of one SVG that stick out of their boxes, and the fonts the browser draws them in."""
+    browser.call("Page.navigate", url=svg.as_uri())
+    browser.wait_for("Page.loadEventFired")
+    found = json.loads(browser.call("Runtime.evaluate", expression=OVERFLOW, returnByValue=True)["result"]["value"])
+    root = browser.call("DOM.getDocument")["root"]["nodeId"]
+    first = browser.call("DOM.querySelector", nodeId=root, selector="g.node text")["nodeId"]
+    fonts = {f["familyName"] for f in browser.call("CSS.getPlatformFontsForNode", nodeId=first)["fonts"]}
+    return found, fonts
+
+
+def test_diagram_labels_fit_their_boxes(site, browser, tmp_path):
+    """Every label of every diagram of the enterprise example stays inside its node's (or
+    cluster's) box as Chromium draws it, in a font with the widths dot sized the boxes for."""
+    browser.call("DOM.enable")
+    browser.call("CSS.enable")
+    svgs = sorted((site / "diagrams").glob("*.svg"))
+    assert len(svgs) > 100 and EXAMPLE.name == "enterprise"
+    overflowing, fonts = [], set()
+    for svg in svgs:
+        found, used = label_overflow(browser, svg)
+        overflowing += [(svg.name, *f) for f in found]
+        fonts |= used
+    assert overflowing == []
+    assert fonts and fonts <= METRIC_FONTS, fonts
+    # the same check catches labels drawn in a wider font than dot measured
+    wide = tmp_path / "wide.svg"
+    wide.write_bytes((site / "diagrams" / "stack.svg").read_bytes().replace(
+        b'font-family="Helvetica,', b'font-family="DejaVu Sans Mono,Helvetica,'))
+    found, used = label_overflow(browser, wide)
+    assert used == {"DejaVu Sans Mono"} and len(found) > 20
