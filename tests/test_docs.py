@@ -261,10 +261,12 @@ def test_without_dot_the_site_has_dot_sources_and_a_note(tmp_path):
     done = run_cli("docs", str(SMALL), "--out", str(out), env=env)
     assert done.returncode == 0
     assert "warning docs.graphviz-missing the diagrams were not drawn" in done.stderr
+    assert f"    fix: {INSTALL_WORDS}\n" in done.stderr and "`" not in done.stderr
     assert not list(out.glob("diagrams/*.svg"))
     assert (out / "diagrams" / "stack.dot").is_file()
     page = (out / "stack.html").read_text()
-    assert 'class="note">Graphviz is not installed, so the diagrams are given as DOT sources.' in page
+    assert (f'class="note">Graphviz is not installed, so the diagrams are given as DOT sources. {INSTALL_WORDS}</p>'
+            in page.replace("<wbr>", ""))
     assert '<a href="diagrams/stack.dot">DOT source</a>' in page
 
 
@@ -392,13 +394,39 @@ def test_diagram_command(tmp_path):
     assert run_cli("diagram", str(SMALL), "impact").returncode == 2
 
 
+# How to install Graphviz, in plain words: no Markdown backticks in a terminal or on a page.
+INSTALL_WORDS = ("Install Graphviz to draw the diagrams: on Debian or Ubuntu run sudo apt-get install graphviz "
+                 "fonts-liberation, on macOS brew install graphviz, or see https://graphviz.org/download/.")
+
+
+def _failing_dot(bin_dir: Path) -> None:
+    """A dot that reports a version and fails on every diagram."""
+    bin_dir.mkdir()
+    fake = bin_dir / "dot"
+    fake.write_text('#!/bin/sh\n[ "$1" = "-V" ] && { echo "dot - graphviz version 0.0.1 (0)" >&2; exit 0; }\n'
+                    'echo "Error: syntax error in line 1" >&2\nexit 1\n')
+    fake.chmod(0o755)
+    os.symlink(sys.executable, bin_dir / "python3")
+
+
+def test_diagram_command_with_a_failing_dot(tmp_path):
+    _failing_dot(tmp_path / "bin")
+    env = {**os.environ, "PATH": str(tmp_path / "bin"), "MOPSGOV_CACHE": "off"}
+    done = run_cli("diagram", str(SMALL), "stack", "--output", str(tmp_path / "s.svg"), env=env)
+    assert done.returncode == 2
+    assert done.stderr == ("mopsgov: dot failed on the diagram stack: Error: syntax error in line 1\n"
+                           f"    fix: {INSTALL_WORDS}\n")
+    assert not (tmp_path / "s.svg").exists()
+
+
 def test_diagram_command_without_dot(tmp_path):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     env = {**os.environ, "PATH": str(bin_dir)}
     done = run_cli("diagram", str(SMALL), "stack", "--output", str(tmp_path / "s.svg"), env=env)
     assert done.returncode == 2
-    assert "the Graphviz program `dot` is not on PATH" in done.stderr and "apt-get install graphviz" in done.stderr
+    assert done.stderr == ("mopsgov: the Graphviz program dot is not installed (it is not on PATH)\n"
+                           f"    fix: {INSTALL_WORDS}\n")
     assert not (tmp_path / "s.svg").exists()
     dot = run_cli("diagram", str(SMALL), "stack", "--format", "dot", env=env)
     assert dot.returncode == 0 and dot.stdout.startswith("digraph G {")
@@ -659,17 +687,13 @@ def test_a_failing_dot_still_gives_the_site_with_dot_sources(tmp_path):
     """A dot that fails on every diagram: the site is written with the DOT sources, the pages
     say so, and the warning names the failure."""
     bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    fake = bin_dir / "dot"
-    fake.write_text('#!/bin/sh\n[ "$1" = "-V" ] && { echo "dot - graphviz version 0.0.1 (0)" >&2; exit 0; }\n'
-                    'echo "Error: syntax error in line 1" >&2\nexit 1\n')
-    fake.chmod(0o755)
-    os.symlink(sys.executable, bin_dir / "python3")
+    _failing_dot(bin_dir)
     out = tmp_path / "site"
     done = run_cli("docs", str(SMALL), "--out", str(out), env={**os.environ, "PATH": str(bin_dir)})
     assert done.returncode == 0, done.stderr
     assert "warning docs.diagram-failed the diagrams were not drawn: dot failed on the diagram " in done.stderr
-    assert "Error: syntax error in line 1" in done.stderr
+    assert "Error: syntax error in line 1" in done.stderr and f"    fix: {INSTALL_WORDS}\n" in done.stderr
+    assert "`" not in done.stderr
     assert not list(out.glob("diagrams/*.svg")) and (out / "diagrams" / "stack.dot").is_file()
     assert 'class="note">Graphviz could not draw them, so the diagrams are given as DOT sources.' in (
         out / "stack.html").read_text()
