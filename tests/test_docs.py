@@ -20,7 +20,7 @@ from mopsgov.render.escape import dot_text
 from mopsgov.render.diagrams.base import Builder
 from mopsgov.render.dot import render
 from mopsgov.render.dot import dot_version
-from mopsgov.render.site import MANIFEST, SiteBuild, build_site, check_site, write_site
+from mopsgov.render.site import MANIFEST, SiteBuild, SiteError, build_site, check_site, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "fixtures" / "docs" / "small"
@@ -192,6 +192,60 @@ def test_a_file_it_did_not_write_is_never_overwritten(tmp_path):
     (out / "index.html").write_text("edited by hand")  # now the tool's own file: a rebuild restores it
     again = run_cli("docs", str(SMALL), "--out", str(out))
     assert again.returncode == 0 and "1 file(s) changed" in again.stdout
+
+
+def test_links_out_of_the_folder_are_never_written_through(tmp_path):
+    """A folder link (diagrams/) and a file link (a page the last build wrote) that lead outside
+    the output folder: the build is refused and nothing outside changes; --force replaces the
+    links with the site's own files."""
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    assert run_cli("docs", str(SMALL), "--out", str(out)).returncode == 0
+    elsewhere.mkdir()
+    victim = elsewhere / "victim.txt"
+    victim.write_text("keep me")
+    shutil.rmtree(out / "diagrams")
+    (out / "diagrams").symlink_to(elsewhere, target_is_directory=True)
+    (out / "index.html").unlink()
+    (out / "index.html").symlink_to(victim)
+    refused = run_cli("docs", str(SMALL), "--out", str(out))
+    assert refused.returncode == 2
+    assert refused.stderr == (f"mopsgov: {out} has 2 link(s) that lead outside it: diagrams, index.html. mopsgov never "
+                              "writes outside the output folder: remove them, or pass --force to replace them with the "
+                              "site's files\n")
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["victim.txt"] and victim.read_text() == "keep me"
+    forced = run_cli("docs", str(SMALL), "--out", str(out), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["victim.txt"] and victim.read_text() == "keep me"
+    assert not (out / "diagrams").is_symlink() and (out / "diagrams" / "stack.svg").is_file()
+    assert not (out / "index.html").is_symlink() and (out / "index.html").read_text().startswith("<!DOCTYPE html>")
+    assert run_cli("docs", str(SMALL), "--check", str(out)).returncode == 0
+
+
+def test_a_link_out_of_the_folder_is_not_removed_through(tmp_path):
+    """A file the last build wrote and this one no longer makes, behind a folder link leading
+    outside: the outside file is not removed."""
+    result = run_check(str(SMALL))
+    site = build_site(result, draw=False)
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    extra = dict(site.files)
+    extra["diagrams/old.dot"] = b"old"
+    extra[MANIFEST] = site.files[MANIFEST].replace(b'"diagrams/dataflow.dot"', b'"diagrams/dataflow.dot",\n  "diagrams/old.dot"')
+    write_site(SiteBuild(extra), out)
+    shutil.move(out / "diagrams", elsewhere)
+    (out / "diagrams").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(SiteError, match=r"has 1 link\(s\) that lead outside it: diagrams\. "):
+        write_site(site, out)
+    assert (elsewhere / "old.dot").read_bytes() == b"old"
+    assert write_site(site, out, force=True)[1] == []  # the link is gone, and with it the old file's path
+    assert (elsewhere / "old.dot").read_bytes() == b"old" and not (out / "diagrams" / "old.dot").exists()
+
+
+def test_a_link_that_stays_in_the_folder_is_kept(tmp_path):
+    out = tmp_path / "site"
+    (out / "real").mkdir(parents=True)
+    (out / "diagrams").symlink_to(out / "real", target_is_directory=True)
+    write_site(build_site(run_check(str(SMALL)), draw=False), out)
+    assert (out / "diagrams").is_symlink() and (out / "real" / "stack.dot").is_file()
 
 
 def test_a_foreign_manifest_is_not_overwritten(tmp_path):
