@@ -717,6 +717,25 @@ def test_personal_data_flows_in_one_table(small_site):
     assert '<td data-label="DPA"><span class="tag tag-ok">DPA signed</span></td>' in rows[0]
 
 
+def test_redundancy_table_shows_the_overlap_score(tmp_path):
+    """Mailchimp, made active for the same team, offers three of its four capabilities through
+    Marketo: the table shows the 75% the finding names."""
+    model = tmp_path / "model"
+    shutil.copytree(SMALL, model)
+    stack = model / "stack.yaml"
+    stack.write_text(stack.read_text().replace(
+        "    capabilities: [email-send]\n    owner: campaign-specialist\n    lifecycle: phase-out",
+        "    capabilities: [email-send, landing-pages, lead-scoring, social-publishing]\n    owner: campaign-specialist\n"
+        "    user_teams: [mops]\n    lifecycle: active"))
+    result = run_check(str(model))
+    found = [f for f in result.findings if f.rule == "stack.redundant-tools"]
+    assert [f.entity for f in found] == ["mailchimp"] and 'tool "mailchimp" overlaps 75% with' in found[0].message
+    section = _section(build_site(result, draw=False).files["stack.html"].decode(), "redundancy")
+    assert '<th scope="col" class="num" title="The share of the other tools&#39; capabilities' in section
+    assert ('<td data-label="Keep"><a href="tool-marketo.html">Marketo</a></td><td class="num" data-label="Overlap">75%'
+            '</td>') in section
+
+
 def test_why_keep_names_the_owner(small_site):
     from mopsgov.render.blocks import Link, Phrase
     from mopsgov.render.context import SiteContext
