@@ -693,6 +693,17 @@ def test_overview_for_the_cmo(monkeypatch):
     maturity = _section(index, "maturity")
     assert '<tr><td>People</td><td><span class="tag tag-bad">2 of 5</span></td>' in maturity
     assert maturity.count("of 5") == 5  # the level once per pillar, no second badge
+    # why each level was earned or missed: the maturity analysis's evidence, criterion by criterion
+    reasons = re.findall(r'<tr><td data-label="Pillar">(\w+)</td><td data-label="Level">level (\d)</td><td data-label='
+                         r'"Criterion">[^<]*</td><td data-label="Result"><span class="tag tag-\w+">([^<]*)</span></td>',
+                         maturity)
+    assert len(reasons) == 20 and reasons[4:8] == [("Process", "2", "earned"), ("Process", "3", "earned"),
+                                                  ("Process", "4", "missed"), ("Process", "5", "met, not counted yet")]
+    assert ('<td data-label="Criterion">no shelfware</td><td data-label="Result"><span class="tag tag-bad">missed</span>'
+            '</td><td data-label="Why">1 tool unused (mailchimp), 6,000 EUR a year</td><td data-label="Holding it back">'
+            '<a href="tool-mailchimp.html">Mailchimp</a></td></tr>') in maturity
+    assert ('<td data-label="Why">1 of 2 processes have an SLA measured by a KPI</td><td data-label="Holding it back">'
+            '</td></tr>') in maturity  # met: nothing holds it back
     assert '<th scope="col">Details</th>' in _section(index, "coverage") and '<th scope="col"></th>' not in index
 
 
