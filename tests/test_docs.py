@@ -122,14 +122,14 @@ def test_small_site_pages_and_diagrams(small_site):
     assert "Content-Security-Policy" in process and "script-src &#39;none&#39;" in process
     findings = small_site.files["findings.html"].decode()
     # each finding links to its entity and its rule's entry in the policy catalogue
-    assert ('<tr><td data-label="Severity"><span class="tag tag-warn">warning</span></td><td data-label="Rule"><a href='
+    assert ('<tr id="finding-c5bd2a4b6c"><td data-label="Severity"><span class="tag tag-warn">warning</span></td><td data-label="Rule"><a href='
             '"policies.html#rule-ownership-data"><code>ownership.data</code></a></td><td data-label="Finding">data object '
             '&#34;account&#34; has no owner</td><td data-label="About"><a href="data.html#data-account">Account</a></td>'
             '<td data-label="Where"><code>data.yaml:12:5</code></td>') in findings
     assert '<tr id="rule-ownership-data"><td data-label="Rule"><code>ownership.data</code></td>' in small_site.files[
         "policies.html"].decode()
     data = small_site.files["data.html"].decode()
-    assert '<tr id="data-account"><td>Account</td>' in data
+    assert '<tr id="data-account"><td data-label="Object">Account</td>' in data
     assert ('<tr><td><a href="data.html#data-lead">Lead</a></td><td>Personal</td>'
             '<td><a href="tool-marketo.html">Marketo</a></td><td><a href="tool-salesforce.html">'
             'Salesforce Sales Cloud</a></td></tr>') in data
@@ -631,8 +631,10 @@ def test_process_kpis_are_those_that_measure_it(tmp_path):
 
 def test_numbers_have_separators_units_and_currencies(small_site):
     kpis = small_site.files["kpis.html"].decode()
-    assert _row(kpis, "kpi-speed-to-lead").endswith('<td class="num" data-label="Target">5 minutes</td>')
-    assert _row(kpis, "kpi-mql-to-sql").endswith('<td class="num" data-label="Target">30%</td>')
+    assert _row(kpis, "kpi-speed-to-lead").endswith('<td class="num" data-label="Target">5 minutes</td>'
+                                                    '<td data-label="Findings"></td>')
+    assert '<td class="num" data-label="Target">30%</td><td data-label="Findings"><a href="findings.html#finding-' in _row(
+        kpis, "kpi-mql-to-sql")
     goal = _row(kpis, "goal-faster-follow-up")
     assert '<td class="num" data-label="Baseline">45 minutes</td><td class="num" data-label="Target">5 minutes</td>' in goal
     tool = small_site.files["tool-marketo.html"].decode()
@@ -745,6 +747,46 @@ def test_redundancy_table_shows_the_overlap_score(tmp_path):
     assert '<th scope="col" class="num" title="The share of the other tools&#39; capabilities' in section
     assert ('<td data-label="Keep"><a href="tool-marketo.html">Marketo</a></td><td class="num" data-label="Overlap">75%'
             '</td>') in section
+
+
+@pytest.fixture(scope="module")
+def enterprise_pages():
+    site = build_site(run_check(str(ROOT / "examples" / "enterprise")), draw=False)
+    return {name: content.decode() for name, content in site.files.items() if name.endswith(".html")}
+
+
+def _finding_row(pages: dict, link: str) -> str:
+    """The row of the findings page that a findings.html#... link leads to."""
+    anchor = re.fullmatch(r'<a href="findings\.html#(finding-[0-9a-f]{10})">.*</a>', link).group(1)
+    return pages["findings.html"].split(f'<tr id="{anchor}">')[1].split("</tr>")[0]
+
+
+def test_entity_pages_show_the_analysis_findings_about_them(enterprise_pages):
+    """An infeasible SLA, a KPI that cannot be computed, personal data outside the allowed
+    residency and risky flows: each shown where the entity is, linked to its finding."""
+    pages = enterprise_pages
+    cells = lambda page, label: [c for c in re.findall(rf'<td data-label="{label}">(.*?)</td>', pages[page]) if c]
+    (sla,) = cells("slas.html", "Findings")
+    assert re.fullmatch(r'<a href="findings\.html#finding-[0-9a-f]{10}">infeasible</a>', sla)
+    assert '<code>sla.feasible</code>' in _finding_row(pages, sla) and "inbound-routing-5min" in _finding_row(pages, sla)
+    (kpi,) = cells("kpis.html", "Findings")
+    assert kpi.endswith(">not computable</a>") and "event-influenced-pipeline" in _finding_row(pages, kpi)
+    flows = cells("data.html", "Findings")
+    assert [re.sub(r"<[^>]+>", "", c) for c in flows] == [
+        "data.system-of-record", "data.lawful-basis", "fragile link (waived), written back and forth",
+        "data.processing-agreement", "data.processing-agreement"]
+    personal = _section(pages["data.html"], "personal")
+    exposed = re.findall(r'<a href="findings\.html#finding-[0-9a-f]{10}">[^<]*</a>', personal)
+    assert [re.sub(r"<[^>]+>", "", e) for e in exposed] == [
+        "Salesloft Drift: personal data outside the allowed residency",
+        "Salesloft Drift: personal data outside the allowed residency",
+        "Upfluence: personal data without a DPA", "Upfluence: personal data without a DPA"]
+    assert "<code>privacy.exposure-residency</code>" in _finding_row(pages, exposed[0])
+    data_findings = _section(pages["data.html"], "findings")
+    assert data_findings.count("<code>privacy.exposure-") == 2 and data_findings.count("<code>flow.") == 2
+    process = _section(pages["process-inbound-lead-routing.html"], "findings")
+    assert "<code>sla.feasible</code>" in process and 'href="slas.html#sla-inbound-routing-5min"' in process
+    assert re.search(r'<td data-label="Finding"><a href="findings\.html#finding-[0-9a-f]{10}">SLA ', process)
 
 
 def test_why_keep_names_the_owner(small_site):
