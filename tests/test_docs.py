@@ -432,8 +432,11 @@ def test_diagram_command(tmp_path):
     out = tmp_path / "lead.svg"
     done = run_cli("diagram", str(SMALL), "process", "--entity", "lead-routing", "--output", str(out))
     assert done.returncode == 0, done.stderr
-    assert svg_texts(out.read_bytes())[:3] == ["Lead routing: swimlanes (starts when: A web form is submitted)",
-                                               "Campaign Specialist", "1. Capture the form fill"]
+    texts = svg_texts(out.read_bytes())
+    # the title, a lane per role (named in its box), then the steps in order
+    assert texts[:3] == ["Lead routing: swimlanes (starts when: A web form is submitted)", "Campaign Specialist",
+                         "MOps Manager"]
+    assert [t for t in texts if t[:1].isdigit()] == ["1. Capture the form fill", "2. Score the lead", "3. Route to an SDR"]
     dot = run_cli("diagram", str(SMALL), "impact", "--entity", "tool:salesforce", "--format", "dot")
     assert dot.returncode == 0 and dot.stdout.startswith("digraph G {")
     # the tool and its 16 dependents, one arrow each along the shortest chain of relations
