@@ -20,7 +20,7 @@ from mopsgov.render.escape import dot_text
 from mopsgov.render.diagrams.base import Builder
 from mopsgov.render.dot import render
 from mopsgov.render.dot import dot_version
-from mopsgov.render.site import MANIFEST, SiteBuild, build_site, check_site, write_site
+from mopsgov.render.site import MANIFEST, SiteBuild, SiteError, build_site, check_site, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "fixtures" / "docs" / "small"
@@ -122,14 +122,14 @@ def test_small_site_pages_and_diagrams(small_site):
     assert "Content-Security-Policy" in process and "script-src &#39;none&#39;" in process
     findings = small_site.files["findings.html"].decode()
     # each finding links to its entity and its rule's entry in the policy catalogue
-    assert ('<tr><td data-label="Severity"><span class="tag tag-warn">warning</span></td><td data-label="Rule"><a href='
+    assert ('<tr id="finding-c5bd2a4b6c"><td data-label="Severity"><span class="tag tag-warn">warning</span></td><td data-label="Rule"><a href='
             '"policies.html#rule-ownership-data"><code>ownership.data</code></a></td><td data-label="Finding">data object '
             '&#34;account&#34; has no owner</td><td data-label="About"><a href="data.html#data-account">Account</a></td>'
             '<td data-label="Where"><code>data.yaml:12:5</code></td>') in findings
     assert '<tr id="rule-ownership-data"><td data-label="Rule"><code>ownership.data</code></td>' in small_site.files[
         "policies.html"].decode()
     data = small_site.files["data.html"].decode()
-    assert '<tr id="data-account"><td>Account</td>' in data
+    assert '<tr id="data-account"><td data-label="Object">Account</td>' in data
     assert ('<tr><td><a href="data.html#data-lead">Lead</a></td><td>Personal</td>'
             '<td><a href="tool-marketo.html">Marketo</a></td><td><a href="tool-salesforce.html">'
             'Salesforce Sales Cloud</a></td></tr>') in data
@@ -192,6 +192,60 @@ def test_a_file_it_did_not_write_is_never_overwritten(tmp_path):
     (out / "index.html").write_text("edited by hand")  # now the tool's own file: a rebuild restores it
     again = run_cli("docs", str(SMALL), "--out", str(out))
     assert again.returncode == 0 and "1 file(s) changed" in again.stdout
+
+
+def test_links_out_of_the_folder_are_never_written_through(tmp_path):
+    """A folder link (diagrams/) and a file link (a page the last build wrote) that lead outside
+    the output folder: the build is refused and nothing outside changes; --force replaces the
+    links with the site's own files."""
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    assert run_cli("docs", str(SMALL), "--out", str(out)).returncode == 0
+    elsewhere.mkdir()
+    victim = elsewhere / "victim.txt"
+    victim.write_text("keep me")
+    shutil.rmtree(out / "diagrams")
+    (out / "diagrams").symlink_to(elsewhere, target_is_directory=True)
+    (out / "index.html").unlink()
+    (out / "index.html").symlink_to(victim)
+    refused = run_cli("docs", str(SMALL), "--out", str(out))
+    assert refused.returncode == 2
+    assert refused.stderr == (f"mopsgov: {out} has 2 link(s) that lead outside it: diagrams, index.html. mopsgov never "
+                              "writes outside the output folder: remove them, or pass --force to replace them with the "
+                              "site's files\n")
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["victim.txt"] and victim.read_text() == "keep me"
+    forced = run_cli("docs", str(SMALL), "--out", str(out), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["victim.txt"] and victim.read_text() == "keep me"
+    assert not (out / "diagrams").is_symlink() and (out / "diagrams" / "stack.svg").is_file()
+    assert not (out / "index.html").is_symlink() and (out / "index.html").read_text().startswith("<!DOCTYPE html>")
+    assert run_cli("docs", str(SMALL), "--check", str(out)).returncode == 0
+
+
+def test_a_link_out_of_the_folder_is_not_removed_through(tmp_path):
+    """A file the last build wrote and this one no longer makes, behind a folder link leading
+    outside: the outside file is not removed."""
+    result = run_check(str(SMALL))
+    site = build_site(result, draw=False)
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    extra = dict(site.files)
+    extra["diagrams/old.dot"] = b"old"
+    extra[MANIFEST] = site.files[MANIFEST].replace(b'"diagrams/dataflow.dot"', b'"diagrams/dataflow.dot",\n  "diagrams/old.dot"')
+    write_site(SiteBuild(extra), out)
+    shutil.move(out / "diagrams", elsewhere)
+    (out / "diagrams").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(SiteError, match=r"has 1 link\(s\) that lead outside it: diagrams\. "):
+        write_site(site, out)
+    assert (elsewhere / "old.dot").read_bytes() == b"old"
+    assert write_site(site, out, force=True)[1] == []  # the link is gone, and with it the old file's path
+    assert (elsewhere / "old.dot").read_bytes() == b"old" and not (out / "diagrams" / "old.dot").exists()
+
+
+def test_a_link_that_stays_in_the_folder_is_kept(tmp_path):
+    out = tmp_path / "site"
+    (out / "real").mkdir(parents=True)
+    (out / "diagrams").symlink_to(out / "real", target_is_directory=True)
+    write_site(build_site(run_check(str(SMALL)), draw=False), out)
+    assert (out / "diagrams").is_symlink() and (out / "real" / "stack.dot").is_file()
 
 
 def test_a_foreign_manifest_is_not_overwritten(tmp_path):
@@ -261,10 +315,12 @@ def test_without_dot_the_site_has_dot_sources_and_a_note(tmp_path):
     done = run_cli("docs", str(SMALL), "--out", str(out), env=env)
     assert done.returncode == 0
     assert "warning docs.graphviz-missing the diagrams were not drawn" in done.stderr
+    assert f"    fix: {INSTALL_WORDS}\n" in done.stderr and "`" not in done.stderr
     assert not list(out.glob("diagrams/*.svg"))
     assert (out / "diagrams" / "stack.dot").is_file()
     page = (out / "stack.html").read_text()
-    assert 'class="note">Graphviz is not installed, so the diagrams are given as DOT sources.' in page
+    assert (f'class="note">Graphviz is not installed, so the diagrams are given as DOT sources. {INSTALL_WORDS}</p>'
+            in page.replace("<wbr>", ""))
     assert '<a href="diagrams/stack.dot">DOT source</a>' in page
 
 
@@ -376,8 +432,11 @@ def test_diagram_command(tmp_path):
     out = tmp_path / "lead.svg"
     done = run_cli("diagram", str(SMALL), "process", "--entity", "lead-routing", "--output", str(out))
     assert done.returncode == 0, done.stderr
-    assert svg_texts(out.read_bytes())[:3] == ["Lead routing: swimlanes (starts when: A web form is submitted)",
-                                               "Campaign Specialist", "1. Capture the form fill"]
+    texts = svg_texts(out.read_bytes())
+    # the title, a lane per role (named in its box), then the steps in order
+    assert texts[:3] == ["Lead routing: swimlanes (starts when: A web form is submitted)", "Campaign Specialist",
+                         "MOps Manager"]
+    assert [t for t in texts if t[:1].isdigit()] == ["1. Capture the form fill", "2. Score the lead", "3. Route to an SDR"]
     dot = run_cli("diagram", str(SMALL), "impact", "--entity", "tool:salesforce", "--format", "dot")
     assert dot.returncode == 0 and dot.stdout.startswith("digraph G {")
     # the tool and its 16 dependents, one arrow each along the shortest chain of relations
@@ -392,13 +451,39 @@ def test_diagram_command(tmp_path):
     assert run_cli("diagram", str(SMALL), "impact").returncode == 2
 
 
+# How to install Graphviz, in plain words: no Markdown backticks in a terminal or on a page.
+INSTALL_WORDS = ("Install Graphviz to draw the diagrams: on Debian or Ubuntu run sudo apt-get install graphviz "
+                 "fonts-liberation, on macOS brew install graphviz, or see https://graphviz.org/download/.")
+
+
+def _failing_dot(bin_dir: Path) -> None:
+    """A dot that reports a version and fails on every diagram."""
+    bin_dir.mkdir()
+    fake = bin_dir / "dot"
+    fake.write_text('#!/bin/sh\n[ "$1" = "-V" ] && { echo "dot - graphviz version 0.0.1 (0)" >&2; exit 0; }\n'
+                    'echo "Error: syntax error in line 1" >&2\nexit 1\n')
+    fake.chmod(0o755)
+    os.symlink(sys.executable, bin_dir / "python3")
+
+
+def test_diagram_command_with_a_failing_dot(tmp_path):
+    _failing_dot(tmp_path / "bin")
+    env = {**os.environ, "PATH": str(tmp_path / "bin"), "MOPSGOV_CACHE": "off"}
+    done = run_cli("diagram", str(SMALL), "stack", "--output", str(tmp_path / "s.svg"), env=env)
+    assert done.returncode == 2
+    assert done.stderr == ("mopsgov: dot failed on the diagram stack: Error: syntax error in line 1\n"
+                           f"    fix: {INSTALL_WORDS}\n")
+    assert not (tmp_path / "s.svg").exists()
+
+
 def test_diagram_command_without_dot(tmp_path):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     env = {**os.environ, "PATH": str(bin_dir)}
     done = run_cli("diagram", str(SMALL), "stack", "--output", str(tmp_path / "s.svg"), env=env)
     assert done.returncode == 2
-    assert "the Graphviz program `dot` is not on PATH" in done.stderr and "apt-get install graphviz" in done.stderr
+    assert done.stderr == ("mopsgov: the Graphviz program dot is not installed (it is not on PATH)\n"
+                           f"    fix: {INSTALL_WORDS}\n")
     assert not (tmp_path / "s.svg").exists()
     dot = run_cli("diagram", str(SMALL), "stack", "--format", "dot", env=env)
     assert dot.returncode == 0 and dot.stdout.startswith("digraph G {")
@@ -549,8 +634,10 @@ def test_process_kpis_are_those_that_measure_it(tmp_path):
 
 def test_numbers_have_separators_units_and_currencies(small_site):
     kpis = small_site.files["kpis.html"].decode()
-    assert _row(kpis, "kpi-speed-to-lead").endswith('<td class="num" data-label="Target">5 minutes</td>')
-    assert _row(kpis, "kpi-mql-to-sql").endswith('<td class="num" data-label="Target">30%</td>')
+    assert _row(kpis, "kpi-speed-to-lead").endswith('<td class="num" data-label="Target">5 minutes</td>'
+                                                    '<td data-label="Findings"></td>')
+    assert '<td class="num" data-label="Target">30%</td><td data-label="Findings"><a href="findings.html#finding-' in _row(
+        kpis, "kpi-mql-to-sql")
     goal = _row(kpis, "goal-faster-follow-up")
     assert '<td class="num" data-label="Baseline">45 minutes</td><td class="num" data-label="Target">5 minutes</td>' in goal
     tool = small_site.files["tool-marketo.html"].decode()
@@ -611,6 +698,17 @@ def test_overview_for_the_cmo(monkeypatch):
     maturity = _section(index, "maturity")
     assert '<tr><td>People</td><td><span class="tag tag-bad">2 of 5</span></td>' in maturity
     assert maturity.count("of 5") == 5  # the level once per pillar, no second badge
+    # why each level was earned or missed: the maturity analysis's evidence, criterion by criterion
+    reasons = re.findall(r'<tr><td data-label="Pillar">(\w+)</td><td data-label="Level">level (\d)</td><td data-label='
+                         r'"Criterion">[^<]*</td><td data-label="Result"><span class="tag tag-\w+">([^<]*)</span></td>',
+                         maturity)
+    assert len(reasons) == 20 and reasons[4:8] == [("Process", "2", "earned"), ("Process", "3", "earned"),
+                                                  ("Process", "4", "missed"), ("Process", "5", "met, not counted yet")]
+    assert ('<td data-label="Criterion">no shelfware</td><td data-label="Result"><span class="tag tag-bad">missed</span>'
+            '</td><td data-label="Why">1 tool unused (mailchimp), 6,000 EUR a year</td><td data-label="Holding it back">'
+            '<a href="tool-mailchimp.html">Mailchimp</a></td></tr>') in maturity
+    assert ('<td data-label="Why">1 of 2 processes have an SLA measured by a KPI</td><td data-label="Holding it back">'
+            '</td></tr>') in maturity  # met: nothing holds it back
     assert '<th scope="col">Details</th>' in _section(index, "coverage") and '<th scope="col"></th>' not in index
 
 
@@ -633,6 +731,65 @@ def test_personal_data_flows_in_one_table(small_site):
     assert len(rows) == 2
     assert rows[0].startswith('<td data-label="Flow"><a href="data.html#flow-leads-to-crm">')
     assert '<td data-label="DPA"><span class="tag tag-ok">DPA signed</span></td>' in rows[0]
+
+
+def test_redundancy_table_shows_the_overlap_score(tmp_path):
+    """Mailchimp, made active for the same team, offers three of its four capabilities through
+    Marketo: the table shows the 75% the finding names."""
+    model = tmp_path / "model"
+    shutil.copytree(SMALL, model)
+    stack = model / "stack.yaml"
+    stack.write_text(stack.read_text().replace(
+        "    capabilities: [email-send]\n    owner: campaign-specialist\n    lifecycle: phase-out",
+        "    capabilities: [email-send, landing-pages, lead-scoring, social-publishing]\n    owner: campaign-specialist\n"
+        "    user_teams: [mops]\n    lifecycle: active"))
+    result = run_check(str(model))
+    found = [f for f in result.findings if f.rule == "stack.redundant-tools"]
+    assert [f.entity for f in found] == ["mailchimp"] and 'tool "mailchimp" overlaps 75% with' in found[0].message
+    section = _section(build_site(result, draw=False).files["stack.html"].decode(), "redundancy")
+    assert '<th scope="col" class="num" title="The share of the other tools&#39; capabilities' in section
+    assert ('<td data-label="Keep"><a href="tool-marketo.html">Marketo</a></td><td class="num" data-label="Overlap">75%'
+            '</td>') in section
+
+
+@pytest.fixture(scope="module")
+def enterprise_pages():
+    site = build_site(run_check(str(ROOT / "examples" / "enterprise")), draw=False)
+    return {name: content.decode() for name, content in site.files.items() if name.endswith(".html")}
+
+
+def _finding_row(pages: dict, link: str) -> str:
+    """The row of the findings page that a findings.html#... link leads to."""
+    anchor = re.fullmatch(r'<a href="findings\.html#(finding-[0-9a-f]{10})">.*</a>', link).group(1)
+    return pages["findings.html"].split(f'<tr id="{anchor}">')[1].split("</tr>")[0]
+
+
+def test_entity_pages_show_the_analysis_findings_about_them(enterprise_pages):
+    """An infeasible SLA, a KPI that cannot be computed, personal data outside the allowed
+    residency and risky flows: each shown where the entity is, linked to its finding."""
+    pages = enterprise_pages
+    cells = lambda page, label: [c for c in re.findall(rf'<td data-label="{label}">(.*?)</td>', pages[page]) if c]
+    (sla,) = cells("slas.html", "Findings")
+    assert re.fullmatch(r'<a href="findings\.html#finding-[0-9a-f]{10}">infeasible</a>', sla)
+    assert '<code>sla.feasible</code>' in _finding_row(pages, sla) and "inbound-routing-5min" in _finding_row(pages, sla)
+    (kpi,) = cells("kpis.html", "Findings")
+    assert kpi.endswith(">not computable</a>") and "event-influenced-pipeline" in _finding_row(pages, kpi)
+    flows = cells("data.html", "Findings")
+    assert [re.sub(r"<[^>]+>", "", c) for c in flows] == [
+        "data.system-of-record", "data.lawful-basis", "fragile link (waived), written back and forth",
+        "data.processing-agreement", "data.processing-agreement"]
+    personal = _section(pages["data.html"], "personal")
+    exposed = re.findall(r'<a href="findings\.html#finding-[0-9a-f]{10}">[^<]*</a>', personal)
+    assert [re.sub(r"<[^>]+>", "", e) for e in exposed] == [
+        "Salesloft Drift: personal data outside the allowed residency",
+        "Salesloft Drift: personal data outside the allowed residency",
+        "Upfluence: personal data without a DPA", "Upfluence: personal data without a DPA"]
+    assert "<code>privacy.exposure-residency</code>" in _finding_row(pages, exposed[0])
+    data_findings = _section(pages["data.html"], "findings")
+    assert data_findings.count("<code>privacy.exposure-") == 2 and data_findings.count("<code>flow.") == 2
+    process = _section(pages["process-inbound-lead-routing.html"], "findings")
+    assert "<code>sla.feasible</code>" in process and 'href="slas.html#sla-inbound-routing-5min"' in process
+    assert re.search(r'<td data-label="Finding"><a href="findings\.html#finding-[0-9a-f]{10}">SLA ', process)
 
 
 def test_why_keep_names_the_owner(small_site):
@@ -659,17 +816,13 @@ def test_a_failing_dot_still_gives_the_site_with_dot_sources(tmp_path):
     """A dot that fails on every diagram: the site is written with the DOT sources, the pages
     say so, and the warning names the failure."""
     bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    fake = bin_dir / "dot"
-    fake.write_text('#!/bin/sh\n[ "$1" = "-V" ] && { echo "dot - graphviz version 0.0.1 (0)" >&2; exit 0; }\n'
-                    'echo "Error: syntax error in line 1" >&2\nexit 1\n')
-    fake.chmod(0o755)
-    os.symlink(sys.executable, bin_dir / "python3")
+    _failing_dot(bin_dir)
     out = tmp_path / "site"
     done = run_cli("docs", str(SMALL), "--out", str(out), env={**os.environ, "PATH": str(bin_dir)})
     assert done.returncode == 0, done.stderr
     assert "warning docs.diagram-failed the diagrams were not drawn: dot failed on the diagram " in done.stderr
-    assert "Error: syntax error in line 1" in done.stderr
+    assert "Error: syntax error in line 1" in done.stderr and f"    fix: {INSTALL_WORDS}\n" in done.stderr
+    assert "`" not in done.stderr
     assert not list(out.glob("diagrams/*.svg")) and (out / "diagrams" / "stack.dot").is_file()
     assert 'class="note">Graphviz could not draw them, so the diagrams are given as DOT sources.' in (
         out / "stack.html").read_text()

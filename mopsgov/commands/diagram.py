@@ -66,7 +66,7 @@ def command(path: str, kind: str, entity_ref: str | None, output_format: str, ou
         try:
             contents = render({d.name: d.source for d in diagrams}, output_format)
         except DotError as exc:
-            click.echo(f"mopsgov: {exc}", err=True)
+            click.echo(f"mopsgov: {exc.advice()}", err=True)
             sys.exit(2)
     if not output:
         for diagram in diagrams:

@@ -92,7 +92,7 @@ def command(path: str, entity: str, output_format: str, output: str | None) -> N
         try:
             svg = render({"impact": source}, "svg")["impact"]
         except DotError as exc:
-            click.echo(f"mopsgov: {exc}", err=True)
+            click.echo(f"mopsgov: {exc.advice()}", err=True)
             sys.exit(2)
         emit(svg.decode("utf-8"), output)
         return

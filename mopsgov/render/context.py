@@ -1,6 +1,7 @@
 """Everything the page builders share: the checked model, cross-links, optional analysis results."""
 from __future__ import annotations
 
+import hashlib
 import importlib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -116,6 +117,31 @@ class SiteContext:
 
     def kind_title(self, kind: str) -> str:
         return KIND_TITLES[kind]
+
+    @cached_property
+    def finding_anchors(self) -> dict[int, str]:
+        """id(finding) -> the anchor of its row on the findings page: a hash of what it says, so
+        it stays when other findings come and go."""
+        anchors: dict[int, str] = {}
+        taken: set[str] = set()
+        for finding in self.result.findings:
+            key = "\0".join(map(str, (finding.rule, finding.kind, finding.entity, finding.path, finding.message)))
+            base = "finding-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+            name, n = base, 1
+            while name in taken:
+                n += 1
+                name = f"{base}-{n}"
+            taken.add(name)
+            anchors[id(finding)] = name
+        return anchors
+
+    @cached_property
+    def findings_by_entity(self) -> dict[tuple, list[Finding]]:
+        """(kind, id) -> the check's findings about that entity, in the check's order."""
+        found: dict[tuple, list[Finding]] = {}
+        for finding in self.result.findings:
+            found.setdefault((finding.kind, finding.entity), []).append(finding)
+        return found
 
 
 def model_catalogue(model: Model) -> list:

@@ -137,11 +137,41 @@ def read_manifest(folder: Path) -> Manifest | None:
     return Manifest(files, fmt, graphviz, "format" in data and "graphviz" in data)
 
 
+def _shown(paths: list[str]) -> str:
+    return ", ".join(paths[:SHOWN_CONFLICTS]) + (f" and {len(paths) - SHOWN_CONFLICTS} more"
+                                                 if len(paths) > SHOWN_CONFLICTS else "")
+
+
+def _link_outside(root: Path, real_root: Path, relative: str) -> str | None:
+    """The first link on the way to root/relative that leads outside the folder, relative to it."""
+    current = root
+    for part in Path(relative).parts:
+        current = current / part
+        if current.is_symlink():
+            target = Path(os.path.realpath(current))
+            if target != real_root and real_root not in target.parents:
+                return current.relative_to(root).as_posix()
+    return None
+
+
+def _unlink_outside(root: Path, relatives: set[str], folder, force: bool) -> None:
+    """Links in the folder that lead outside it would have the site written (or removed) through
+    them, outside the folder: refused, or with `force` the links themselves are removed."""
+    real_root = Path(os.path.realpath(root))
+    links = sorted({found for r in relatives if (found := _link_outside(root, real_root, r)) is not None})
+    if links and not force:
+        raise SiteError(f"{folder} has {len(links)} link(s) that lead outside it: {_shown(links)}. mopsgov never writes "
+                        "outside the output folder: remove them, or pass --force to replace them with the site's files")
+    for link in links:
+        (root / link).unlink()
+
+
 def write_site(site: SiteBuild, folder: str | os.PathLike, force: bool = False) -> tuple[int, list[str]]:
     """Write the files that changed; remove files of the last build no longer produced.
 
     A file already in the folder that the last build did not write is never overwritten unless
-    `force`: SiteError names it. Returns (files written, files removed).
+    `force`: SiteError names it. Nothing is written or removed through a link that leads outside
+    the folder (SiteError, or with `force` the link is replaced). Returns (files written, files removed).
     """
     root = Path(folder)
     if root.exists() and not root.is_dir():
@@ -152,6 +182,8 @@ def write_site(site: SiteBuild, folder: str | os.PathLike, force: bool = False) 
         previous = set(manifest.files) if manifest else set()
         if manifest is not None:
             previous.add(MANIFEST)
+        if root.is_dir():
+            _unlink_outside(root, previous | set(site.files), folder, force)
         changed = {}
         for relative, content in site.files.items():
             target = root / relative
@@ -160,10 +192,9 @@ def write_site(site: SiteBuild, folder: str | os.PathLike, force: bool = False) 
             changed[relative] = content
         foreign = [r for r in changed if r not in previous and os.path.lexists(root / r)]
         if foreign and not force:
-            shown = ", ".join(foreign[:SHOWN_CONFLICTS]) + (f" and {len(foreign) - SHOWN_CONFLICTS} more"
-                                                            if len(foreign) > SHOWN_CONFLICTS else "")
             raise SiteError(f"{folder} already has {len(foreign)} file(s) that mopsgov did not write and would "
-                            f"overwrite: {shown}. Choose an empty folder, move them away, or pass --force to overwrite them")
+                            f"overwrite: {_shown(foreign)}. Choose an empty folder, move them away, or pass --force to "
+                            "overwrite them")
         for relative, content in changed.items():
             write_bytes(root / relative, content)
             written += 1

@@ -155,7 +155,7 @@ def test_readable_on_a_phone(site, browser):
         too_wide = []
         pages = sorted(site.glob("*.html"))
         for page in [site / "index.html", site / "stack.html", site / "data.html", site / "kpis.html",
-                     site / "findings.html", next(p for p in pages if p.name.startswith("process-"))]:
+                     site / "slas.html", site / "findings.html", *(p for p in pages if p.name.startswith("process-"))]:
             problems, _ = page_problems(browser, page)
             assert problems == []
             width = browser.call("Runtime.evaluate", expression="document.documentElement.scrollWidth",
@@ -163,26 +163,65 @@ def test_readable_on_a_phone(site, browser):
             if width > 390:
                 too_wide.append((page.name, width))
         assert too_wide == []
+        # the RACI matrix, shown as cards, keeps its caption (the letters' legend) as wide as the cards
+        page_problems(browser, next(p for p in pages if p.name.startswith("process-")))
+        caption, table = json.loads(browser.call("Runtime.evaluate", expression=CAPTION, returnByValue=True)["result"]["value"])
+        assert caption > 0 and abs(caption - table) < 1, (caption, table)
     finally:
         browser.call("Emulation.clearDeviceMetricsOverride")
 
 
+# A cell too narrow for its word, styled through the CSSOM (the pages' CSP refuses style attributes).
+NARROW_CELL = """(() => {
+  const table = document.body.appendChild(document.createElement('table'));
+  Object.assign(table.style, {width: '20px', tableLayout: 'fixed'});
+  const cell = table.insertRow().insertCell();
+  cell.style.overflowWrap = 'anywhere';
+  cell.textContent = 'Responsibilities';
+})()"""
+CAPTION = """JSON.stringify(['caption', 'table'].map(s => document.querySelector('#raci ' + s).getBoundingClientRect().width))"""
 WIDTHS = """JSON.stringify([document.documentElement.scrollWidth,
   Array.from(document.querySelectorAll('table')).map(t => t.getBoundingClientRect().right)])"""
+# Words of table cells (codes aside, which may break anywhere) that are split over two lines.
+BROKEN_WORDS = """JSON.stringify((() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('td, th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('code')) continue;
+      for (const word of node.textContent.matchAll(/[A-Za-z]{2,}/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        if (new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size > 1) broken.push(word[0]);
+      }
+    }
+  }
+  return broken;
+})())"""
 
 
 def test_printed_tables_fit_the_paper(site, browser):
-    """Printed on A4 (about 718 CSS pixels between the margins), no table is wider than the page:
-    the widest ones (KPIs, findings) get a fixed layout and break long text."""
+    """Printed on A4 (about 718 CSS pixels between the margins), no table is wider than the page,
+    and no word in a table is cut over two lines: only codes and ids may break anywhere."""
     browser.call("Emulation.setEmulatedMedia", media="print")
     browser.call("Emulation.setDeviceMetricsOverride", width=718, height=1000, deviceScaleFactor=1, mobile=False)
+    process = next(p.name for p in sorted(site.glob("process-*.html")))
     try:
-        for name in ("kpis.html", "findings.html", "slas.html", "data.html", "teams.html"):
+        for name in ("kpis.html", "findings.html", "slas.html", "data.html", "teams.html", "stack.html", "index.html",
+                     process):
             problems, _ = page_problems(browser, site / name)
             assert problems == []
             width, rights = json.loads(browser.call("Runtime.evaluate", expression=WIDTHS,
                                                     returnByValue=True)["result"]["value"])
             assert width <= 718 and max(rights) <= 718, (name, width, max(rights))
+            broken = json.loads(browser.call("Runtime.evaluate", expression=BROKEN_WORDS,
+                                             returnByValue=True)["result"]["value"])
+            assert broken == [], (name, broken[:10])
+        # the check sees a cut word: a column too narrow for it, with the old rule that cut words anywhere
+        browser.call("Runtime.evaluate", expression=NARROW_CELL)
+        broken = json.loads(browser.call("Runtime.evaluate", expression=BROKEN_WORDS, returnByValue=True)["result"]["value"])
+        assert broken == ["Responsibilities"]
     finally:
         browser.call("Emulation.setEmulatedMedia", media="")
         browser.call("Emulation.clearDeviceMetricsOverride")
@@ -198,3 +237,69 @@ def test_diagrams_are_shown_at_their_own_size(site, browser):
     assert natural_w > 1200 and abs(shown_w - natural_w) < 1, (src, natural_w, shown_w)
     page = (site / "stack.html").read_text(encoding="utf-8")
     assert f'<a href="{src}">open full size</a>' in page
+
+
+# Per node and cluster of an SVG, each text that sticks out of its shape's box, by how much.
+OVERFLOW = """JSON.stringify(Array.from(document.querySelectorAll('g.node, g.cluster')).flatMap(g => {
+  const shape = g.querySelector('path, polygon, ellipse');
+  if (!shape) return [];
+  const s = shape.getBBox();
+  return Array.from(g.querySelectorAll('text')).map(t => {
+    const b = t.getBBox();
+    const out = Math.max(s.x - b.x, b.x + b.width - s.x - s.width, s.y - b.y, b.y + b.height - s.y - s.height);
+    return [t.textContent, Math.round(out * 10) / 10];
+  }).filter(r => r[1] > 0.25);
+}))"""
+METRIC_FONTS = {"Liberation Sans", "Arial", "Helvetica", "Arimo"}  # Helvetica's widths, which dot sizes with
+
+
+def label_overflow(browser: Browser, svg: Path) -> tuple[list, set]:
+    """The labels of one SVG that stick out of their boxes, and the fonts the browser draws them in."""
+    browser.call("Page.navigate", url=svg.as_uri())
+    browser.wait_for("Page.loadEventFired")
+    found = json.loads(browser.call("Runtime.evaluate", expression=OVERFLOW, returnByValue=True)["result"]["value"])
+    root = browser.call("DOM.getDocument")["root"]["nodeId"]
+    first = browser.call("DOM.querySelector", nodeId=root, selector="g.node text")["nodeId"]
+    fonts = {f["familyName"] for f in browser.call("CSS.getPlatformFontsForNode", nodeId=first)["fonts"]}
+    return found, fonts
+
+
+def test_diagram_labels_fit_their_boxes(site, browser, tmp_path):
+    """Every label of every diagram of the enterprise example stays inside its node's (or
+    cluster's) box as Chromium draws it, in a font with the widths dot sized the boxes for."""
+    browser.call("DOM.enable")
+    browser.call("CSS.enable")
+    svgs = sorted((site / "diagrams").glob("*.svg"))
+    assert len(svgs) > 100 and EXAMPLE.name == "enterprise"
+    overflowing, fonts = [], set()
+    for svg in svgs:
+        found, used = label_overflow(browser, svg)
+        overflowing += [(svg.name, *f) for f in found]
+        fonts |= used
+    assert overflowing == []
+    assert fonts and fonts <= METRIC_FONTS, fonts
+    # the same check catches labels drawn in a wider font than dot measured
+    wide = tmp_path / "wide.svg"
+    wide.write_bytes((site / "diagrams" / "stack.svg").read_bytes().replace(
+        b'font-family="Helvetica,', b'font-family="DejaVu Sans Mono,Helvetica,'))
+    found, used = label_overflow(browser, wide)
+    assert used == {"DejaVu Sans Mono"} and len(found) > 20
+
+
+LANES = """JSON.stringify(Array.from(document.querySelectorAll('g.cluster')).map(g => {
+  const b = g.querySelector('path, polygon').getBBox();
+  return [Math.round(b.x * 10) / 10, Math.round((b.x + b.width) * 10) / 10];
+}))"""
+
+
+def test_swimlanes_are_rows_of_one_width(site, browser):
+    """Every lane of every process's swimlanes starts and ends where the others do."""
+    uneven = []
+    for svg in sorted((site / "diagrams").glob("process-*.svg")):
+        browser.call("Page.navigate", url=svg.as_uri())
+        browser.wait_for("Page.loadEventFired")
+        lanes = json.loads(browser.call("Runtime.evaluate", expression=LANES, returnByValue=True)["result"]["value"])
+        assert lanes, svg.name
+        if len({tuple(lane) for lane in lanes}) > 1:
+            uneven.append((svg.name, lanes))
+    assert uneven == []

@@ -15,9 +15,13 @@ from mopsgov.render.escape import dot_text
 
 # Above this many nodes a diagram is split or summarised: dot's layouts stop being readable.
 MAX_NODES = 150
-# Helvetica's metrics, which dot's core text sizing uses, and the fonts that share them, so
-# labels fit their boxes in any browser; the wider node margin leaves room for wider fallbacks.
+# dot's core text sizing measures a font named "Helvetica..." with Helvetica's (Arial's) widths;
+# the SVG keeps the whole list as its font-family, so a browser draws the labels in the first of
+# them it has, all with those widths: Liberation Sans (Debian's fonts-liberation) on Linux. The
+# node and cluster margins leave room for rounding and for a wider fallback in short labels.
 FONT = "Helvetica,Arial,Liberation Sans,Arimo,Nimbus Sans,sans-serif"
+NODE_MARGIN = "0.22,0.08"  # inches, each side
+CLUSTER_MARGIN = "10"  # points
 MAX_TITLE = 100  # characters of a diagram's title; builders keep theirs shorter on purpose
 
 # Fill colours per entity kind, also used for legends.
@@ -50,7 +54,7 @@ class Builder:
                         "label": dot_text(title, limit=MAX_TITLE), "nodesep": "0.25", "ranksep": "0.5",
                         "newrank": "true", **graph_attr},
             node_attr={"fontname": FONT, "fontsize": "10", "shape": "box", "style": "rounded,filled",
-                       "fillcolor": "#ffffff", "margin": "0.2,0.06"},
+                       "fillcolor": "#ffffff", "margin": NODE_MARGIN},
             edge_attr={"fontname": FONT, "fontsize": "9", "color": "#555555", "arrowsize": "0.7"},
         )
         self._ids: dict[object, str] = {}
@@ -88,7 +92,7 @@ class Builder:
         self._clusters += 1
         with self._stack[-1].subgraph(name=f"cluster_{self._clusters}") as sub:
             sub.attr(label=dot_text(*lines), style="rounded", color="#9aa5b1", fontname=FONT,
-                     fontsize="11", labeljust="l", **attrs)
+                     fontsize="11", labeljust="l", margin=CLUSTER_MARGIN, **attrs)
             self._stack.append(sub)
             try:
                 yield sub

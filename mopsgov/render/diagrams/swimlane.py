@@ -13,6 +13,7 @@ from mopsgov.render.escape import shorten
 from mopsgov.render.names import slug
 
 NO_ROLE = "(nobody responsible)"
+EDGE_OF_LANE = {"shape": "point", "style": "invis", "width": "0.01"}  # where a lane starts and ends
 
 
 def lane_of(step: dict) -> str | None:
@@ -53,12 +54,11 @@ def build(model: Model, process: Entity) -> list[DiagramSource]:
     lanes: dict[str | None, list[int]] = {}
     for index, step in enumerate(shown):
         lanes.setdefault(lane_of(step), []).append(index)
-    # Each lane starts with a header node; all headers share the first rank, so the lanes
-    # overlap in rank and dot stacks them as horizontal rows.
+    # Each lane is a cluster named after its role, between two invisible points: all starts
+    # share the first rank and all ends the last, so dot stacks the lanes as rows of one width.
     for role_id, members in lanes.items():
-        with builder.cluster("", bgcolor="#f7f9fc"):
-            builder.node(("lane", role_id), _role_name(model, role_id) if role_id else NO_ROLE,
-                         shape="plaintext", style="", fontsize="11")
+        with builder.cluster(_role_name(model, role_id) if role_id else NO_ROLE, bgcolor="#f7f9fc"):
+            builder.node(("lane", role_id), "", **EDGE_OF_LANE)
             for index in members:
                 step = shown[index]
                 owners = [r for r in accountable(step) if r != role_id]
@@ -66,10 +66,13 @@ def build(model: Model, process: Entity) -> list[DiagramSource]:
                              "A: " + ", ".join(_role_name(model, r) for r in owners) if owners else "",
                              _tool_names(model, step), fillcolor=KIND_COLOURS["process"])
                 builder.edge(("lane", role_id), ("step", index), style="invis", weight="0")
-    with builder.graph.subgraph(name="headers") as row:
-        row.attr(rank="same")
-        for role_id in lanes:
-            row.node(builder.node_id(("lane", role_id)))
+            builder.node(("end", role_id), "", **EDGE_OF_LANE)
+            builder.edge(("step", members[-1]), ("end", role_id), style="invis", weight="0")
+    for edge in ("lane", "end"):
+        with builder.graph.subgraph(name=f"{edge}s") as row:
+            row.attr(rank="same")
+            for role_id in lanes:
+                row.node(builder.node_id((edge, role_id)))
     for index in range(len(shown) - 1):
         builder.edge(("step", index), ("step", index + 1), weight="2")
     if len(all_steps) > len(shown):

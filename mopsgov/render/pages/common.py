@@ -80,7 +80,9 @@ def entity_facts(ctx: SiteContext, entity: Entity) -> Facts:
     return Facts(rows)
 
 
-def finding_rows(ctx: SiteContext, findings: list, with_entity: bool = True) -> Table:
+def finding_rows(ctx: SiteContext, findings: list, with_entity: bool = True, on_findings_page: bool = False) -> Table:
+    """A table of findings. On the findings page each row has its anchor; elsewhere each finding
+    links to its row there."""
     columns = [Column("Severity"), Column("Rule"), Column("Finding")]
     if with_entity:
         columns.append(Column("About"))
@@ -90,12 +92,15 @@ def finding_rows(ctx: SiteContext, findings: list, with_entity: bool = True) -> 
         severity = Tag(finding.severity.label, SEVERITY_TONE[finding.severity.label])
         if finding.suppressed_by:
             severity = Tag(f"{finding.severity.label}, waived", "muted")
-        row: list[Cell] = [severity, rule_cell(ctx, finding.rule), finding.message]
+        message = finding.message if on_findings_page else Link(finding.message, "findings",
+                                                                 ctx.finding_anchors[id(finding)])
+        row: list[Cell] = [severity, rule_cell(ctx, finding.rule), message]
         if with_entity:
             row.append(ctx.link(finding.kind, finding.entity) if finding.kind in ctx.model.entities and finding.entity else "")
         row += [Code(where(ctx, finding.location)) if finding.location else "", finding.fix or ""]
         rows.append(row)
-    return Table(columns, rows, empty="No findings.")
+    anchors = [ctx.finding_anchors[id(f)] for f in findings] if on_findings_page else []
+    return Table(columns, rows, empty="No findings.", anchors=anchors)
 
 
 def rule_cell(ctx: SiteContext, rule: str) -> Cell:
@@ -110,9 +115,35 @@ def where(ctx: SiteContext, location) -> str:
     return text_[len(root):] if text_.startswith(root) and root != "./" else text_
 
 
-def findings_about(ctx: SiteContext, entity: Entity) -> Section:
-    mine = [f for f in ctx.result.findings if f.kind == entity.kind and f.entity == entity.id]
-    return Section("Findings", [finding_rows(ctx, mine, with_entity=False)], anchor="findings")
+def findings_about(ctx: SiteContext, entity: Entity, related: list[Entity] = ()) -> Section:
+    """The check's findings about the entity, and about the related entities (a process's SLAs
+    and KPIs), each linked to its row on the findings page."""
+    mine = list(ctx.findings_by_entity.get((entity.kind, entity.id), ()))
+    for other in related:
+        mine += ctx.findings_by_entity.get((other.kind, other.id), ())
+    return Section("Findings", [finding_rows(ctx, mine, with_entity=bool(related))], anchor="findings",
+                   intro="What the check found about it" + (" and about its SLAs and KPIs" if related else "") + ".")
+
+
+# What an analysis finding says about its entity, in a table cell; other rules show their id.
+RESULT_WORDS = {"sla.feasible": "infeasible", "sla.judgeable": "cannot be judged", "kpi.computable": "not computable",
+                "privacy.exposure-dpa": "personal data without a DPA",
+                "privacy.exposure-residency": "personal data outside the allowed residency",
+                "flow.write-back-cycle": "written back and forth", "flow.fragile-link": "fragile link",
+                "flow.single-point-of-failure": "single point of failure"}
+FINDINGS_HELP = "What the check found about it; each links to the finding on the findings page."
+
+
+def finding_links(ctx: SiteContext, entity: Entity) -> tuple:
+    """The findings about the entity, each a short link to its row on the findings page."""
+    return tuple(Link(RESULT_WORDS.get(f.rule, f.rule) + (" (waived)" if f.suppressed_by else ""), "findings",
+                      ctx.finding_anchors[id(f)], code=f.rule not in RESULT_WORDS)
+                 for f in ctx.findings_by_entity.get((entity.kind, entity.id), ()))
+
+
+def findings_of(ctx: SiteContext, kinds: tuple[str, ...], rules: tuple[str, ...] = ()) -> list:
+    """The findings about entities of these kinds, and those of these rules, in the check's order."""
+    return [f for f in ctx.result.findings if f.kind in kinds or f.rule in rules]
 
 
 # A relation read backwards, from its target: "Advertise is a step of ABM programme".

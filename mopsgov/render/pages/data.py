@@ -3,12 +3,16 @@ the flow diagram with personal data highlighted."""
 from __future__ import annotations
 
 from mopsgov.fields import mapping, strings, text
-from mopsgov.render.blocks import Cell, Column, Page, Section, Table, Tag
+from mopsgov.render.blocks import Cell, Column, Link, Page, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.diagrams import dataflow
 from mopsgov.render.names import anchor
-from mopsgov.render.pages.common import diagram_note
+from mopsgov.render.pages.results import part
+from mopsgov.render.pages.common import FINDINGS_HELP, RESULT_WORDS, diagram_note, finding_links, finding_rows, findings_of
 
+# Findings about tools that the data page shows: personal data stored without a DPA or outside
+# the allowed residency.
+EXPOSURE_RULES = ("privacy.exposure-dpa", "privacy.exposure-residency")
 CLASSIFICATION_TONE = {"public": "ok", "internal": "muted", "confidential": "warn", "personal": "bad",
                        "sensitive-personal": "bad"}
 
@@ -32,10 +36,26 @@ def _personal(ctx: SiteContext) -> Table:
             if tool is not None and mapping(tool.get("compliance")).get("dpa") is not True:
                 cells.append(Tag("no DPA", "bad"))
         rows.append([ctx.entity_link(data), ctx.term("classification", data.get("classification")),
-                     ctx.links("tool", strings(data.get("system_of_record"))), tuple(cells)])
+                     ctx.links("tool", strings(data.get("system_of_record"))), tuple(cells), _exposed(ctx, data)])
     return Table([Column("Object"), ctx.column("data", "classification"), ctx.column("data", "system_of_record"),
-                  Column("Reaches", "Tools the object flows into (directly or through an integration platform).")],
+                  Column("Reaches", "Tools the object flows into (directly or through an integration platform)."),
+                  Column("Exposed in", "Tools that hold the object without a DPA or outside the allowed residency, as "
+                                       "the exposure analysis finds; each links to its finding.")],
                  rows, empty="No personal data objects in the model.")
+
+
+def _exposed(ctx: SiteContext, data) -> tuple:
+    """The exposure analysis's findings that name this object: its tool and why, linked to the finding."""
+    exposure = part(ctx.analysis, "exposure")
+    links: dict[str, Link] = {}
+    for found in part(exposure, "exposures") or ():
+        if found.object != data.id:
+            continue
+        for finding in ctx.findings_by_entity.get(("tool", found.tool.id), ()):
+            if finding.rule == f"privacy.exposure-{found.reason}":
+                anchor_ = ctx.finding_anchors[id(finding)]
+                links.setdefault(anchor_, Link(f"{found.tool.name}: {RESULT_WORDS[finding.rule]}", "findings", anchor_))
+    return tuple(links.values())
 
 
 def _dpa(ctx: SiteContext, tool_id: object) -> Cell:
@@ -86,7 +106,8 @@ def build(ctx: SiteContext) -> list[Page]:
         object_rows.append([data.name, Tag(ctx.term("classification", classification),
                                            CLASSIFICATION_TONE.get(classification, "muted")) if classification else "",
                             record_cell, ctx.link("role", data.get("owner")) if data.get("owner") else "",
-                            tuple(ctx.entity_link(t) for t in held_by[data.id]), text(data.get("description"))])
+                            tuple(ctx.entity_link(t) for t in held_by[data.id]), text(data.get("description")),
+                            finding_links(ctx, data)])
     flow_rows = []
     for flow in model.of("flow"):
         personal = dataflow.carries_personal(model, flow)
@@ -95,7 +116,7 @@ def build(ctx: SiteContext) -> list[Page]:
                           ctx.term("mechanism", flow.get("mechanism")),
                           ctx.link("tool", flow.get("via")) if flow.get("via") else "", text(flow.get("latency")),
                           ctx.term("lawful-basis", flow.get("lawful_basis")) if flow.get("lawful_basis") else "",
-                          ctx.link("role", flow.get("owner")) if flow.get("owner") else ""])
+                          ctx.link("role", flow.get("owner")) if flow.get("owner") else "", finding_links(ctx, flow)])
     sections = [
         Section("Where personal data goes", [_personal(ctx)], anchor="personal",
                 intro="Every tool a personal data object reaches through the modelled flows, and whether "
@@ -106,13 +127,18 @@ def build(ctx: SiteContext) -> list[Page]:
         Section("Data objects", [Table(
             [ctx.column("data", "name", label="Object"), ctx.column("data", "classification"),
              ctx.column("data", "system_of_record"), ctx.column("data", "owner"),
-             Column("Held in", "Tools that list the object under holds."), ctx.column("data", "description")],
+             Column("Held in", "Tools that list the object under holds."), ctx.column("data", "description"),
+             Column("Findings", FINDINGS_HELP)],
             object_rows, anchors=[anchor(d) for d in objects], empty="No data objects in the model.")], anchor="objects"),
         Section("Flows", [Table(
             [ctx.column("flow", "name", label="Flow"), ctx.column("flow", "from"), ctx.column("flow", "to"),
              ctx.column("flow", "objects"), ctx.column("flow", "mechanism"), ctx.column("flow", "via"),
-             ctx.column("flow", "latency"), ctx.column("flow", "lawful_basis"), ctx.column("flow", "owner")],
+             ctx.column("flow", "latency"), ctx.column("flow", "lawful_basis"), ctx.column("flow", "owner"),
+             Column("Findings", FINDINGS_HELP)],
             flow_rows, anchors=[anchor(f) for f in model.of("flow")], empty="No flows in the model.")], anchor="flows"),
+        Section("Findings", [finding_rows(ctx, findings_of(ctx, ("data", "flow"), EXPOSURE_RULES))], anchor="findings",
+                intro="What the check found about the data objects and flows, and where personal data is exposed: "
+                      "tools without a data processing agreement, or storing it outside the allowed residency."),
         Section("Flow diagram", diagram_note(ctx) + ctx.draw(dataflow.build(model)), anchor="diagram",
                 intro="Red, bold arrows carry personal data; tools with a red border receive it. When the flows are "
                       "split by the platform group they leave from, tools of other groups are dashed."),

@@ -35,9 +35,9 @@ def build(ctx: SiteContext) -> list[Page]:
     for severity in sorted(Severity, reverse=True):
         open_ones = [f for f in findings if f.severity == severity and f.suppressed_by is None]
         sections.append(Section(f"{severity.label.capitalize()}s" if severity != Severity.INFO else "Info",
-                                [finding_rows(ctx, open_ones)], anchor=severity.label))
+                                [finding_rows(ctx, open_ones, on_findings_page=True)], anchor=severity.label))
     waived = [f for f in findings if f.suppressed_by is not None]
-    sections.append(Section("Waived", [finding_rows(ctx, waived)], anchor="waived"))
+    sections.append(Section("Waived", [finding_rows(ctx, waived, on_findings_page=True)], anchor="waived"))
     sections.append(Section("Waivers", [waiver_table(ctx)], anchor="waivers"))
     return [Page("findings", "Findings", "findings", sections,
                  intro=f"Checked as of {ctx.model.as_of.isoformat()}; fail severity: {ctx.result.fail_severity}.")]

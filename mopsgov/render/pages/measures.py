@@ -8,7 +8,7 @@ from mopsgov.fields import mapping, strings, text
 from mopsgov.render.blocks import Cell, Code, Column, Page, Section, Table, Tag
 from mopsgov.render.context import SiteContext
 from mopsgov.render.names import anchor
-from mopsgov.render.pages.common import amount, step_link
+from mopsgov.render.pages.common import FINDINGS_HELP, amount, finding_links, finding_rows, findings_of, step_link
 from mopsgov.render.pages.results import part
 from mopsgov.render.schema_text import field_label
 
@@ -53,10 +53,12 @@ def _kpis(ctx: SiteContext) -> Table:
              Code(text(k.get("formula"))) if k.get("formula") else "", text(k.get("unit")),
              ctx.term("direction", k.get("direction")), ctx.term("cadence", k.get("cadence")),
              ctx.link("role", k.get("owner")) if k.get("owner") else "", ctx.links("tool", strings(k.get("sources"))),
-             ctx.links("data", strings(k.get("inputs"))), amount(k.get("target"), k.get("unit"))] for k in kpis]
+             ctx.links("data", strings(k.get("inputs"))), amount(k.get("target"), k.get("unit")),
+             finding_links(ctx, k)] for k in kpis]
     return Table([ctx.column("kpi", "name", label="KPI"), *(ctx.column("kpi", f) for f in (
         "form", "definition", "formula", "unit", "direction", "cadence", "owner", "sources", "inputs")),
-        ctx.column("kpi", "target", numeric=True)], rows, anchors=[anchor(k) for k in kpis], empty="No KPIs in the model.")
+        ctx.column("kpi", "target", numeric=True), Column("Findings", FINDINGS_HELP)], rows,
+        anchors=[anchor(k) for k in kpis], empty="No KPIs in the model.")
 
 
 def _goals(ctx: SiteContext) -> Table:
@@ -87,16 +89,21 @@ def _slas(ctx: SiteContext) -> Table:
              text(s.get("metric")), text(s.get("target")),
              ctx.link("kpi", s.get("measured_by")) if s.get("measured_by") else Tag("not measured", "warn"),
              ctx.link("role", s.get("escalation")) if s.get("escalation") else "", ctx.term("cadence", s.get("review")),
-             ctx.link("role", s.get("owner")) if s.get("owner") else ""] for s in slas]
+             ctx.link("role", s.get("owner")) if s.get("owner") else "", finding_links(ctx, s)] for s in slas]
     return Table([ctx.column("sla", "name", label="SLA"), *(ctx.column("sla", f) for f in (
-        "provider", "consumer", "process", "step", "metric", "target", "measured_by", "escalation", "review", "owner"))],
-        rows, anchors=[anchor(s) for s in slas], empty="No SLAs in the model.")
+        "provider", "consumer", "process", "step", "metric", "target", "measured_by", "escalation", "review", "owner")),
+        Column("Findings", FINDINGS_HELP)], rows, anchors=[anchor(s) for s in slas], empty="No SLAs in the model.")
 
 
 def build(ctx: SiteContext) -> list[Page]:
     return [
-        Page("kpis", "KPIs and goals", "kpis", [Section("KPIs", [_kpis(ctx)], anchor="kpis"),
-                                                Section("Goals", [_goals(ctx)], anchor="goals")]),
-        Page("slas", "Service level agreements", "slas", [Section("SLAs", [_slas(ctx)], anchor="slas",
-                                                                  intro="What each team owes another, and how it is measured.")]),
+        Page("kpis", "KPIs and goals", "kpis", [
+            Section("KPIs", [_kpis(ctx)], anchor="kpis"), Section("Goals", [_goals(ctx)], anchor="goals"),
+            Section("Findings", [finding_rows(ctx, findings_of(ctx, ("kpi", "goal")))], anchor="findings",
+                    intro="What the check found about the KPIs and goals, such as KPIs that cannot be computed from "
+                          "the modelled flows.")]),
+        Page("slas", "Service level agreements", "slas", [
+            Section("SLAs", [_slas(ctx)], anchor="slas", intro="What each team owes another, and how it is measured."),
+            Section("Findings", [finding_rows(ctx, findings_of(ctx, ("sla",)))], anchor="findings",
+                    intro="What the check found about the SLAs, such as targets the modelled flows cannot meet.")]),
     ]

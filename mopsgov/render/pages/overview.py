@@ -14,6 +14,7 @@ from mopsgov.render.pages.stack import cost_cell, spend_table
 
 TOP_CATEGORIES = 8  # categories by name in the overview's spend; the rest are summed
 TOP_RISKS = 10  # rules listed among the risks
+SHOWN_HOLDING_BACK = 5  # entities named as holding a maturity level back before "and N more"
 
 
 def _renewals(ctx: SiteContext) -> Table:
@@ -94,7 +95,37 @@ def _maturity(ctx: SiteContext) -> list:
         rows.append([text(part(pillar, "name")).capitalize(),
                      Tag(f"{level} of 5", "ok" if isinstance(level, int) and level >= 4 else "warn" if level == 3 else "bad"),
                      next_step])
-    return [Table([Column("Pillar"), Column("Level"), Column("Next level needs")], rows)]
+    return [Table([Column("Pillar"), Column("Level"), Column("Next level needs")], rows),
+            _maturity_reasons(ctx, pillars)]
+
+
+def _criterion_result(criterion, level: object) -> Tag:
+    """Earned, missed, or met but not counted: a level counts only above the levels earned below it."""
+    if not part(criterion, "met"):
+        return Tag("missed", "bad")
+    reached = isinstance(level, int) and isinstance(part(criterion, "level"), int) and part(criterion, "level") <= level
+    return Tag("earned", "ok") if reached else Tag("met, not counted yet", "muted")
+
+
+def _maturity_reasons(ctx: SiteContext, pillars: dict) -> Table:
+    """Each level of each pillar with the evidence the scorecard judged it on, as the maturity
+    analysis gives it, and the entities holding a missed level back."""
+    rows = []
+    for pillar in pillars.values():
+        for criterion in part(pillar, "criteria") or ():
+            back = [] if part(criterion, "met") else list(part(criterion, "holding_back") or ())
+            held = tuple(ctx.entity_link(e) for e in back[:SHOWN_HOLDING_BACK])
+            if len(back) > SHOWN_HOLDING_BACK:
+                held += (f"and {len(back) - SHOWN_HOLDING_BACK} more",)
+            rows.append([text(part(pillar, "name")).capitalize(), f"level {text(part(criterion, 'level'))}",
+                         text(part(criterion, "title")), _criterion_result(criterion, part(pillar, "level")),
+                         text(part(criterion, "evidence")), held])
+    return Table([Column("Pillar"), Column("Level"), Column("Criterion"),
+                  Column("Result", "earned: the level counts; missed: the criterion is not met; met, not counted yet: "
+                                   "met, but a level below it is missed."),
+                  Column("Why", "The evidence in the model the scorecard judged the criterion on."),
+                  Column("Holding it back")], rows,
+                 caption="How each level of the maturity scorecard was earned or missed.")
 
 
 def spend_by_category(ctx: SiteContext) -> Table:

@@ -115,7 +115,7 @@ def process_page(ctx: SiteContext, process: Entity) -> Page:
                                       tuple(ctx.entity_link(k) for k in in_tools))))] if in_tools else []),
                 anchor="kpis"),
         dependents_section(ctx, process),
-        findings_about(ctx, process),
+        findings_about(ctx, process, [*slas_of(ctx, process), *(k for k, _ in measuring)]),
     ]
     return Page(entity_page(process), process.name, "processes", sections,
                 intro=" \u00b7 ".join(filter(None, ("Process", ctx.term("process-family", process.get("family"))))))

@@ -84,12 +84,17 @@ def _redundancy(ctx: SiteContext) -> list:
         nearest = ""
         if isinstance(renewal, (tuple, list)) and len(renewal) == 2:
             nearest = (text(renewal[0]), ctx.link("tool", renewal[1]))
+        score = part(cluster, "score")
         rows.append([cell(ctx, part(cluster, "tools")), cell(ctx, part(cluster, "keep")),
+                     f"{score:.0%}" if isinstance(score, (int, float)) else "",  # as the finding shows it
                      tuple(ctx.term("capability", c) for c in part(cluster, "shared_capabilities") or ()),
                      tuple(ctx.link("team", t) for t in part(cluster, "teams") or ()),
                      cell(ctx, part(cluster, "at_stake")), nearest,
                      tuple(_reason(ctx, r) for r in part(cluster, "reasons") or ())])
-    return [Table([Column("Tools"), Column("Keep"), Column("Shared capabilities"), Column("Teams served twice"),
+    return [Table([Column("Tools"), Column("Keep"),
+                   Column("Overlap", "The share of the other tools' capabilities that the rest of the cluster already "
+                                     "offers (the finding's overlap score).", numeric=True),
+                   Column("Shared capabilities"), Column("Teams served twice"),
                    Column("At stake", numeric=True), Column("Nearest renewal"), Column("Why keep that one")], rows,
                   empty="No redundant tools.")]
 
