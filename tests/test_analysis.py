@@ -585,7 +585,7 @@ def test_impact_breaks_only_what_loses_its_last_delivery(tmp_path):
         ("step:p/route", "flow:sync", "lead")]
     found = analyze_impact(model, "tool:ipaas", graph)
     assert [(d.node, d.breaks, d.note) for d in found.dependents] == [
-        ("process:p", True, ""), ("step:p/report", True, ""),
+        ("process:p", True, ""), ("step:p/report", True, "account no longer arrives in bi"),
         ("step:p/route", False, "lead still arrives by flow direct"),
         ("sla:daily", True, ""), ("flow:sync", True, ""), ("flow:to-bi", True, "")]
     found = analyze_impact(model, "flow:direct", graph)
@@ -595,8 +595,98 @@ def test_impact_breaks_only_what_loses_its_last_delivery(tmp_path):
     (tmp_path / "m.yaml").write_text(IMPACT_MODEL.replace("objects: [lead], latency: real-time", "via: ipaas, objects: [lead]"))
     model = load_model(str(tmp_path))[0]
     route = next(d for d in analyze_impact(model, "tool:ipaas").dependents if d.node == "step:p/route")
-    assert (route.breaks, route.note) == (True, "")
+    assert (route.breaks, route.note) == (True, "lead no longer arrives in crm")
     assert route.chain() == "step:p/route -[is fed by]-> flow:sync -[runs via]-> tool:ipaas"
+
+
+UPSTREAM_MODEL = """\
+tools:
+  - {id: intent, name: Intent, category: abm, lifecycle: active}
+  - {id: crm, name: CRM, category: crm, lifecycle: active}
+  - {id: router, name: Router, category: sales-automation, lifecycle: active}
+  - {id: bi, name: BI, category: dashboards-visualisation, lifecycle: active}
+data:
+  - {id: signal, name: Intent signal, classification: confidential, system_of_record: intent}
+  - {id: lead, name: Lead, classification: personal, system_of_record: crm}
+flows:
+  - {id: intent-to-crm, name: Intent to CRM, from: intent, to: crm, objects: [signal], latency: hourly}
+  - {id: crm-to-router, name: CRM to router, from: crm, to: router, objects: [lead, signal], latency: real-time}
+  - {id: router-to-crm, name: Router back to CRM, from: router, to: crm, objects: [signal], latency: real-time}
+  - {id: intent-to-bi, name: Intent to BI, from: intent, to: bi, objects: [signal], latency: daily}
+processes:
+  - id: p
+    name: P
+    steps:
+      - {id: route, name: Route, tools: [router], reads: [lead, signal]}
+      - {id: score, name: Score, tools: [crm], reads: [signal]}
+  - id: q
+    name: Q
+    steps:
+      - {id: match, name: Match, tools: [router], reads: [lead]}
+slas:
+  - {id: fast, name: Fast routing, process: p, step: route, target: 5 minutes}
+kpis:
+  - {id: routed, name: Routed on intent, sources: [router], inputs: [signal]}
+  - {id: intent-report, name: Intent report, sources: [crm, bi], inputs: [signal]}
+goals:
+  - {id: g, name: More routed on intent, kpi: routed}
+"""
+
+
+def test_impact_follows_data_through_the_flows_that_pass_it_on(tmp_path):
+    from mopsgov.graph import build_graph
+
+    (tmp_path / "m.yaml").write_text(UPSTREAM_MODEL)
+    model = load_model(str(tmp_path))[0]
+    graph = build_graph(model)
+    # a flow is fed by the flows that bring what it carries into its source tool
+    assert sorted((u, v, a["objects"]) for u, v, a in graph.edges(data=True) if a["rel"] == "fed_by") == [
+        ("flow:crm-to-router", "flow:intent-to-crm", "signal"), ("flow:crm-to-router", "flow:router-to-crm", "signal"),
+        ("flow:router-to-crm", "flow:crm-to-router", "signal"),
+        ("kpi:intent-report", "flow:intent-to-bi", "signal"), ("kpi:intent-report", "flow:intent-to-crm", "signal"),
+        ("kpi:intent-report", "flow:router-to-crm", "signal"), ("kpi:routed", "flow:crm-to-router", "signal"),
+        ("step:p/route", "flow:crm-to-router", "lead,signal"), ("step:p/score", "flow:intent-to-crm", "signal"),
+        ("step:p/score", "flow:router-to-crm", "signal"), ("step:q/match", "flow:crm-to-router", "lead")]
+    # without the intent flow into the CRM the signal reaches neither the CRM nor the router: the loop
+    # between them does not keep it alive; the lead still travels, so match is untouched
+    found = analyze_impact(model, "flow:intent-to-crm", graph)
+    assert [(d.node, d.breaks, d.note) for d in found.dependents] == [
+        ("process:p", True, ""),
+        ("step:p/route", True, "signal no longer arrives in router"),
+        ("step:p/score", True, "signal no longer arrives in crm"),
+        ("sla:fast", True, ""),
+        ("kpi:routed", True, "signal no longer arrives in router"),
+        ("kpi:intent-report", False, "signal still arrives by flow intent-to-bi"),
+        ("goal:g", True, ""),
+        ("flow:router-to-crm", True, "signal no longer reaches router, so this flow cannot pass it on"),
+        ("flow:crm-to-router", False, "signal no longer reaches crm, so this flow cannot pass it on")]
+    chains = {d.node: d.chain() for d in found.dependents}
+    assert chains["sla:fast"] == ("sla:fast -[covers]-> step:p/route -[is fed by]-> flow:crm-to-router "
+                                  "-[is fed by]-> flow:intent-to-crm")
+    assert chains["flow:router-to-crm"] == ("flow:router-to-crm -[is fed by]-> flow:crm-to-router "
+                                            "-[is fed by]-> flow:intent-to-crm")
+    # the write-back flow is not what brings the signal: losing it only affects who also read it from there
+    found = analyze_impact(model, "flow:router-to-crm", graph)
+    assert [(d.node, d.breaks, d.note) for d in found.dependents] == [
+        ("step:p/score", False, "signal still arrives by flow intent-to-crm"),
+        ("kpi:intent-report", False, "signal still arrives by flows intent-to-crm, intent-to-bi")]
+
+
+def test_impact_of_the_enterprise_intent_batch_reaches_lead_routing():
+    model = load_model(str(SMALL.parents[2].parent / "examples" / "enterprise"))[0]
+    found = analyze_impact(model, "flow:sixsense-to-salesforce")
+    assert [(d.node, d.breaks) for d in found.dependents] == [
+        ("process:inbound-lead-routing", True), ("step:inbound-lead-routing/route", True),
+        ("step:propensity-modelling/features", False), ("sla:inbound-routing-5min", True),
+        ("flow:salesforce-activity-to-snowflake", False), ("flow:salesforce-to-leandata", False),
+        ("role:abm-manager", False), ("role:marketing-ops-manager", False), ("role:sales-ops-manager", False),
+        ("role:sdr-manager", False)]
+    notes = {d.node: d.note for d in found.dependents if d.note}
+    assert notes == {
+        "step:inbound-lead-routing/route": "intent-signal no longer arrives in leandata or salesforce",
+        "step:propensity-modelling/features": "intent-signal still arrives by flow sixsense-to-snowflake",
+        "flow:salesforce-activity-to-snowflake": "intent-signal no longer reaches salesforce, so this flow cannot pass it on",
+        "flow:salesforce-to-leandata": "intent-signal no longer reaches salesforce, so this flow cannot pass it on"}
 
 
 def test_results_are_computed_once_per_model(model):

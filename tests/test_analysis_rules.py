@@ -221,7 +221,8 @@ def test_impact_tells_what_breaks_from_what_is_only_affected(tmp_path):
                                     "    lead still arrives by flow direct"]
     data = json.loads(run_cli("impact", str(tmp_path), "tool:ipaas", "--format", "json").stdout)
     assert [(d["id"], d["impact"], d.get("note")) for d in data["dependents"]["step"]] == [
-        ("step:p/report", "breaks", None), ("step:p/route", "affected", "lead still arrives by flow direct")]
+        ("step:p/report", "breaks", "account no longer arrives in bi"),
+        ("step:p/route", "affected", "lead still arrives by flow direct")]
     dot = run_cli("impact", str(tmp_path), "tool:ipaas", "--format", "dot").stdout
     assert 'label="What depends on tool:ipaas\\nDashed: affected, still working"' in dot
     [route] = [line for line in dot.splitlines() if "step: Route" in line]

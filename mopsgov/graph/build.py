@@ -8,7 +8,9 @@ tool: `step:... -> tool:crm`). A flow appears twice: as a `flow:` node linked to
 objects, and as a `flow` edge from tool to tool carrying its objects, so the integration graph is
 the subgraph of `flow` edges. One relation is derived rather than written: a step or KPI is
 `fed_by` each flow that delivers an object it reads into a tool it uses (the edge's `objects`),
-unless one of its tools is that object's system of record: the data is there already.
+unless one of its tools is that object's system of record: the data is there already. A flow is
+likewise `fed_by` the flows that bring what it carries into its source tool: a flow can only pass
+on data that reaches it.
 
 Values that are not well-formed (a reference to a missing entity, a list where a name belongs)
 are left out: validation reports them, and the graph only holds what resolves.
@@ -56,8 +58,8 @@ RELATIONS: dict[str, Relation] = {
     "runs_via": Relation("runs via", (DEPENDS_ON_TARGET,)),
     "carries": Relation("carries", (DEPENDS_ON_TARGET,)),
     "flow": Relation("sends data to", ()),
-    # derived: a step or KPI needs the flows that bring the objects it reads into its tools; it
-    # breaks when every flow bringing one of those objects goes, and is affected while one remains
+    # derived: a step, KPI or flow needs the flows that bring the objects it reads or passes on into
+    # its tools; it breaks when every flow bringing one of those objects goes, and is affected while one remains
     "fed_by": Relation("is fed by", (DEPENDS_ON_TARGET,)),
     "system_of_record": Relation("has its system of record in", (DEPENDS_ON_TARGET,)),
     "holds": Relation("holds", ()),
@@ -117,15 +119,16 @@ class _Builder:
         self.edges.append((source, target, key, attrs))
 
     def _fed_by(self) -> None:
-        """Steps and KPIs depend on the flows that deliver what they read into the tools they use."""
+        """Steps and KPIs depend on the flows that deliver what they read into the tools they use, and
+        flows on the flows that deliver what they carry into their source."""
         delivering: dict[tuple[str, str], list[str]] = {}  # (tool, object) -> flow ids
         tools = self.model.entities["tool"]
         self.recorded = {(tool, data.id) for data in self.model.of("data") for tool in strings(data.get("system_of_record"))}
-        for flow in self.model.of("flow"):
-            target = flow.get("to")
-            if isinstance(target, str) and target in tools and isinstance(flow.get("from"), str) and flow.get("from") in tools:
-                for obj in dict.fromkeys(strings(flow.get("objects"))):
-                    delivering.setdefault((target, obj), []).append(flow.id)
+        wired = [flow for flow in self.model.of("flow")
+                 if all(isinstance(end, str) and end in tools for end in (flow.get("from"), flow.get("to")))]
+        for flow in wired:
+            for obj in dict.fromkeys(strings(flow.get("objects"))):
+                delivering.setdefault((flow.get("to"), obj), []).append(flow.id)
         if not delivering:
             return
         for process in self.model.of("process"):
@@ -134,6 +137,8 @@ class _Builder:
                     self._feed(step_node(process.id, step["id"]), strings(step.get("tools")), strings(step.get("reads")), delivering)
         for kpi in self.model.of("kpi"):
             self._feed(kpi.ref, strings(kpi.get("sources")), strings(kpi.get("inputs")), delivering)
+        for flow in wired:
+            self._feed(flow.ref, [flow.get("from")], strings(flow.get("objects")), delivering)
 
     def _feed(self, node: str, tools: list[str], objects: list[str], delivering: dict) -> None:
         fed: dict[str, list[str]] = {}  # flow id -> the objects it brings
@@ -141,7 +146,8 @@ class _Builder:
             if any((t, obj) in self.recorded for t in tools):
                 continue  # read where it lives: no flow needed
             for flow_id in dict.fromkeys(f for t in tools for f in delivering.get((t, obj), ())):
-                fed.setdefault(flow_id, []).append(obj)
+                if f"flow:{flow_id}" != node:  # a flow from a tool to itself does not feed itself
+                    fed.setdefault(flow_id, []).append(obj)
         for flow_id, carried in fed.items():
             self.edge(node, f"flow:{flow_id}", f"fed_by:{flow_id}", rel="fed_by", objects=",".join(carried))
 
