@@ -239,3 +239,21 @@ def test_impact_suggests_entities_by_category_and_name():
     enterprise = SMALL.parents[3] / "examples" / "enterprise"
     done = run_cli("impact", str(enterprise), "tool:crm")
     assert done.stderr == 'mopsgov: "tool:crm" names no entity in the model; did you mean tool:salesforce (category crm)?\n'
+
+
+def test_central_tools_break_what_impact_says():
+    enterprise = SMALL.parents[3] / "examples" / "enterprise"
+    central = json.loads(run_cli("analyze", str(enterprise), "--format", "json").stdout)["flow_structure"]["central"]
+    assert [(c["tool"], c["integrations"]) for c in central] == [
+        ("fivetran", 46), ("salesforce", 30), ("marketo", 18), ("segment", 16), ("shopify-plus", 11)]
+    assert central[1]["breaks"] == {"process": 20, "step": 35, "sla": 14, "kpi": 19, "goal": 7, "flow": 45, "data": 4,
+                                    "waiver": 1}
+    text = run_cli("analyze", str(enterprise)).stdout
+    for item in central:
+        impact = json.loads(run_cli("impact", str(enterprise), f"tool:{item['tool']}", "--format", "json").stdout)
+        breaking = {kind: n for kind, members in impact["dependents"].items()
+                    if (n := sum(1 for d in members if d["impact"] == "breaks"))}
+        assert item["breaks"] == breaking, item["tool"]
+        summary = run_cli("impact", str(enterprise), f"tool:{item['tool']}").stdout.splitlines()[1]
+        assert summary.startswith("Breaks: ")
+        assert f"losing it breaks {summary[len('Breaks: '):]}" in text

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from mopsgov.analysis import cache, starvation
+from mopsgov.analysis.common import count
 from mopsgov.analysis.starvation import starve
 from mopsgov.graph.build import (DEPENDS_ON_TARGET, PART_OF_START, RELATIONS, SOURCE_AFFECTED, TARGET_AFFECTED,
                                  TARGET_DEPENDS)
@@ -131,6 +132,14 @@ class ImpactResult:
                 out[kind] = members
         return out
 
+    def breaking(self) -> dict[str, int]:
+        """kind -> how many dependents of that kind break, in the order of GROUPS."""
+        return {kind: n for kind, members in self.grouped().items() if (n := sum(1 for d in members if d.breaks))}
+
+    def breaks_text(self) -> str:
+        """`2 processes, 3 process steps, 1 KPI`: what breaks, by kind ("" when nothing does)."""
+        return ", ".join(count(n, *GROUP_WORDS[kind]) for kind, n in self.breaking().items())
+
     def subgraph(self, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         """The entity, its dependents and the relations on their paths, for a diagram."""
         sub = nx.MultiDiGraph(name=f"impact of {self.entity}")
@@ -143,6 +152,11 @@ class ImpactResult:
                 if not sub.has_edge(link.source, link.target, key=link.rel):
                     sub.add_edge(link.source, link.target, key=link.rel, rel=link.rel)
         return sub
+
+
+def impact_of(model: Model, entity: str) -> ImpactResult:
+    """analyze_impact once per model and entity: every figure of what depends on a tool comes from here."""
+    return cache.memo(model, ("impact", entity), lambda: analyze_impact(model, entity))
 
 
 def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = None) -> ImpactResult:

@@ -162,8 +162,8 @@ def single_point_of_failure(options, ctx):
 
     Only tools that would cut off at least min_cut_off other tools are reported. Points at the
     tool. Values: cut_off (tools cut off from the largest group), parts (how many groups are
-    left), groups (the groups cut off from the largest, separated by |), flows, steps, kpis
-    (what depends on the tool directly, counted).
+    left), groups (the groups cut off from the largest, in words), flows, steps, kpis (what uses
+    the tool directly, counted; what breaks with it, transitively, is the impact analysis's answer).
     """
     for point in _run(ctx, "flow_structure").cut_points:
         if point.cut_off < options["min_cut_off"]:
@@ -171,7 +171,7 @@ def single_point_of_failure(options, ctx):
         yield Violation(point.tool, (), {"cut_off": count(point.cut_off, "tool"), "parts": len(point.parts),
                                          "groups": " | ".join(", ".join(g) for g in point.parts[1:]),
                                          "flows": count(len(point.use.flows), "flow"),
-                                         "steps": count(len(point.use.steps), "step"),
+                                         "steps": count(len(point.use.steps), "process step"),
                                          "kpis": count(len(point.use.kpis), "KPI")}, subject="articulation")
 
 

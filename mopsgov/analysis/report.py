@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from mopsgov.analysis.impact import impact_of
 from mopsgov.analysis.common import annual_cost, count, latency_text, names, percent, route, tool_label
 from mopsgov.analysis.maturity import LEVELS
 from mopsgov.analysis.runner import AnalysisReport
@@ -125,8 +126,8 @@ def sections(report: AnalysisReport) -> list[Section]:
     rows += [("fragile link", " - ".join(b.ends), f"splits off {count(b.smaller_side, 'tool')} ({', '.join(f.id for f in b.flows)})")
              for b in flows.bridges if b.risky]
     rows += [("write-back cycle", c.object, f"{', '.join(c.tools)} via {', '.join(f.id for f in c.flows)}") for c in flows.cycles]
-    rows += [("central tool", c.tool.id, f"{count(c.integrations, 'integrated tool')}; {count(len(c.use.steps), 'step')}, "
-              f"{count(len(c.use.flows), 'flow')}, {count(len(c.use.kpis), 'KPI')} depend on it") for c in flows.central]
+    rows += [("central tool", c.tool.id, f"exchanges data with {count(c.integrations, 'tool')}; losing it breaks "
+              f"{impact_of(report.model, c.tool.ref).breaks_text() or 'nothing'}") for c in flows.central]
     out.append(Section("Flow structure", f"{count(len(flows.cut_points), 'single point of failure', 'single points of failure')}, "
                        f"{count(len(flows.cycles), 'write-back cycle')}.", ("finding", "subject", "detail"), rows))
     cov = report.coverage
@@ -229,9 +230,8 @@ def to_dict(report: AnalysisReport) -> dict:
                                          for p in r.flow_structure.cut_points],
             "bridges": [{"ends": list(b.ends), "flows": [f.id for f in b.flows], "smaller_side": b.smaller_side,
                          "risky": b.risky} for b in r.flow_structure.bridges],
-            "central": [{"tool": c.tool.id, "integrations": c.integrations, "steps": len(c.use.steps),
-                         "flows": len(c.use.flows), "kpis": len(c.use.kpis), "records": [d.id for d in c.use.records]}
-                        for c in r.flow_structure.central]},
+            "central": [{"tool": c.tool.id, "integrations": c.integrations,
+                         "breaks": impact_of(r.model, c.tool.ref).breaking()} for c in r.flow_structure.central]},
         "coverage": {"dimensions": {name: {"covered": {t: list(ids) for t, ids in d.covered.items()},
                                            "missing": list(d.missing)} for name, d in r.coverage.dimensions.items()},
                      "kpi_forms": {f: list(ids) for f, ids in r.coverage.kpi_forms.items()},

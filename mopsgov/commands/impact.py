@@ -5,11 +5,9 @@ import sys
 
 import click
 
-from mopsgov.analysis import UnknownEntity, analyze_impact
-from mopsgov.analysis.impact import suggestions
+from mopsgov.analysis import UnknownEntity
 from mopsgov.analysis.cache import graph as model_graph
-from mopsgov.analysis.common import count
-from mopsgov.analysis.impact import GROUP_TITLES, GROUP_WORDS
+from mopsgov.analysis.impact import GROUP_TITLES, impact_of, suggestions
 from mopsgov.commands.graph import emit, load_or_exit
 from mopsgov.graph import to_dot
 from mopsgov.render.dot import DotError, render
@@ -20,10 +18,8 @@ def _text(result) -> str:
     breaking = sum(1 for d in result.dependents if d.breaks)
     lines = [f"{result.entity} ({result.name}): {breaking} dependents break, "
              f"{len(result.dependents) - breaking} more are affected"]
-    broken = [count(sum(1 for d in members if d.breaks), *GROUP_WORDS[kind])
-              for kind, members in grouped.items() if any(d.breaks for d in members)]
-    if broken:
-        lines.append("Breaks: " + ", ".join(broken))
+    if breaking:
+        lines.append("Breaks: " + result.breaks_text())
     if not result.dependents:
         lines = [f"{result.entity} ({result.name}): nothing in the model depends on it"]
     for kind, members in grouped.items():
@@ -78,7 +74,7 @@ def command(path: str, entity: str, output_format: str, output: str | None) -> N
                    "; write it as kind:id, such as tool:crm"), err=True)
         sys.exit(2)
     try:
-        result = analyze_impact(model, node, graph)
+        result = impact_of(model, node)
     except UnknownEntity:
         click.echo(f"mopsgov: \"{entity}\" names no entity in the model", err=True)
         sys.exit(2)
