@@ -16,6 +16,7 @@ from mopsgov.durations import format_minutes, parse_minutes, target_problem
 from mopsgov.load.model_loader import load_model
 
 SMALL = FIXTURES / "analysis" / "small"
+ENTERPRISE = SMALL.parents[2].parent / "examples" / "enterprise"
 
 
 @pytest.fixture(scope="module")
@@ -118,10 +119,51 @@ def test_redundancy_needs_a_shared_team(tmp_path):
     [cluster] = run_all(model).redundancy.clusters
     # a and b serve different teams but both overlap c, which serves both: one cluster of three
     assert cluster.keep.id == "c" and [t.id for t in cluster.others] == ["a", "b"]
-    assert cluster.reasons == ("broadest capabilities (3)",)
+    assert cluster.reasons == ("the only one serving every team that uses them (t1 and t2)", "broadest capabilities (3)")
+    assert cluster.uncovered == ()
     assert dict(cluster.at_stake) == {"EUR": 10, "USD": 20}  # never added across currencies
     assert str(cluster.at_stake) == "10 EUR + 20 USD"
     assert cluster.shared_capabilities == ("email-send", "forms") and cluster.teams == ("t1", "t2")
+
+
+def test_redundancy_keeps_a_tool_every_team_uses(tmp_path):
+    from mopsgov.analysis.redundancy import keep_note
+
+    tool = ("  - {{id: {0}, name: {1}, category: events-webinars, lifecycle: active, capabilities: [webinar-hosting],"
+            " user_teams: {2}, annual_cost: {3}, currency: EUR}}\n")
+    data = "data:\n  - {id: attendee, name: Attendee, classification: personal, system_of_record: big}\n"
+    flows = "flows:\n  - {id: f, name: F, from: big, to: big, objects: [attendee]}\n"
+    # big has the stronger evidence (system of record, a flow) but only broad serves both teams
+    (tmp_path / "m.yaml").write_text("tools:\n" + tool.format("big", "Big", "[events]", 5000)
+                                     + tool.format("broad", "Broad", "[events, product]", 9000) + data + flows)
+    [cluster] = run_all(load_model(str(tmp_path))[0]).redundancy.clusters
+    assert (cluster.keep.id, [t.id for t in cluster.others], dict(cluster.at_stake)) == ("broad", ["big"], {"EUR": 5000})
+    assert cluster.reasons == ("the only one serving every team that uses them (events and product)",)
+    assert (cluster.uncovered, keep_note(cluster)) == ((), "")
+    # when no tool serves every team, the best on evidence is named with the teams it would also have to serve
+    (tmp_path / "m.yaml").write_text("tools:\n" + tool.format("big", "Big", "[events, partners]", 5000)
+                                     + tool.format("broad", "Broad", "[events, product]", 9000) + data + flows)
+    [cluster] = run_all(load_model(str(tmp_path))[0]).redundancy.clusters
+    assert (cluster.keep.id, cluster.uncovered) == ("big", ("product",))
+    assert cluster.reasons == ("system of record of Attendee", "most integrations (1 flow)")
+    assert keep_note(cluster) == ", but no tool of the cluster serves every team: Big (big) would also have to serve product"
+
+
+def test_redundancy_on_the_enterprise_example_names_the_teams_left_out():
+    model = load_model(str(ENTERPRISE))[0]
+    [cluster] = run_all(model).redundancy.clusters
+    assert [t.id for t in cluster.tools] == ["on24", "livestorm", "zoom-webinars"]
+    # on24 serves field-events and demand-gen; the others serve product-marketing and fenwick-marketing
+    assert cluster.uncovered == ("product-marketing", "fenwick-marketing")
+    assert cluster.reasons == ("system of record of Webinar attendee", "most integrations (3 flows)")
+    from mopsgov.check import run_check
+
+    [finding] = [f for f in run_check(str(ENTERPRISE)).findings
+                 if f.rule == "stack.redundant-tools" and f.entity == "livestorm"]
+    assert finding.message == (
+        'tool "livestorm" overlaps 100% with the tools in cluster on24, livestorm, zoom-webinars for team field-events '
+        "(shared capabilities: event-registration, webinar-hosting); ON24 (on24) is the tool to keep, but no tool of the "
+        "cluster serves every team: ON24 (on24) would also have to serve product-marketing and fenwick-marketing")
 
 
 def _tools_model(tmp_path, tools: str, extra: str = ""):
@@ -673,7 +715,7 @@ def test_impact_follows_data_through_the_flows_that_pass_it_on(tmp_path):
 
 
 def test_impact_of_the_enterprise_intent_batch_reaches_lead_routing():
-    model = load_model(str(SMALL.parents[2].parent / "examples" / "enterprise"))[0]
+    model = load_model(str(ENTERPRISE))[0]
     found = analyze_impact(model, "flow:sixsense-to-salesforce")
     assert [(d.node, d.breaks) for d in found.dependents] == [
         ("process:inbound-lead-routing", True), ("step:inbound-lead-routing/route", True),

@@ -217,6 +217,12 @@ def names(ids: list[str], shown: int = 3) -> str:
     return ", ".join(ids[:shown]) + (f" and {len(ids) - shown} more" if len(ids) > shown else "")
 
 
+def listed(items) -> str:
+    """`a, b and c`."""
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
 def trail(found: Reach, tool: str) -> list[FlowEdge]:
     """The flows, in order, that brought the object from a root to `tool`."""
     out: list[FlowEdge] = []

@@ -194,7 +194,9 @@ def redundant_tools(options, ctx):
     """No two active tools offer the same capabilities to the same teams.
 
     One violation per tool of a redundancy cluster other than the keep candidate, at its
-    capabilities. Values: keep (the tool to keep, by name and id), reasons, cluster (its tools),
+    capabilities. Values: keep (the tool to keep, by name and id), keep_note (empty, or when no
+    tool of the cluster serves every team, ", but ..." naming the teams it would also have to
+    serve), reasons, cluster (its tools),
     shared (capabilities), teams, score, at_stake (the cluster's annual cost at stake), cost
     (this tool's), renewal.
     """
@@ -202,7 +204,7 @@ def redundant_tools(options, ctx):
         for tool in cluster.others:
             cost = tool.get("annual_cost")
             yield Violation(tool, ("capabilities",), {
-                "keep": tool_label(cluster.keep), "reasons": list(cluster.reasons) or "no stronger evidence",
+                "keep": tool_label(cluster.keep), "keep_note": redundancy.keep_note(cluster), "reasons": list(cluster.reasons) or "no stronger evidence",
                 "cluster": [t.id for t in cluster.tools], "shared": list(cluster.shared_capabilities),
                 "teams": list(cluster.teams), "score": f"{cluster.score:.0%}", "at_stake": str(cluster.at_stake),
                 "cost": cost if isinstance(cost, (int, float)) else "unknown",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from mopsgov.analysis.impact import impact_of
 from mopsgov.analysis.common import annual_cost, count, latency_text, names, percent, route, tool_label
 from mopsgov.analysis.maturity import LEVELS
+from mopsgov.analysis.redundancy import keep_note
 from mopsgov.analysis.runner import AnalysisReport
 from mopsgov.durations import format_minutes
 from mopsgov.fields import mapping
@@ -84,7 +85,7 @@ def sections(report: AnalysisReport) -> list[Section]:
                        ("keep", "could go", "overlap", "shared capabilities", "at stake", "nearest renewal", "why keep"),
                        [(c.keep.id, ", ".join(t.id for t in c.others), percent(c.score), ", ".join(c.shared_capabilities),
                          str(c.at_stake), " ".join(c.renewal) if c.renewal else "-",
-                         f"{tool_label(c.keep)}: " + ("; ".join(c.reasons) or "no stronger evidence"))
+                         f"{tool_label(c.keep)}: " + ("; ".join(c.reasons) or "no stronger evidence") + keep_note(c))
                         for c in red.clusters]))
     if red.not_compared:
         out.append(Section("Tools not compared for redundancy",
@@ -196,6 +197,7 @@ def to_dict(report: AnalysisReport) -> dict:
         "money_at_stake": {"total": _amounts(money), "tools": list(tools)},
         "redundancy": {"at_stake": _amounts(r.redundancy.at_stake), "clusters": [
             {"keep": c.keep.id, "tools": [t.id for t in c.tools], "reasons": list(c.reasons), "score": c.score,
+             "teams_keep_does_not_serve": list(c.uncovered),
              "shared_capabilities": list(c.shared_capabilities), "teams": list(c.teams), "at_stake": _amounts(c.at_stake),
              "nearest_renewal": {"date": c.renewal[0], "tool": c.renewal[1]} if c.renewal else None}
             for c in r.redundancy.clusters],
