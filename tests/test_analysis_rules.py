@@ -3,6 +3,7 @@ impact commands, on the small hand-built model."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 
@@ -183,10 +184,11 @@ def test_impact_svg_and_bare_id(tmp_path):
     done = run_cli("impact", str(SMALL), "warehouse", "--format", "svg", "--output", str(target))
     assert done.returncode == 0, done.stderr
     svg = target.read_text()
-    assert svg.startswith("<?xml") and "flow: Dashboards to warehouse" in svg
+    assert svg.startswith("<?xml") and "Dashboards to warehouse" in svg and "Flows (1)" in svg
     dot = run_cli("impact", str(SMALL), "tool:warehouse", "--format", "dot").stdout
     # the tool itself stands out; its owner and user team, only affected, are dashed
-    assert "penwidth=3" in dot and dot.count("style=\"filled,dashed\"") == 2
+    assert '[label="Data warehouse\\nTool" fillcolor="#e3f1e0" penwidth=2]' in dot
+    assert dot.count('style="rounded,dashed"') == 2
     assert subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True).returncode == 0
 
 
@@ -224,9 +226,10 @@ def test_impact_tells_what_breaks_from_what_is_only_affected(tmp_path):
         ("step:p/report", "breaks", "account no longer arrives in bi"),
         ("step:p/route", "affected", "lead still arrives by flow direct")]
     dot = run_cli("impact", str(tmp_path), "tool:ipaas", "--format", "dot").stdout
-    assert 'label="What depends on tool:ipaas\\nDashed: affected, still working"' in dot
-    [route] = [line for line in dot.splitlines() if "step: Route" in line]
-    assert 'style="filled,dashed"' in route
+    assert ('label="What depends on iPaaS (tool)\\nFilled: breaks. Dashed: affected, still working. '
+            'Each box counts all of its kind."') in dot
+    [route] = [line for line in dot.splitlines() if "label=Route" in line]
+    assert 'style="rounded,dashed"' in route
 
 
 def test_impact_suggests_entities_by_category_and_name():
@@ -257,3 +260,22 @@ def test_central_tools_break_what_impact_says():
         summary = run_cli("impact", str(enterprise), f"tool:{item['tool']}").stdout.splitlines()[1]
         assert summary.startswith("Breaks: ")
         assert f"losing it breaks {summary[len('Breaks: '):]}" in text
+
+
+def test_impact_diagram_summarises_a_big_answer():
+    enterprise = SMALL.parents[3] / "examples" / "enterprise"
+    dot = run_cli("impact", str(enterprise), "tool:salesforce", "--format", "dot").stdout
+    assert run_cli("impact", str(enterprise), "tool:salesforce", "--format", "dot").stdout == dot
+    nodes = [line for line in dot.splitlines() if re.match(r"\s*n\d+ \[", line)]
+    # 184 dependents: a box per kind counting all of them, the nearest few drawn, the rest counted
+    assert len(nodes) == 43 and dot.count(" -> ") == 42
+    assert re.findall(r'label="([^"]+ \(\d+\))"', dot) == [
+        "Processes (20)", "Process steps (36)", "SLAs (14)", "KPIs (20)", "Goals (7)", "Flows (46)", "Data objects (4)",
+        "Roles (32)", "Teams (4)", "Waivers (1)"]
+    assert re.findall(r'label="([^"]+)" shape=plaintext', dot) == [
+        "\u2026 and 14 more processes", "\u2026 and 29 more process steps", "14 SLAs", "\u2026 and 14 more KPIs", "7 goals",
+        "\u2026 and 40 more flows", "\u2026 and 31 more roles", "1 waiver"]
+    assert "doublecircle" not in dot
+    # a process step can be asked about too
+    step = run_cli("impact", str(enterprise), "step:inbound-lead-routing/route", "--format", "dot").stdout
+    assert 'label="What depends on Route to the owner by territory, tier and intent stage (process step)' in step

@@ -140,19 +140,6 @@ class ImpactResult:
         """`2 processes, 3 process steps, 1 KPI`: what breaks, by kind ("" when nothing does)."""
         return ", ".join(count(n, *GROUP_WORDS[kind]) for kind, n in self.breaking().items())
 
-    def subgraph(self, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-        """The entity, its dependents and the relations on their paths, for a diagram."""
-        sub = nx.MultiDiGraph(name=f"impact of {self.entity}")
-        sub.add_node(self.entity, **graph.nodes[self.entity])
-        for dependent in self.dependents:
-            for link in dependent.path:
-                for node in (link.source, link.target):
-                    if node not in sub:
-                        sub.add_node(node, **graph.nodes[node])
-                if not sub.has_edge(link.source, link.target, key=link.rel):
-                    sub.add_edge(link.source, link.target, key=link.rel, rel=link.rel)
-        return sub
-
 
 def impact_of(model: Model, entity: str) -> ImpactResult:
     """analyze_impact once per model and entity: every figure of what depends on a tool comes from here."""
