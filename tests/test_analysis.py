@@ -516,15 +516,15 @@ def test_maturity_scorecard(report):
         "level 3: every step of 2 processes has one A and at least one R")
     assert pillars["process"].lift.evidence == "no process in content-creation"
     assert pillars["technology"].reasons == ()
-    assert pillars["technology"].lift.evidence == "tools in use without an existing owner: 1 (webinar)"
+    assert pillars["technology"].lift.evidence == "1 tool in use without an existing owner (webinar)"
     assert [e.id for e in pillars["technology"].lift.holding_back] == ["webinar"]
     assert pillars["people"].lift.evidence == (
         "3 of 12 responsibility areas covered; 6 needed (missing: analytics-predictive-modelling, "
         "budgeting-financial-governance, campaign-analysis-reporting, market-competitive-intelligence, "
         "benchmarking-assessment...)")
-    assert pillars["data"].lift.evidence == "data objects without an existing owner: 1 (web-event)"
+    assert pillars["data"].lift.evidence == "1 data object without an existing owner (web-event)"
     assert pillars["measurement"].reasons == ("level 2: 3 of 3 KPIs have a formula",)
-    assert pillars["measurement"].lift.evidence == "KPIs lacking a formula, unit, target or cadence: 1 (web-ctr)"
+    assert pillars["measurement"].lift.evidence == "1 KPI lacking a formula, unit, target or cadence (web-ctr)"
     # criteria above an unmet one do not count: technology's "no redundant tools" stays unearned
     assert [c.met for c in pillars["technology"].criteria] == [False, False, False, False]
 
@@ -729,6 +729,15 @@ def test_impact_of_the_enterprise_intent_batch_reaches_lead_routing():
         "step:propensity-modelling/features": "intent-signal still arrives by flow sixsense-to-snowflake",
         "flow:salesforce-activity-to-snowflake": "intent-signal no longer reaches salesforce, so this flow cannot pass it on",
         "flow:salesforce-to-leandata": "intent-signal no longer reaches salesforce, so this flow cannot pass it on"}
+
+
+def test_groups_cut_off_in_words():
+    from mopsgov.analysis.common import cut_off_groups
+
+    assert cut_off_groups([("ipaas", "map")]) == "ipaas and map"
+    assert cut_off_groups([("databox",), ("livestorm",), ("wordpress",)]) == "databox, livestorm and wordpress, each on its own"
+    assert cut_off_groups([("a", "b"), ("c",)]) == "a and b together; c on its own"
+    assert cut_off_groups([("a", "b", "...")]) == "a, b and more"
 
 
 def test_results_are_computed_once_per_model(model):

@@ -25,9 +25,9 @@ def _mine(path) -> list[tuple]:
 def test_exact_findings():
     assert _mine(SMALL.relative_to(SMALL.parents[3])) == [
         (WHERE + "data.yaml:12:21", "warning", "flow.write-back-cycle",
-         'flow "map-to-crm" closes a loop that writes contact back and forth between map, crm (flows map-to-crm, crm-to-map)'),
+         'flow "map-to-crm" closes a loop that writes contact back and forth between map and crm (flows map-to-crm, crm-to-map)'),
         (WHERE + "data.yaml:24:5", "info", "flow.fragile-link",
-         'flow "crm-to-bi" is the only link between bi, crm; losing it splits off 2 tools'),
+         'flow "crm-to-bi" is the only link between bi and crm; losing it splits off 2 tools'),
         (WHERE + "mopsgov.yaml:1:1", "info", "coverage.gap",
          "2 of 4 platform groups are covered; missing: intelligence-insights, operations-management"),
         (WHERE + "mopsgov.yaml:1:1", "info", "coverage.gap",
@@ -47,7 +47,7 @@ def test_exact_findings():
          'tool "mailer" is used by no process step and no data flow; its annual cost is 12,000 EUR'),
         (WHERE + "stack.yaml:25:5", "warning", "flow.single-point-of-failure",
          'tool "crm" is a single point of failure: losing it cuts 2 tools off from the rest of the integrations '
-         "(ipaas, map)"),
+         "(ipaas and map)"),
         (WHERE + "stack.yaml:42:5", "warning", "flow.single-point-of-failure",
          'tool "bi" is a single point of failure: losing it cuts 1 tool off from the rest of the integrations '
          "(warehouse)"),
@@ -110,7 +110,7 @@ def test_options_and_waivers_from_mopsgov_yaml(tmp_path):
         (f"{model}/work.yaml:61:5", "warning", "the measurement pillar is at maturity level 2 (repeatable)")]
     [tech] = [f for f in mine if f.rule == "maturity.level" and f.entity == "webinar"]
     assert tech.fix == ("To reach the next level (every tool in use has an owner): "
-                        "tools in use without an existing owner: 1 (webinar)")
+                        "1 tool in use without an existing owner (webinar)")
     [sla] = [f for f in mine if f.rule == "sla.feasible"]
     assert sla.severity.label == "error"
     [dpa] = [f for f in mine if f.rule == "privacy.exposure-dpa"]
@@ -125,9 +125,31 @@ def test_analyze_text():
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "Small analysis fixture: analysis as of 2026-11-23"
-    assert "  3  SLA lead-routing cannot be met: 5 minutes required, 60 minutes modelled (map-to-crm (hourly))" in lines
+    at = lines.index("Top risks")
     # mailer is both unused and redundant: its 12,000 EUR counts once, with the 8,000 EUR of the webinar tool
-    assert "  8  20,000 EUR a year is spent on redundant or unused tools (mailer, webinar; each tool counted once)" in lines
+    assert lines[at + 4:at + 14] == [
+        "  1   enrich holds personal data (contact) itself and has no data processing agreement",
+        "  2   Personal data (contact) reaches bi by crm -> bi; bi stores data outside the allowed residency (us)",
+        "  3   Flow crm-to-bi (crm -> bi) moves personal data (contact) without a lawful basis",
+        "  4   SLA lead-routing cannot be met: 5 minutes required, 60 minutes modelled, waiting on map-to-crm (hourly)",
+        '  5   KPI pipeline cannot be computed: flow "crm-to-bi" (crm -> bi) does not carry lead',
+        "  6   KPI web-ctr cannot be computed: no flow brings web-event from map to bi",
+        "  7   crm is a single point of failure: losing it cuts 2 tools off",
+        "  8   bi is a single point of failure: losing it cuts 1 tool off",
+        "  9   20,000 EUR a year is spent on redundant or unused tools (mailer, webinar; each tool counted once)",
+        "  10  contact is written back and forth between map and crm"]
+    at = lines.index("Personal data without a lawful basis")
+    assert lines[at + 2:at + 6] == [
+        "1 flow of personal data states no lawful basis (consent, contract, legitimate interest...).",
+        "  flow       from  to  personal data", "  crm-to-bi  crm   bi  contact", ""]
+    at = lines.index("Flow structure")
+    assert lines[at + 4:at + 8] == [
+        "  single point of failure  crm        losing it cuts 2 tools off: ipaas and map",
+        "  single point of failure  bi         losing it cuts 1 tool off: warehouse",
+        "  fragile link             bi - crm   the only link between bi and crm; losing it splits off 2 tools; it is made of "
+        "flow crm-to-bi",
+        "  write-back cycle         contact    written back and forth between map and crm by flows map-to-crm, crm-to-map"]
+    assert not [line for line in lines if "|" in line or "\u2026" in line]
     assert "2 unused tools, 20,000 EUR a year." in lines
     assert "1 cluster; 12,000 EUR a year at stake." in lines
     at = lines.index("SLAs not judged")
@@ -136,6 +158,22 @@ def test_analyze_text():
     at = lines.index("Tools not compared for redundancy")
     assert lines[at + 2:at + 7] == ["2 tools could not be compared with the others.", "  tool    why",
                                     "  ipaas   it lists no user teams", "  enrich  it lists no user teams", ""]
+
+
+def test_analyze_wraps_long_reasons_between_words():
+    enterprise = SMALL.parents[3] / "examples" / "enterprise"
+    lines = run_cli("analyze", str(enterprise)).stdout.splitlines()
+    at = lines.index("Maturity scorecard")
+    assert lines[at + 5:at + 7] == [
+        "  process      4 managed     content creation, demand generation and performance measurement are  "
+        "half the processes under an SLA measured by a KPI: 19 of 42 processes have an SLA measured by a KPI",
+        "                             modelled"]
+    assert ("  data         1 ad hoc      -                                                                    "
+            "one system of record per data object: 1 data object without exactly one system of record "
+            "(product-catalogue)") in lines
+    assert ("  single point of failure  hubspot-fenwick            losing it cuts 3 tools off: databox, livestorm and "
+            "wordpress-fenwick, each on its own") in lines
+    assert not [line for line in lines if "|" in line or "\u2026" in line]
 
 
 def test_analyze_json_and_markdown():
@@ -150,6 +188,8 @@ def test_analyze_json_and_markdown():
     assert routing["path"] == [{"step": "route", "object": "lead", "origin": "capture", "to": "crm", "minutes": 60.0, "flows": [
         {"flow": "map-to-crm", "from": "map", "to": "crm", "via": "ipaas", "latency": "hourly", "minutes": 60.0}]}]
     assert data["money_at_stake"] == {"total": {"EUR": 20000.0}, "tools": ["mailer", "webinar"]}
+    assert data["exposure"]["personal_flows_without_lawful_basis"] == [
+        {"flow": "crm-to-bi", "from": "crm", "to": "bi", "objects": ["contact"]}]
     assert data["redundancy"]["not_compared"] == [{"tool": "ipaas", "why": "it lists no user teams"},
                                                   {"tool": "enrich", "why": "it lists no user teams"}]
     markdown = run_cli("analyze", str(SMALL), "--format", "markdown").stdout

@@ -9,7 +9,7 @@ options.
 from __future__ import annotations
 
 from mopsgov.analysis import exposure, redundancy, shelfware
-from mopsgov.analysis.common import count, route, tool_label
+from mopsgov.analysis.common import count, cut_off_groups, listed, route, tool_label
 from mopsgov.analysis.runner import result
 from mopsgov.durations import format_minutes, target_problem
 from mopsgov.fields import strings
@@ -152,7 +152,7 @@ def write_back_cycle(options, ctx):
         flow = cycle.write_back or cycle.flows[0]
         index = strings(flow.flow.get("objects")).index(cycle.object)
         yield Violation(flow.flow, ("objects", index),
-                        {"object": cycle.object, "tools": list(cycle.tools), "flows": [f.id for f in cycle.flows]},
+                        {"object": cycle.object, "tools": listed(cycle.tools), "flows": [f.id for f in cycle.flows]},
                         subject=f"{cycle.object}:{','.join(sorted(cycle.tools))}")
 
 
@@ -169,7 +169,7 @@ def single_point_of_failure(options, ctx):
         if point.cut_off < options["min_cut_off"]:
             continue
         yield Violation(point.tool, (), {"cut_off": count(point.cut_off, "tool"), "parts": len(point.parts),
-                                         "groups": " | ".join(", ".join(g) for g in point.parts[1:]),
+                                         "groups": cut_off_groups(point.parts[1:]),
                                          "flows": count(len(point.use.flows), "flow"),
                                          "steps": count(len(point.use.steps), "process step"),
                                          "kpis": count(len(point.use.kpis), "KPI")}, subject="articulation")
@@ -180,11 +180,11 @@ def fragile_link(options, ctx):
     """No single link between two tools holds two groups of tools together (a bridge).
 
     Links to a tool with no other integration are normal and not reported. Points at the first
-    flow of the link. Values: ends, smaller_side, flows.
+    flow of the link. Values: ends (the two tools, in words), smaller_side, flows.
     """
     for bridge in _run(ctx, "flow_structure").bridges:
         if bridge.risky:
-            yield Violation(bridge.flows[0].flow, (), {"ends": list(bridge.ends), "smaller_side": count(bridge.smaller_side, "tool"),
+            yield Violation(bridge.flows[0].flow, (), {"ends": listed(bridge.ends), "smaller_side": count(bridge.smaller_side, "tool"),
                                                        "flows": [f.id for f in bridge.flows]},
                             subject="-".join(bridge.ends))
 
