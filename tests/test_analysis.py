@@ -373,6 +373,24 @@ def test_sla_waits_add_up_from_step_to_step(tmp_path):
     assert (second.verdict, second.modelled_minutes, [h.step for h in second.path]) == ("feasible", 1440, ["s2"])
 
 
+def test_sla_on_a_step_is_its_slowest_wait(tmp_path):
+    # s2 waits 15 minutes for the lead and an hour for the opportunity s1 writes after a day's wait:
+    # the step's SLA counts the hour, its slowest wait on its own; the process's, the day and the hour
+    found = _sla_model(
+        tmp_path,
+        "  - {id: ab, name: AB, from: a, to: b, objects: [lead], latency: daily}\n"
+        "  - {id: ac, name: AC, from: a, to: c, objects: [lead], latency: 15 minutes}\n"
+        "  - {id: bc, name: BC, from: b, to: c, objects: [opp], latency: hourly}\n",
+        "{id: s1, name: S1, raci: {}, tools: [b], reads: [lead], writes: [opp]}, "
+        "{id: s2, name: S2, raci: {}, tools: [c], reads: [lead, opp]}",
+        "  - {id: step, name: Step, process: p, step: s2, target: 30 minutes}\n"
+        "  - {id: whole, name: Whole, process: p, target: 2 days}\n")
+    step, whole = found.slas
+    assert [(h.object, h.minutes) for h in step.path] == [("opp", 60)]
+    assert (step.verdict, step.modelled_minutes, step.numbers()) == ("infeasible", 60, "30 minutes required, 60 minutes modelled")
+    assert (whole.verdict, whole.modelled_minutes, [h.object for h in whole.path]) == ("feasible", 1500, ["lead", "opp"])
+
+
 def test_sla_steps_wait_for_the_step_before_them(tmp_path):
     # s2 reads data that is there at once, but cannot be ready before s1, which waits a day
     found = _sla_model(
