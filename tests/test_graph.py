@@ -119,3 +119,16 @@ def test_cli_missing_model():
     done = run_cli("graph", "no/such/folder")
     assert done.returncode == 2
     assert done.stderr == "mopsgov: no/such/folder: no such file or folder\n"
+
+
+def test_edges_are_inserted_as_networkx_would(monkeypatch):
+    from mopsgov.graph import build
+
+    model, _ = load_model(str(SMALL.parents[2].parent / "examples" / "enterprise"))
+    fast = build_graph(model)
+    monkeypatch.setattr(build, "_insert", lambda graph, edges: graph.add_edges_from(edges))
+    slow = build_graph(model)
+    assert list(fast.nodes(data=True)) == list(slow.nodes(data=True))
+    assert list(fast.edges(keys=True, data=True)) == list(slow.edges(keys=True, data=True))
+    assert list(fast.in_edges(keys=True, data=True)) == list(slow.in_edges(keys=True, data=True))
+    assert fast.number_of_edges() == slow.number_of_edges() > 1000

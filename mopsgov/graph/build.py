@@ -111,8 +111,7 @@ class _Builder:
             for entity in self.model.of(kind):
                 getattr(self, f"_{kind}")(entity)
         self._fed_by()
-        # one bulk insert: much cheaper than an add_edge call per relation on a big model
-        self.graph.add_edges_from(self.edges)
+        _insert(self.graph, self.edges)
         return self.graph
 
     def edge(self, source: str, target: str, key: str, **attrs) -> None:
@@ -242,6 +241,21 @@ class _Builder:
             kind, _, target_id = target.partition(":")
             self.link(waiver.ref, kind, target_id, "waives")
 
+
+
+def _insert(graph: nx.MultiDiGraph, edges: list[tuple[str, str, str, dict]]) -> None:
+    """graph.add_edges_from(edges), written straight into the adjacency networkx keeps (successor
+    and predecessor maps sharing one key -> attributes dict per node pair): add_edges_from's
+    checks per edge cost more than building the rest of the graph on a big model."""
+    succ, pred = graph._succ, graph._pred
+    for source, target, key, attrs in edges:
+        for node in (source, target):
+            if node not in succ:
+                graph.add_node(node)
+        keys = succ[source].get(target)
+        if keys is None:
+            keys = succ[source][target] = pred[target][source] = graph.edge_key_dict_factory()
+        keys[key] = attrs
 
 
 def build_graph(model: Model) -> nx.MultiDiGraph:
