@@ -96,12 +96,10 @@ class _Builder:
         self.graph.add_node(name, kind=entity.kind, id=entity.id, name=entity.name, file=loc.file, line=loc.line)
         return name
 
-    def link(self, source: str, kind: str, target_id, rel: str, **attrs) -> None:
-        """An edge to the entity `kind:target_id`, when that entity exists."""
-        if self.model.get(kind, target_id) is None:
-            return
-        target = f"{kind}:{target_id}"
-        self.edge(source, target, attrs.pop("key", rel), rel=rel, **attrs)
+    def link(self, source: str, kind: str, target_id, rel: str, key: str = "", **attrs) -> None:
+        """An edge to the entity `kind:target_id`, when that entity exists (the hot loop of a big model)."""
+        if isinstance(target_id, str) and target_id in self.model.entities[kind]:
+            self.edges.append((source, f"{kind}:{target_id}", key or rel, {"rel": rel, **attrs}))
 
     def build(self) -> nx.MultiDiGraph:
         for kind in self.model.entities:
