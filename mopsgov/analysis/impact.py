@@ -12,6 +12,10 @@ says how for each relation):
   reads into its tools; while another flow still delivers each of them it is *affected*, with
   the flows that remain named (a step that reads an object in its system of record needs no
   flow for it, see mopsgov.graph.build);
+- a flow passes on only what reaches its source tool: once no remaining chain of flows brings an
+  object there (mopsgov.analysis.starvation), the flow no longer delivers it, and what it fed
+  with it is judged as above. The flow is *affected* while it still carries something else;
+  the SLA on a lead route behind a lost upstream intent feed breaks with the route;
 - retiring a role takes its Accountable and Responsible steps with it, and orphans what it owns;
   retiring a team, its roles; retiring a process, its steps;
 - people are told, not broken: the roles with a RACI letter on an affected step, the owner of an
