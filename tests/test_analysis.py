@@ -16,6 +16,7 @@ from mopsgov.durations import format_minutes, parse_minutes, target_problem
 from mopsgov.load.model_loader import load_model
 
 SMALL = FIXTURES / "analysis" / "small"
+ENTERPRISE = SMALL.parents[2].parent / "examples" / "enterprise"
 
 
 @pytest.fixture(scope="module")
@@ -118,10 +119,51 @@ def test_redundancy_needs_a_shared_team(tmp_path):
     [cluster] = run_all(model).redundancy.clusters
     # a and b serve different teams but both overlap c, which serves both: one cluster of three
     assert cluster.keep.id == "c" and [t.id for t in cluster.others] == ["a", "b"]
-    assert cluster.reasons == ("broadest capabilities (3)",)
+    assert cluster.reasons == ("the only one serving every team that uses them (t1 and t2)", "broadest capabilities (3)")
+    assert cluster.uncovered == ()
     assert dict(cluster.at_stake) == {"EUR": 10, "USD": 20}  # never added across currencies
     assert str(cluster.at_stake) == "10 EUR + 20 USD"
     assert cluster.shared_capabilities == ("email-send", "forms") and cluster.teams == ("t1", "t2")
+
+
+def test_redundancy_keeps_a_tool_every_team_uses(tmp_path):
+    from mopsgov.analysis.redundancy import keep_note
+
+    tool = ("  - {{id: {0}, name: {1}, category: events-webinars, lifecycle: active, capabilities: [webinar-hosting],"
+            " user_teams: {2}, annual_cost: {3}, currency: EUR}}\n")
+    data = "data:\n  - {id: attendee, name: Attendee, classification: personal, system_of_record: big}\n"
+    flows = "flows:\n  - {id: f, name: F, from: big, to: big, objects: [attendee]}\n"
+    # big has the stronger evidence (system of record, a flow) but only broad serves both teams
+    (tmp_path / "m.yaml").write_text("tools:\n" + tool.format("big", "Big", "[events]", 5000)
+                                     + tool.format("broad", "Broad", "[events, product]", 9000) + data + flows)
+    [cluster] = run_all(load_model(str(tmp_path))[0]).redundancy.clusters
+    assert (cluster.keep.id, [t.id for t in cluster.others], dict(cluster.at_stake)) == ("broad", ["big"], {"EUR": 5000})
+    assert cluster.reasons == ("the only one serving every team that uses them (events and product)",)
+    assert (cluster.uncovered, keep_note(cluster)) == ((), "")
+    # when no tool serves every team, the best on evidence is named with the teams it would also have to serve
+    (tmp_path / "m.yaml").write_text("tools:\n" + tool.format("big", "Big", "[events, partners]", 5000)
+                                     + tool.format("broad", "Broad", "[events, product]", 9000) + data + flows)
+    [cluster] = run_all(load_model(str(tmp_path))[0]).redundancy.clusters
+    assert (cluster.keep.id, cluster.uncovered) == ("big", ("product",))
+    assert cluster.reasons == ("system of record of Attendee", "most integrations (1 flow)")
+    assert keep_note(cluster) == ", but no tool of the cluster serves every team: Big (big) would also have to serve product"
+
+
+def test_redundancy_on_the_enterprise_example_names_the_teams_left_out():
+    model = load_model(str(ENTERPRISE))[0]
+    [cluster] = run_all(model).redundancy.clusters
+    assert [t.id for t in cluster.tools] == ["on24", "livestorm", "zoom-webinars"]
+    # on24 serves field-events and demand-gen; the others serve product-marketing and fenwick-marketing
+    assert cluster.uncovered == ("product-marketing", "fenwick-marketing")
+    assert cluster.reasons == ("system of record of Webinar attendee", "most integrations (3 flows)")
+    from mopsgov.check import run_check
+
+    [finding] = [f for f in run_check(str(ENTERPRISE)).findings
+                 if f.rule == "stack.redundant-tools" and f.entity == "livestorm"]
+    assert finding.message == (
+        'tool "livestorm" overlaps 100% with the tools in cluster on24, livestorm, zoom-webinars for team field-events '
+        "(shared capabilities: event-registration, webinar-hosting); ON24 (on24) is the tool to keep, but no tool of the "
+        "cluster serves every team: ON24 (on24) would also have to serve product-marketing and fenwick-marketing")
 
 
 def _tools_model(tmp_path, tools: str, extra: str = ""):
@@ -331,6 +373,24 @@ def test_sla_waits_add_up_from_step_to_step(tmp_path):
     assert (second.verdict, second.modelled_minutes, [h.step for h in second.path]) == ("feasible", 1440, ["s2"])
 
 
+def test_sla_on_a_step_is_its_slowest_wait(tmp_path):
+    # s2 waits 15 minutes for the lead and an hour for the opportunity s1 writes after a day's wait:
+    # the step's SLA counts the hour, its slowest wait on its own; the process's, the day and the hour
+    found = _sla_model(
+        tmp_path,
+        "  - {id: ab, name: AB, from: a, to: b, objects: [lead], latency: daily}\n"
+        "  - {id: ac, name: AC, from: a, to: c, objects: [lead], latency: 15 minutes}\n"
+        "  - {id: bc, name: BC, from: b, to: c, objects: [opp], latency: hourly}\n",
+        "{id: s1, name: S1, raci: {}, tools: [b], reads: [lead], writes: [opp]}, "
+        "{id: s2, name: S2, raci: {}, tools: [c], reads: [lead, opp]}",
+        "  - {id: step, name: Step, process: p, step: s2, target: 30 minutes}\n"
+        "  - {id: whole, name: Whole, process: p, target: 2 days}\n")
+    step, whole = found.slas
+    assert [(h.object, h.minutes) for h in step.path] == [("opp", 60)]
+    assert (step.verdict, step.modelled_minutes, step.numbers()) == ("infeasible", 60, "30 minutes required, 60 minutes modelled")
+    assert (whole.verdict, whole.modelled_minutes, [h.object for h in whole.path]) == ("feasible", 1500, ["lead", "opp"])
+
+
 def test_sla_steps_wait_for_the_step_before_them(tmp_path):
     # s2 reads data that is there at once, but cannot be ready before s1, which waits a day
     found = _sla_model(
@@ -474,15 +534,15 @@ def test_maturity_scorecard(report):
         "level 3: every step of 2 processes has one A and at least one R")
     assert pillars["process"].lift.evidence == "no process in content-creation"
     assert pillars["technology"].reasons == ()
-    assert pillars["technology"].lift.evidence == "tools in use without an existing owner: 1 (webinar)"
+    assert pillars["technology"].lift.evidence == "1 tool in use without an existing owner (webinar)"
     assert [e.id for e in pillars["technology"].lift.holding_back] == ["webinar"]
     assert pillars["people"].lift.evidence == (
         "3 of 12 responsibility areas covered; 6 needed (missing: analytics-predictive-modelling, "
         "budgeting-financial-governance, campaign-analysis-reporting, market-competitive-intelligence, "
         "benchmarking-assessment...)")
-    assert pillars["data"].lift.evidence == "data objects without an existing owner: 1 (web-event)"
+    assert pillars["data"].lift.evidence == "1 data object without an existing owner (web-event)"
     assert pillars["measurement"].reasons == ("level 2: 3 of 3 KPIs have a formula",)
-    assert pillars["measurement"].lift.evidence == "KPIs lacking a formula, unit, target or cadence: 1 (web-ctr)"
+    assert pillars["measurement"].lift.evidence == "1 KPI lacking a formula, unit, target or cadence (web-ctr)"
     # criteria above an unmet one do not count: technology's "no redundant tools" stays unearned
     assert [c.met for c in pillars["technology"].criteria] == [False, False, False, False]
 
@@ -585,7 +645,7 @@ def test_impact_breaks_only_what_loses_its_last_delivery(tmp_path):
         ("step:p/route", "flow:sync", "lead")]
     found = analyze_impact(model, "tool:ipaas", graph)
     assert [(d.node, d.breaks, d.note) for d in found.dependents] == [
-        ("process:p", True, ""), ("step:p/report", True, ""),
+        ("process:p", True, ""), ("step:p/report", True, "account no longer arrives in bi"),
         ("step:p/route", False, "lead still arrives by flow direct"),
         ("sla:daily", True, ""), ("flow:sync", True, ""), ("flow:to-bi", True, "")]
     found = analyze_impact(model, "flow:direct", graph)
@@ -595,8 +655,107 @@ def test_impact_breaks_only_what_loses_its_last_delivery(tmp_path):
     (tmp_path / "m.yaml").write_text(IMPACT_MODEL.replace("objects: [lead], latency: real-time", "via: ipaas, objects: [lead]"))
     model = load_model(str(tmp_path))[0]
     route = next(d for d in analyze_impact(model, "tool:ipaas").dependents if d.node == "step:p/route")
-    assert (route.breaks, route.note) == (True, "")
+    assert (route.breaks, route.note) == (True, "lead no longer arrives in crm")
     assert route.chain() == "step:p/route -[is fed by]-> flow:sync -[runs via]-> tool:ipaas"
+
+
+UPSTREAM_MODEL = """\
+tools:
+  - {id: intent, name: Intent, category: abm, lifecycle: active}
+  - {id: crm, name: CRM, category: crm, lifecycle: active}
+  - {id: router, name: Router, category: sales-automation, lifecycle: active}
+  - {id: bi, name: BI, category: dashboards-visualisation, lifecycle: active}
+data:
+  - {id: signal, name: Intent signal, classification: confidential, system_of_record: intent}
+  - {id: lead, name: Lead, classification: personal, system_of_record: crm}
+flows:
+  - {id: intent-to-crm, name: Intent to CRM, from: intent, to: crm, objects: [signal], latency: hourly}
+  - {id: crm-to-router, name: CRM to router, from: crm, to: router, objects: [lead, signal], latency: real-time}
+  - {id: router-to-crm, name: Router back to CRM, from: router, to: crm, objects: [signal], latency: real-time}
+  - {id: intent-to-bi, name: Intent to BI, from: intent, to: bi, objects: [signal], latency: daily}
+processes:
+  - id: p
+    name: P
+    steps:
+      - {id: route, name: Route, tools: [router], reads: [lead, signal]}
+      - {id: score, name: Score, tools: [crm], reads: [signal]}
+  - id: q
+    name: Q
+    steps:
+      - {id: match, name: Match, tools: [router], reads: [lead]}
+slas:
+  - {id: fast, name: Fast routing, process: p, step: route, target: 5 minutes}
+kpis:
+  - {id: routed, name: Routed on intent, sources: [router], inputs: [signal]}
+  - {id: intent-report, name: Intent report, sources: [crm, bi], inputs: [signal]}
+goals:
+  - {id: g, name: More routed on intent, kpi: routed}
+"""
+
+
+def test_impact_follows_data_through_the_flows_that_pass_it_on(tmp_path):
+    from mopsgov.graph import build_graph
+
+    (tmp_path / "m.yaml").write_text(UPSTREAM_MODEL)
+    model = load_model(str(tmp_path))[0]
+    graph = build_graph(model)
+    # a flow is fed by the flows that bring what it carries into its source tool
+    assert sorted((u, v, a["objects"]) for u, v, a in graph.edges(data=True) if a["rel"] == "fed_by") == [
+        ("flow:crm-to-router", "flow:intent-to-crm", "signal"), ("flow:crm-to-router", "flow:router-to-crm", "signal"),
+        ("flow:router-to-crm", "flow:crm-to-router", "signal"),
+        ("kpi:intent-report", "flow:intent-to-bi", "signal"), ("kpi:intent-report", "flow:intent-to-crm", "signal"),
+        ("kpi:intent-report", "flow:router-to-crm", "signal"), ("kpi:routed", "flow:crm-to-router", "signal"),
+        ("step:p/route", "flow:crm-to-router", "lead,signal"), ("step:p/score", "flow:intent-to-crm", "signal"),
+        ("step:p/score", "flow:router-to-crm", "signal"), ("step:q/match", "flow:crm-to-router", "lead")]
+    # without the intent flow into the CRM the signal reaches neither the CRM nor the router: the loop
+    # between them does not keep it alive; the lead still travels, so match is untouched
+    found = analyze_impact(model, "flow:intent-to-crm", graph)
+    assert [(d.node, d.breaks, d.note) for d in found.dependents] == [
+        ("process:p", True, ""),
+        ("step:p/route", True, "signal no longer arrives in router"),
+        ("step:p/score", True, "signal no longer arrives in crm"),
+        ("sla:fast", True, ""),
+        ("kpi:routed", True, "signal no longer arrives in router"),
+        ("kpi:intent-report", False, "signal still arrives by flow intent-to-bi"),
+        ("goal:g", True, ""),
+        ("flow:router-to-crm", True, "signal no longer reaches router, so this flow cannot pass it on"),
+        ("flow:crm-to-router", False, "signal no longer reaches crm, so this flow cannot pass it on")]
+    chains = {d.node: d.chain() for d in found.dependents}
+    assert chains["sla:fast"] == ("sla:fast -[covers]-> step:p/route -[is fed by]-> flow:crm-to-router "
+                                  "-[is fed by]-> flow:intent-to-crm")
+    assert chains["flow:router-to-crm"] == ("flow:router-to-crm -[is fed by]-> flow:crm-to-router "
+                                            "-[is fed by]-> flow:intent-to-crm")
+    # the write-back flow is not what brings the signal: losing it only affects who also read it from there
+    found = analyze_impact(model, "flow:router-to-crm", graph)
+    assert [(d.node, d.breaks, d.note) for d in found.dependents] == [
+        ("step:p/score", False, "signal still arrives by flow intent-to-crm"),
+        ("kpi:intent-report", False, "signal still arrives by flows intent-to-crm, intent-to-bi")]
+
+
+def test_impact_of_the_enterprise_intent_batch_reaches_lead_routing():
+    model = load_model(str(ENTERPRISE))[0]
+    found = analyze_impact(model, "flow:sixsense-to-salesforce")
+    assert [(d.node, d.breaks) for d in found.dependents] == [
+        ("process:inbound-lead-routing", True), ("step:inbound-lead-routing/route", True),
+        ("step:propensity-modelling/features", False), ("sla:inbound-routing-5min", True),
+        ("flow:salesforce-activity-to-snowflake", False), ("flow:salesforce-to-leandata", False),
+        ("role:abm-manager", False), ("role:marketing-ops-manager", False), ("role:sales-ops-manager", False),
+        ("role:sdr-manager", False)]
+    notes = {d.node: d.note for d in found.dependents if d.note}
+    assert notes == {
+        "step:inbound-lead-routing/route": "intent-signal no longer arrives in leandata or salesforce",
+        "step:propensity-modelling/features": "intent-signal still arrives by flow sixsense-to-snowflake",
+        "flow:salesforce-activity-to-snowflake": "intent-signal no longer reaches salesforce, so this flow cannot pass it on",
+        "flow:salesforce-to-leandata": "intent-signal no longer reaches salesforce, so this flow cannot pass it on"}
+
+
+def test_groups_cut_off_in_words():
+    from mopsgov.analysis.common import cut_off_groups
+
+    assert cut_off_groups([("ipaas", "map")]) == "ipaas and map"
+    assert cut_off_groups([("databox",), ("livestorm",), ("wordpress",)]) == "databox, livestorm and wordpress, each on its own"
+    assert cut_off_groups([("a", "b"), ("c",)]) == "a and b together; c on its own"
+    assert cut_off_groups([("a", "b", "...")]) == "a, b and more"
 
 
 def test_results_are_computed_once_per_model(model):

@@ -3,6 +3,7 @@ impact commands, on the small hand-built model."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 
@@ -24,9 +25,9 @@ def _mine(path) -> list[tuple]:
 def test_exact_findings():
     assert _mine(SMALL.relative_to(SMALL.parents[3])) == [
         (WHERE + "data.yaml:12:21", "warning", "flow.write-back-cycle",
-         'flow "map-to-crm" closes a loop that writes contact back and forth between map, crm (flows map-to-crm, crm-to-map)'),
+         'flow "map-to-crm" closes a loop that writes contact back and forth between map and crm (flows map-to-crm, crm-to-map)'),
         (WHERE + "data.yaml:24:5", "info", "flow.fragile-link",
-         'flow "crm-to-bi" is the only link between bi, crm; losing it splits off 2 tools'),
+         'flow "crm-to-bi" is the only link between bi and crm; losing it splits off 2 tools'),
         (WHERE + "mopsgov.yaml:1:1", "info", "coverage.gap",
          "2 of 4 platform groups are covered; missing: intelligence-insights, operations-management"),
         (WHERE + "mopsgov.yaml:1:1", "info", "coverage.gap",
@@ -46,7 +47,7 @@ def test_exact_findings():
          'tool "mailer" is used by no process step and no data flow; its annual cost is 12,000 EUR'),
         (WHERE + "stack.yaml:25:5", "warning", "flow.single-point-of-failure",
          'tool "crm" is a single point of failure: losing it cuts 2 tools off from the rest of the integrations '
-         "(ipaas, map)"),
+         "(ipaas and map)"),
         (WHERE + "stack.yaml:42:5", "warning", "flow.single-point-of-failure",
          'tool "bi" is a single point of failure: losing it cuts 1 tool off from the rest of the integrations '
          "(warehouse)"),
@@ -109,7 +110,7 @@ def test_options_and_waivers_from_mopsgov_yaml(tmp_path):
         (f"{model}/work.yaml:61:5", "warning", "the measurement pillar is at maturity level 2 (repeatable)")]
     [tech] = [f for f in mine if f.rule == "maturity.level" and f.entity == "webinar"]
     assert tech.fix == ("To reach the next level (every tool in use has an owner): "
-                        "tools in use without an existing owner: 1 (webinar)")
+                        "1 tool in use without an existing owner (webinar)")
     [sla] = [f for f in mine if f.rule == "sla.feasible"]
     assert sla.severity.label == "error"
     [dpa] = [f for f in mine if f.rule == "privacy.exposure-dpa"]
@@ -124,9 +125,31 @@ def test_analyze_text():
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "Small analysis fixture: analysis as of 2026-11-23"
-    assert "  3  SLA lead-routing cannot be met: 5 minutes required, 60 minutes modelled (map-to-crm (hourly))" in lines
+    at = lines.index("Top risks")
     # mailer is both unused and redundant: its 12,000 EUR counts once, with the 8,000 EUR of the webinar tool
-    assert "  8  20,000 EUR a year is spent on redundant or unused tools (mailer, webinar; each tool counted once)" in lines
+    assert lines[at + 4:at + 14] == [
+        "  1   enrich holds personal data (contact) itself and has no data processing agreement",
+        "  2   Personal data (contact) reaches bi by crm -> bi; bi stores data outside the allowed residency (us)",
+        "  3   Flow crm-to-bi (crm -> bi) moves personal data (contact) without a lawful basis",
+        "  4   SLA lead-routing cannot be met: 5 minutes required, 60 minutes modelled, waiting on map-to-crm (hourly)",
+        '  5   KPI pipeline cannot be computed: flow "crm-to-bi" (crm -> bi) does not carry lead',
+        "  6   KPI web-ctr cannot be computed: no flow brings web-event from map to bi",
+        "  7   crm is a single point of failure: losing it cuts 2 tools off",
+        "  8   bi is a single point of failure: losing it cuts 1 tool off",
+        "  9   20,000 EUR a year is spent on redundant or unused tools (mailer, webinar; each tool counted once)",
+        "  10  contact is written back and forth between map and crm"]
+    at = lines.index("Personal data without a lawful basis")
+    assert lines[at + 2:at + 6] == [
+        "1 flow of personal data states no lawful basis (consent, contract, legitimate interest...).",
+        "  flow       from  to  personal data", "  crm-to-bi  crm   bi  contact", ""]
+    at = lines.index("Flow structure")
+    assert lines[at + 4:at + 8] == [
+        "  single point of failure  crm        losing it cuts 2 tools off: ipaas and map",
+        "  single point of failure  bi         losing it cuts 1 tool off: warehouse",
+        "  fragile link             bi - crm   the only link between bi and crm; losing it splits off 2 tools; it is made of "
+        "flow crm-to-bi",
+        "  write-back cycle         contact    written back and forth between map and crm by flows map-to-crm, crm-to-map"]
+    assert not [line for line in lines if "|" in line or "\u2026" in line]
     assert "2 unused tools, 20,000 EUR a year." in lines
     assert "1 cluster; 12,000 EUR a year at stake." in lines
     at = lines.index("SLAs not judged")
@@ -135,6 +158,22 @@ def test_analyze_text():
     at = lines.index("Tools not compared for redundancy")
     assert lines[at + 2:at + 7] == ["2 tools could not be compared with the others.", "  tool    why",
                                     "  ipaas   it lists no user teams", "  enrich  it lists no user teams", ""]
+
+
+def test_analyze_wraps_long_reasons_between_words():
+    enterprise = SMALL.parents[3] / "examples" / "enterprise"
+    lines = run_cli("analyze", str(enterprise)).stdout.splitlines()
+    at = lines.index("Maturity scorecard")
+    assert lines[at + 5:at + 7] == [
+        "  process      4 managed     content creation, demand generation and performance measurement are  "
+        "half the processes under an SLA measured by a KPI: 19 of 42 processes have an SLA measured by a KPI",
+        "                             modelled"]
+    assert ("  data         1 ad hoc      -                                                                    "
+            "one system of record per data object: 1 data object without exactly one system of record "
+            "(product-catalogue)") in lines
+    assert ("  single point of failure  hubspot-fenwick            losing it cuts 3 tools off: databox, livestorm and "
+            "wordpress-fenwick, each on its own") in lines
+    assert not [line for line in lines if "|" in line or "\u2026" in line]
 
 
 def test_analyze_json_and_markdown():
@@ -149,6 +188,8 @@ def test_analyze_json_and_markdown():
     assert routing["path"] == [{"step": "route", "object": "lead", "origin": "capture", "to": "crm", "minutes": 60.0, "flows": [
         {"flow": "map-to-crm", "from": "map", "to": "crm", "via": "ipaas", "latency": "hourly", "minutes": 60.0}]}]
     assert data["money_at_stake"] == {"total": {"EUR": 20000.0}, "tools": ["mailer", "webinar"]}
+    assert data["exposure"]["personal_flows_without_lawful_basis"] == [
+        {"flow": "crm-to-bi", "from": "crm", "to": "bi", "objects": ["contact"]}]
     assert data["redundancy"]["not_compared"] == [{"tool": "ipaas", "why": "it lists no user teams"},
                                                   {"tool": "enrich", "why": "it lists no user teams"}]
     markdown = run_cli("analyze", str(SMALL), "--format", "markdown").stdout
@@ -183,10 +224,11 @@ def test_impact_svg_and_bare_id(tmp_path):
     done = run_cli("impact", str(SMALL), "warehouse", "--format", "svg", "--output", str(target))
     assert done.returncode == 0, done.stderr
     svg = target.read_text()
-    assert svg.startswith("<?xml") and "flow: Dashboards to warehouse" in svg
+    assert svg.startswith("<?xml") and "Dashboards to warehouse" in svg and "Flows (1)" in svg
     dot = run_cli("impact", str(SMALL), "tool:warehouse", "--format", "dot").stdout
     # the tool itself stands out; its owner and user team, only affected, are dashed
-    assert "penwidth=3" in dot and dot.count("style=\"filled,dashed\"") == 2
+    assert '[label="Data warehouse\\nTool" fillcolor="#e3f1e0" penwidth=2]' in dot
+    assert dot.count('style="rounded,dashed"') == 2
     assert subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True).returncode == 0
 
 
@@ -221,11 +263,13 @@ def test_impact_tells_what_breaks_from_what_is_only_affected(tmp_path):
                                     "    lead still arrives by flow direct"]
     data = json.loads(run_cli("impact", str(tmp_path), "tool:ipaas", "--format", "json").stdout)
     assert [(d["id"], d["impact"], d.get("note")) for d in data["dependents"]["step"]] == [
-        ("step:p/report", "breaks", None), ("step:p/route", "affected", "lead still arrives by flow direct")]
+        ("step:p/report", "breaks", "account no longer arrives in bi"),
+        ("step:p/route", "affected", "lead still arrives by flow direct")]
     dot = run_cli("impact", str(tmp_path), "tool:ipaas", "--format", "dot").stdout
-    assert 'label="What depends on tool:ipaas\\nDashed: affected, still working"' in dot
-    [route] = [line for line in dot.splitlines() if "step: Route" in line]
-    assert 'style="filled,dashed"' in route
+    assert ('label="What depends on iPaaS (tool)\\nFilled: breaks. Dashed: affected, still working. '
+            'Each box counts all of its kind."') in dot
+    [route] = [line for line in dot.splitlines() if "label=Route" in line]
+    assert 'style="rounded,dashed"' in route
 
 
 def test_impact_suggests_entities_by_category_and_name():
@@ -238,3 +282,40 @@ def test_impact_suggests_entities_by_category_and_name():
     enterprise = SMALL.parents[3] / "examples" / "enterprise"
     done = run_cli("impact", str(enterprise), "tool:crm")
     assert done.stderr == 'mopsgov: "tool:crm" names no entity in the model; did you mean tool:salesforce (category crm)?\n'
+
+
+def test_central_tools_break_what_impact_says():
+    enterprise = SMALL.parents[3] / "examples" / "enterprise"
+    central = json.loads(run_cli("analyze", str(enterprise), "--format", "json").stdout)["flow_structure"]["central"]
+    assert [(c["tool"], c["integrations"]) for c in central] == [
+        ("fivetran", 46), ("salesforce", 30), ("marketo", 18), ("segment", 16), ("shopify-plus", 11)]
+    assert central[1]["breaks"] == {"process": 20, "step": 35, "sla": 14, "kpi": 19, "goal": 7, "flow": 45, "data": 4,
+                                    "waiver": 1}
+    text = run_cli("analyze", str(enterprise)).stdout
+    for item in central:
+        impact = json.loads(run_cli("impact", str(enterprise), f"tool:{item['tool']}", "--format", "json").stdout)
+        breaking = {kind: n for kind, members in impact["dependents"].items()
+                    if (n := sum(1 for d in members if d["impact"] == "breaks"))}
+        assert item["breaks"] == breaking, item["tool"]
+        summary = run_cli("impact", str(enterprise), f"tool:{item['tool']}").stdout.splitlines()[1]
+        assert summary.startswith("Breaks: ")
+        assert f"losing it breaks {summary[len('Breaks: '):]}" in text
+
+
+def test_impact_diagram_summarises_a_big_answer():
+    enterprise = SMALL.parents[3] / "examples" / "enterprise"
+    dot = run_cli("impact", str(enterprise), "tool:salesforce", "--format", "dot").stdout
+    assert run_cli("impact", str(enterprise), "tool:salesforce", "--format", "dot").stdout == dot
+    nodes = [line for line in dot.splitlines() if re.match(r"\s*n\d+ \[", line)]
+    # 184 dependents: a box per kind counting all of them, the nearest few drawn, the rest counted
+    assert len(nodes) == 43 and dot.count(" -> ") == 42
+    assert re.findall(r'label="([^"]+ \(\d+\))"', dot) == [
+        "Processes (20)", "Process steps (36)", "SLAs (14)", "KPIs (20)", "Goals (7)", "Flows (46)", "Data objects (4)",
+        "Roles (32)", "Teams (4)", "Waivers (1)"]
+    assert re.findall(r'label="([^"]+)" shape=plaintext', dot) == [
+        "\u2026 and 14 more processes", "\u2026 and 29 more process steps", "14 SLAs", "\u2026 and 14 more KPIs", "7 goals",
+        "\u2026 and 40 more flows", "\u2026 and 31 more roles", "1 waiver"]
+    assert "doublecircle" not in dot
+    # a process step can be asked about too
+    step = run_cli("impact", str(enterprise), "step:inbound-lead-routing/route", "--format", "dot").stdout
+    assert 'label="What depends on Route to the owner by territory, tier and intent stage (process step)' in step

@@ -34,7 +34,7 @@ def test_a_node_per_entity_and_step(graph):
 
 def test_an_edge_per_relation(graph):
     rels = Counter(rel for _, _, rel in graph.edges(data="rel"))
-    assert rels == {"accountable": 3, "carries": 6, "covers": 3, "fed_by": 3, "flow": 4, "has_step": 3, "holds": 1, "informed": 1,
+    assert rels == {"accountable": 3, "carries": 6, "covers": 3, "fed_by": 5, "flow": 4, "has_step": 3, "holds": 1, "informed": 1,
                     "input": 4, "measured_by": 1, "member_of": 3, "owned_by": 12, "reads": 2, "responsible": 3,
                     "runs_via": 1, "sends_from": 4, "sends_to": 4, "sourced_from": 3, "system_of_record": 4,
                     "used_by": 7, "uses": 4, "writes": 1}
@@ -51,8 +51,10 @@ def test_an_edge_per_relation(graph):
         ("role:analyst", "step:reporting/report", "responsible"),
         ("role:analyst", "team:marketing", "member_of")]
     assert list(graph.successors("sla:lead-routing")) == ["step:lead-management/route", "kpi:mql-volume"]
-    # derived: the step and the KPI that read what a flow delivers into their tools, with the objects it brings
+    # derived: the step and the KPI that read what a flow delivers into their tools, and the flows that
+    # pass on what another flow delivers into their source, with the objects it brings
     assert sorted((u, v, a["objects"]) for u, v, a in graph.edges(data=True) if a["rel"] == "fed_by") == [
+        ("flow:bi-to-warehouse", "flow:crm-to-bi", "opportunity"), ("flow:map-to-crm", "flow:crm-to-map", "contact"),
         ("kpi:pipeline", "flow:crm-to-bi", "opportunity"), ("step:lead-management/route", "flow:map-to-crm", "lead"),
         ("step:reporting/report", "flow:crm-to-bi", "opportunity")]
     flow = graph.edges["tool:map", "tool:crm", "flow:map-to-crm"]
@@ -74,7 +76,7 @@ def test_unresolved_references_are_left_out(tmp_path):
 def test_json_export(graph):
     data = json.loads(to_json(graph))
     assert data["name"] == "Small analysis fixture"
-    assert len(data["nodes"]) == 33 and len(data["edges"]) == 77
+    assert len(data["nodes"]) == 33 and len(data["edges"]) == 79
     assert data["nodes"][0] == {"id": "team:marketing", "kind": "team", "name": "Marketing",
                                 "file": os.path.join(str(SMALL), "org.yaml"), "line": 2}
     assert {"source": "step:lead-management/route", "target": "tool:crm", "rel": "uses"} in data["edges"]
@@ -83,7 +85,7 @@ def test_json_export(graph):
 
 def test_graphml_reads_back(graph):
     back = nx.read_graphml(io.BytesIO(to_graphml(graph).encode("utf-8")), force_multigraph=True)
-    assert back.number_of_nodes() == 33 and back.number_of_edges() == 77
+    assert back.number_of_nodes() == 33 and back.number_of_edges() == 79
     assert back.nodes["tool:crm"]["kind"] == "tool"
 
 
@@ -117,3 +119,16 @@ def test_cli_missing_model():
     done = run_cli("graph", "no/such/folder")
     assert done.returncode == 2
     assert done.stderr == "mopsgov: no/such/folder: no such file or folder\n"
+
+
+def test_edges_are_inserted_as_networkx_would(monkeypatch):
+    from mopsgov.graph import build
+
+    model, _ = load_model(str(SMALL.parents[2].parent / "examples" / "enterprise"))
+    fast = build_graph(model)
+    monkeypatch.setattr(build, "_insert", lambda graph, edges: graph.add_edges_from(edges))
+    slow = build_graph(model)
+    assert list(fast.nodes(data=True)) == list(slow.nodes(data=True))
+    assert list(fast.edges(keys=True, data=True)) == list(slow.edges(keys=True, data=True))
+    assert list(fast.in_edges(keys=True, data=True)) == list(slow.in_edges(keys=True, data=True))
+    assert fast.number_of_edges() == slow.number_of_edges() > 1000

@@ -217,6 +217,25 @@ def names(ids: list[str], shown: int = 3) -> str:
     return ", ".join(ids[:shown]) + (f" and {len(ids) - shown} more" if len(ids) > shown else "")
 
 
+def listed(items) -> str:
+    """`a, b and c`."""
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def cut_off_groups(groups) -> str:
+    """The groups of tools a loss cuts off, in words: `a and b`, `a, b and c, each on its own`,
+    `a and b together; c on its own`. A group cut short ends with "..." (see flow_structure)."""
+    def one(group) -> str:
+        return ", ".join(group[:-1]) + " and more" if group and group[-1] == "..." else listed(group)
+    groups = [list(g) for g in groups]
+    if len(groups) == 1:
+        return one(groups[0])
+    if all(len(g) == 1 for g in groups):
+        return f"{listed(g[0] for g in groups)}, each on its own"
+    return "; ".join(f"{one(g)} on its own" if len(g) == 1 else f"{one(g)} together" for g in groups)
+
+
 def trail(found: Reach, tool: str) -> list[FlowEdge]:
     """The flows, in order, that brought the object from a root to `tool`."""
     out: list[FlowEdge] = []

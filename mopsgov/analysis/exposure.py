@@ -11,7 +11,8 @@ intermediate tools, is exposed when:
   residency is written down (only checked when that list is set).
 
 Each exposure comes with the path the data takes to the tool and the flows on that path that
-state no lawful basis.
+state no lawful basis. Every flow of personal data that states no lawful basis is listed too,
+exposed or not: personal data needs one (consent, contract, legitimate interest...).
 """
 from __future__ import annotations
 
@@ -59,6 +60,8 @@ class ExposureResult:
     personal_objects: list[str] = field(default_factory=list)
     # object -> the tools it reaches, in the order the data gets there
     reach: dict[str, list[str]] = field(default_factory=dict)
+    # flows of personal data that state no lawful basis, with the personal objects they carry
+    without_basis: list[tuple[FlowEdge, tuple[str, ...]]] = field(default_factory=list)
 
     def by_tool(self) -> dict[str, list[Exposure]]:
         out: dict[str, list[Exposure]] = {}
@@ -111,4 +114,9 @@ def analyze_exposure(model: Model, graph=None, options: dict | None = None) -> E
                 result.exposures.append(Exposure(
                     tool, reason, data.id, tuple(trail_tools(found, tool_id)), flows,
                     tuple(f.id for f in flows if not f.flow.get("lawful_basis")), tool_id in held))
+    personal = set(result.personal_objects)
+    for edge in cache.indexes(model).flows:
+        carried = tuple(o for o in edge.objects if o in personal)
+        if carried and not edge.flow.get("lawful_basis"):
+            result.without_basis.append((edge, carried))
     return result

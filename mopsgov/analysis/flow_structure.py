@@ -8,8 +8,8 @@
   graph in two is an articulation point; a flow whose loss does is a bridge. Bridges to a tool
   with no other integration are normal and are listed, not flagged; a bridge is a risk when both
   sides keep at least two tools.
-- **Central tools**: the tools with the most integrations, with what depends on them (process
-  steps, flows, KPIs, objects they are the system of record of).
+- **Central tools**: the tools with the most integrations. What depends on them is the impact
+  analysis's answer (mopsgov.analysis.impact), so the report and `mopsgov impact` agree.
 
 All of it is computed on the whole graph at once (strongly connected components, biconnected
 components, one depth-first search), in time linear in the number of flows.
@@ -60,7 +60,6 @@ class Bridge:
 class Central:
     tool: Entity
     integrations: int  # tools it exchanges data with
-    use: ToolUse
 
 
 @dataclass
@@ -242,5 +241,5 @@ def analyze_flow_structure(model: Model, graph=None, options: dict | None = None
     result.cut_points = _cut_points(model, integration, found, int(opts["list_cut_off"]))
     result.bridges = _bridges(found, links)
     ranked = sorted(integration, key=lambda t: (-len(integration[t]), t))[: int(opts["central"])]
-    result.central = [Central(model.get("tool", t), len(integration[t]), index.use(t)) for t in ranked]
+    result.central = [Central(model.get("tool", t), len(integration[t])) for t in ranked]
     return result

@@ -12,6 +12,10 @@ says how for each relation):
   reads into its tools; while another flow still delivers each of them it is *affected*, with
   the flows that remain named (a step that reads an object in its system of record needs no
   flow for it, see mopsgov.graph.build);
+- a flow passes on only what reaches its source tool: once no remaining chain of flows brings an
+  object there (mopsgov.analysis.starvation), the flow no longer delivers it, and what it fed
+  with it is judged as above. The flow is *affected* while it still carries something else;
+  the SLA on a lead route behind a lost upstream intent feed breaks with the route;
 - retiring a role takes its Accountable and Responsible steps with it, and orphans what it owns;
   retiring a team, its roles; retiring a process, its steps;
 - people are told, not broken: the roles with a RACI letter on an affected step, the owner of an
@@ -27,7 +31,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from mopsgov.analysis import cache
+from mopsgov.analysis import cache, starvation
+from mopsgov.analysis.common import count
+from mopsgov.analysis.starvation import starve
 from mopsgov.graph.build import (DEPENDS_ON_TARGET, PART_OF_START, RELATIONS, SOURCE_AFFECTED, TARGET_AFFECTED,
                                  TARGET_DEPENDS)
 from mopsgov.model import Model
@@ -130,18 +136,18 @@ class ImpactResult:
                 out[kind] = members
         return out
 
-    def subgraph(self, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-        """The entity, its dependents and the relations on their paths, for a diagram."""
-        sub = nx.MultiDiGraph(name=f"impact of {self.entity}")
-        sub.add_node(self.entity, **graph.nodes[self.entity])
-        for dependent in self.dependents:
-            for link in dependent.path:
-                for node in (link.source, link.target):
-                    if node not in sub:
-                        sub.add_node(node, **graph.nodes[node])
-                if not sub.has_edge(link.source, link.target, key=link.rel):
-                    sub.add_edge(link.source, link.target, key=link.rel, rel=link.rel)
-        return sub
+    def breaking(self) -> dict[str, int]:
+        """kind -> how many dependents of that kind break, in the order of GROUPS."""
+        return {kind: n for kind, members in self.grouped().items() if (n := sum(1 for d in members if d.breaks))}
+
+    def breaks_text(self) -> str:
+        """`2 processes, 3 process steps, 1 KPI`: what breaks, by kind ("" when nothing does)."""
+        return ", ".join(count(n, *GROUP_WORDS[kind]) for kind, n in self.breaking().items())
+
+
+def impact_of(model: Model, entity: str) -> ImpactResult:
+    """analyze_impact once per model and entity: every figure of what depends on a tool comes from here."""
+    return cache.memo(model, ("impact", entity), lambda: analyze_impact(model, entity))
 
 
 def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = None) -> ImpactResult:
@@ -151,8 +157,8 @@ def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = No
         raise UnknownEntity(entity)
     parent: dict[str, tuple[str, Link] | None] = {entity: None}
     breaks: dict[str, bool] = {entity: True}
+    notes: dict[str, str] = {}
     queue = deque([entity])
-    feeds: dict[str, dict[str, list[str]]] = {}  # step or KPI -> object -> the flows delivering it
 
     def reach(node: str, via: str, link: Link, expand: bool) -> None:
         if node in breaks and (breaks[node] or not expand):
@@ -162,35 +168,40 @@ def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = No
         if expand:
             queue.append(node)
 
-    def starved(node: str, flow: str) -> bool:
-        """Whether, with `flow` gone, some object `node` reads has no flow left that delivers it."""
-        needs = feeds.get(node)
-        if needs is None:
-            needs = feeds[node] = {}
-            for _, target, objects in graph.out_edges(node, data="objects"):
-                if graph.nodes[target].get("kind") == "flow":
-                    for obj in (objects or "").split(","):
-                        needs.setdefault(obj, []).append(target)
-        return any(flow in flows and all(breaks.get(f) for f in flows) for flows in needs.values())
+    def spread() -> None:
+        """Everything that depends on what is queued, but through the data it no longer gets."""
+        while queue:
+            node = queue.popleft()
+            for source, _, rel in graph.in_edges(node, keys=False, data="rel"):
+                modes = RELATIONS[rel].impact
+                if rel != "fed_by" and DEPENDS_ON_TARGET in modes:
+                    reach(source, node, Link(source, node, rel), True)
+                elif SOURCE_AFFECTED in modes:
+                    reach(source, node, Link(source, node, rel), False)
+            for _, target, rel in graph.out_edges(node, keys=False, data="rel"):
+                modes = RELATIONS[rel].impact
+                link = Link(node, target, rel)
+                if TARGET_DEPENDS in modes or (PART_OF_START in modes and node == entity):
+                    reach(target, node, link, True)
+                elif TARGET_AFFECTED in modes:
+                    reach(target, node, link, False)
 
-    while queue:
-        node = queue.popleft()
-        for source, _, rel in graph.in_edges(node, keys=False, data="rel"):
-            modes = RELATIONS[rel].impact
-            link = Link(source, node, rel)
-            if rel == "fed_by":
-                reach(source, node, link, starved(source, node))
-            elif DEPENDS_ON_TARGET in modes:
-                reach(source, node, link, True)
-            elif SOURCE_AFFECTED in modes:
-                reach(source, node, link, False)
-        for _, target, rel in graph.out_edges(node, keys=False, data="rel"):
-            modes = RELATIONS[rel].impact
-            link = Link(node, target, rel)
-            if TARGET_DEPENDS in modes or (PART_OF_START in modes and node == entity):
-                reach(target, node, link, True)
-            elif TARGET_AFFECTED in modes:
-                reach(target, node, link, False)
+    spread()
+    # Which flows break depends on tools, data and the flows themselves, never on what they feed:
+    # so the data they no longer deliver is known once, and what it starves spreads on from there.
+    starved = starve(graph, [n for n in parent if breaks[n] and graph.nodes[n].get("kind") == "flow"])
+    for node, hits in starved.hit.items():
+        lost = starved.lost(node)
+        first = next(iter(lost.values()), None) or next(iter(hits.values()))
+        if node.startswith("flow:"):
+            carried = {target for _, target, rel in graph.out_edges(node, data="rel") if rel == "carries"}
+            expand = carried <= {f"data:{obj}" for obj in lost}
+        else:
+            expand = bool(lost)
+        reach(node, first, Link(node, first, "fed_by"), expand)
+        if not breaks[node] or expand:
+            notes[node] = _starved_note(graph, node, lost, starved.kept.get(node, {}), hits)
+    spread()
     result = ImpactResult(entity, graph.nodes[entity].get("name", entity))
     for node in parent:
         if node == entity:
@@ -202,13 +213,27 @@ def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = No
             path.append(link)
             current = via
         attrs = graph.nodes[node]
-        note = ""
-        if not breaks[node] and path[0].rel == "fed_by":
-            kept = {obj: [f for f in flows if not breaks.get(f)] for obj, flows in feeds[node].items()
-                    if any(breaks.get(f) for f in flows)}
-            note = "; ".join(f"{obj} still arrives by {'flow' if len(flows) == 1 else 'flows'} "
-                             f"{', '.join(f.partition(':')[2] for f in flows)}" for obj, flows in kept.items())
         result.dependents.append(Dependent(node, attrs.get("kind", ""), attrs.get("name", node), breaks[node],
-                                           tuple(path), note))
+                                           tuple(path), notes.get(node, "")))
     result.dependents.sort(key=lambda d: (GROUPS.index(d.kind) if d.kind in GROUPS else len(GROUPS), not d.breaks, d.node))
     return result
+
+
+def _ends(graph: nx.MultiDiGraph, flows, rel: str) -> str:
+    """The tools these flows send to (or from), `a or b`."""
+    tools = dict.fromkeys(t.partition(":")[2] for f in flows for _, t, r in graph.out_edges(f, data="rel") if r == rel)
+    return " or ".join(tools)
+
+
+def _starved_note(graph: nx.MultiDiGraph, node: str, lost: dict[str, str], kept: dict[str, list[str]],
+                  hits: dict[str, str]) -> str:
+    """Which data stops arriving where, and which still arrives by which flows."""
+    feeders = starvation.feeds(graph).feeders
+    if node.startswith("flow:"):
+        parts = [f"{obj} no longer reaches {_ends(graph, [node], 'sends_from')}, so this flow cannot pass it on"
+                 for obj in lost]
+    else:
+        parts = [f"{obj} no longer arrives in {_ends(graph, feeders[(node, obj)], 'sends_to')}" for obj in lost]
+    parts += [f"{obj} still arrives by {'flow' if len(flows) == 1 else 'flows'} "
+              f"{', '.join(f.partition(':')[2] for f in flows)}" for obj, flows in kept.items() if obj in hits]
+    return "; ".join(parts)

@@ -76,12 +76,15 @@ def _names(entities: list[Entity]) -> str:
     return names([e.id for e in entities], SHOWN)
 
 
-def _all(level: int, title: str, total: list, failing: list[Entity], good: str, bad: str) -> Criterion:
-    """A criterion every entity of a list must meet; `bad` may use {names} and {n}."""
+def _all(level: int, title: str, total: list, failing: list[Entity], good: str, bad: str,
+         noun: tuple[str, str] = ("", "")) -> Criterion:
+    """A criterion every entity of a list must meet; `bad` may use {names} and {n}, the number
+    of failing entities with `noun` (one, many): "2 tools in use without an owner (a, b)"."""
     if not total:
         return Criterion(level, title, False, "nothing in the model to judge yet")
     if failing:
-        return Criterion(level, title, False, bad.format(names=_names(failing), n=len(failing)), tuple(failing))
+        return Criterion(level, title, False, bad.format(names=_names(failing), n=count(len(failing), *noun)),
+                         tuple(failing))
     return Criterion(level, title, True, good.format(n=len(total)))
 
 
@@ -100,14 +103,15 @@ def _people(model: Model, results) -> list[Criterion]:
     full = len(areas.covered) == total_areas and len(types.covered) == total_types
     return [
         _all(2, "every role sits in a team", roles, [r for r in roles if model.get("team", r.get("team")) is None],
-             "{n} roles, each in a team", "roles without an existing team: {n} ({names})"),
+             "{n} roles, each in a team", "{n} without an existing team ({names})", ("role", "roles")),
         _share(3, "half the responsibility areas covered", len(areas.covered), total_areas, (total_areas + 1) // 2,
                "responsibility areas", areas.missing),
         _share(4, "7 of 10 value archetypes covered", len(types.covered), total_types, min(7, total_types),
                "value archetypes", types.missing),
         Criterion(5, "every value archetype and responsibility area covered", full,
                   "all value archetypes and responsibility areas are covered (super ops)" if full else
-                  f"missing {len(types.missing)} archetypes and {len(areas.missing)} responsibility areas"),
+                  f"missing {count(len(types.missing), 'value archetype')} ({', '.join(types.missing)}) and "
+                  f"{count(len(areas.missing), 'responsibility area')} ({', '.join(areas.missing)})"),
     ]
 
 
@@ -129,10 +133,11 @@ def _process(model: Model, results) -> list[Criterion]:
     with_sla = [p for p in processes if p.id in measured]
     return [
         _all(2, "processes with steps and an owner", processes, unowned,
-             "{n} processes, each with steps and an owner", "processes without steps or an existing owner: {n} ({names})"),
+             "{n} processes, each with steps and an owner", "{n} without steps or an existing owner ({names})",
+             ("process", "processes")),
         _all(3, "one Accountable and at least one Responsible per step", processes, bad_raci,
              "every step of {n} processes has one A and at least one R",
-             "processes with a step lacking exactly one A or any R: {n} ({names})"),
+             "{n} with a step lacking exactly one A or any R ({names})", ("process", "processes")),
         Criterion(4, "the three core process families modelled", not missing,
                   "content creation, demand generation and performance measurement are modelled" if not missing
                   else f"no process in {', '.join(missing)}"),
@@ -157,7 +162,7 @@ def _technology(model: Model, results) -> list[Criterion]:
     utilised = share is not None and share >= 0.8 and not no_renewal
     return [
         _all(2, "every tool in use has an owner", tools, [t for t in tools if model.get("role", t.get("owner")) is None],
-             "{n} tools in use, each with an owner", "tools in use without an existing owner: {n} ({names})"),
+             "{n} tools in use, each with an owner", "{n} without an existing owner ({names})", ("tool in use", "tools in use")),
         Criterion(3, "no shelfware", not shelf.tools,
                   "every tool in use is used by a process step or a flow" if not shelf.tools else
                   f"{count(len(shelf.tools), 'tool')} unused ({_names([u.tool for u in shelf.tools])}), {shelf.total} a year",
@@ -185,12 +190,14 @@ def _data(model: Model, results) -> list[Criterion]:
     return [
         _all(2, "one system of record per data object", objects,
              [d for d in objects if len(systems_of_record(model, d)) != 1],
-             "{n} data objects, each with one system of record", "data objects without exactly one system of record: {n} ({names})"),
+             "{n} data objects, each with one system of record", "{n} without exactly one system of record ({names})",
+             ("data object", "data objects")),
         _all(3, "every data object has an owner", objects, [d for d in objects if model.get("role", d.get("owner")) is None],
-             "{n} data objects, each with an owner", "data objects without an existing owner: {n} ({names})"),
+             "{n} data objects, each with an owner", "{n} without an existing owner ({names})", ("data object", "data objects")),
         _all(4, "flows state latency, mechanism and lawful basis", flows, loose,
              "{n} flows state latency and mechanism, and a lawful basis for personal data",
-             "flows lacking a latency, a mechanism or a lawful basis for personal data: {n} ({names})"),
+             "{n} lacking a latency, a mechanism or a lawful basis for personal data ({names})",
+             ("flow", "flows")),
         Criterion(5, "no personal-data exposure and no write-back cycles", clean,
                   "personal data reaches only covered tools and no object is written back and forth" if clean else
                   f"{count(len(exposed), 'exposed tool')}, {count(len(structure.cycles), 'write-back cycle')}",
@@ -218,7 +225,7 @@ def _measurement(model: Model, results) -> list[Criterion]:
         Criterion(2, "KPIs with formulas", bool(with_formula), f"{len(with_formula)} of {len(kpis)} KPIs have a formula"),
         _all(3, "every KPI has formula, unit, target and cadence", kpis, incomplete,
              "{n} KPIs, each with formula, unit, target and cadence",
-             "KPIs lacking a formula, unit, target or cadence: {n} ({names})"),
+             "{n} lacking a formula, unit, target or cadence ({names})", ("KPI", "KPIs")),
         Criterion(4, "outcome KPIs, and every KPI computable from the flows", outcome and computable,
                   ("outcome KPIs are measured" if outcome else "no outcome KPI: the KPI set measures activity, not value")
                   + (f"; {count(len(broken), 'KPI')} cannot be computed from the modelled flows ({_names(broken)})" if broken

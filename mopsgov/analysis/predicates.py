@@ -9,7 +9,7 @@ options.
 from __future__ import annotations
 
 from mopsgov.analysis import exposure, redundancy, shelfware
-from mopsgov.analysis.common import count, route, tool_label
+from mopsgov.analysis.common import count, cut_off_groups, listed, route, tool_label
 from mopsgov.analysis.runner import result
 from mopsgov.durations import format_minutes, target_problem
 from mopsgov.fields import strings
@@ -152,7 +152,7 @@ def write_back_cycle(options, ctx):
         flow = cycle.write_back or cycle.flows[0]
         index = strings(flow.flow.get("objects")).index(cycle.object)
         yield Violation(flow.flow, ("objects", index),
-                        {"object": cycle.object, "tools": list(cycle.tools), "flows": [f.id for f in cycle.flows]},
+                        {"object": cycle.object, "tools": listed(cycle.tools), "flows": [f.id for f in cycle.flows]},
                         subject=f"{cycle.object}:{','.join(sorted(cycle.tools))}")
 
 
@@ -162,16 +162,16 @@ def single_point_of_failure(options, ctx):
 
     Only tools that would cut off at least min_cut_off other tools are reported. Points at the
     tool. Values: cut_off (tools cut off from the largest group), parts (how many groups are
-    left), groups (the groups cut off from the largest, separated by |), flows, steps, kpis
-    (what depends on the tool directly, counted).
+    left), groups (the groups cut off from the largest, in words), flows, steps, kpis (what uses
+    the tool directly, counted; what breaks with it, transitively, is the impact analysis's answer).
     """
     for point in _run(ctx, "flow_structure").cut_points:
         if point.cut_off < options["min_cut_off"]:
             continue
         yield Violation(point.tool, (), {"cut_off": count(point.cut_off, "tool"), "parts": len(point.parts),
-                                         "groups": " | ".join(", ".join(g) for g in point.parts[1:]),
+                                         "groups": cut_off_groups(point.parts[1:]),
                                          "flows": count(len(point.use.flows), "flow"),
-                                         "steps": count(len(point.use.steps), "step"),
+                                         "steps": count(len(point.use.steps), "process step"),
                                          "kpis": count(len(point.use.kpis), "KPI")}, subject="articulation")
 
 
@@ -180,11 +180,11 @@ def fragile_link(options, ctx):
     """No single link between two tools holds two groups of tools together (a bridge).
 
     Links to a tool with no other integration are normal and not reported. Points at the first
-    flow of the link. Values: ends, smaller_side, flows.
+    flow of the link. Values: ends (the two tools, in words), smaller_side, flows.
     """
     for bridge in _run(ctx, "flow_structure").bridges:
         if bridge.risky:
-            yield Violation(bridge.flows[0].flow, (), {"ends": list(bridge.ends), "smaller_side": count(bridge.smaller_side, "tool"),
+            yield Violation(bridge.flows[0].flow, (), {"ends": listed(bridge.ends), "smaller_side": count(bridge.smaller_side, "tool"),
                                                        "flows": [f.id for f in bridge.flows]},
                             subject="-".join(bridge.ends))
 
@@ -194,7 +194,9 @@ def redundant_tools(options, ctx):
     """No two active tools offer the same capabilities to the same teams.
 
     One violation per tool of a redundancy cluster other than the keep candidate, at its
-    capabilities. Values: keep (the tool to keep, by name and id), reasons, cluster (its tools),
+    capabilities. Values: keep (the tool to keep, by name and id), keep_note (empty, or when no
+    tool of the cluster serves every team, ", but ..." naming the teams it would also have to
+    serve), reasons, cluster (its tools),
     shared (capabilities), teams, score, at_stake (the cluster's annual cost at stake), cost
     (this tool's), renewal.
     """
@@ -202,7 +204,7 @@ def redundant_tools(options, ctx):
         for tool in cluster.others:
             cost = tool.get("annual_cost")
             yield Violation(tool, ("capabilities",), {
-                "keep": tool_label(cluster.keep), "reasons": list(cluster.reasons) or "no stronger evidence",
+                "keep": tool_label(cluster.keep), "keep_note": redundancy.keep_note(cluster), "reasons": list(cluster.reasons) or "no stronger evidence",
                 "cluster": [t.id for t in cluster.tools], "shared": list(cluster.shared_capabilities),
                 "teams": list(cluster.teams), "score": f"{cluster.score:.0%}", "at_stake": str(cluster.at_stake),
                 "cost": cost if isinstance(cost, (int, float)) else "unknown",

@@ -7,7 +7,10 @@ fully) must reach `min_score`, with at least `min_shared` capabilities shared. C
 part: one category hides both real and false overlaps. Overlapping tools form clusters (a tool
 overlapping two others brings all three together).
 
-For each cluster the analysis proposes a tool to keep, the one that scores best on evidence:
+For each cluster the analysis proposes a tool to keep. It must serve every team that uses any
+tool of the cluster, or consolidating would take a tool away from a team; among those that do,
+it is the one that scores best on evidence. When none serves them all, the best on evidence is
+proposed with the teams it would still have to take on (`uncovered`). The evidence is:
 being the system of record of data objects (counted twice: moving the truth elsewhere is a
 migration), integrations (flows touching it), use in process steps, seat utilisation, a named
 owner and the breadth of its capabilities. Each criterion gives a point to the tools that lead
@@ -31,7 +34,7 @@ from dataclasses import dataclass, field
 
 from mopsgov.analysis import cache
 from mopsgov.analysis.connectivity import adjacency, components
-from mopsgov.analysis.common import annual_cost, count, merged, percent, utilisation_share
+from mopsgov.analysis.common import annual_cost, count, listed, merged, percent, tool_label, utilisation_share
 from mopsgov.model import Entity, Model
 from mopsgov.fields import date, mapping, strings
 from mopsgov.figures import Amounts, currency
@@ -50,6 +53,7 @@ class Cluster:
     teams: tuple[str, ...]  # teams served by two or more tools of the cluster
     at_stake: Amounts
     renewal: tuple[str, str] | None  # (ISO date, tool id) of the nearest renewal among the others
+    uncovered: tuple[str, ...] = ()  # teams of the cluster the keep candidate does not serve (when none serves all)
 
     @property
     def others(self) -> tuple[Entity, ...]:
@@ -134,14 +138,15 @@ def _reason(model: Model, tool: Entity, name: str, value) -> str:
     return f"broadest capabilities ({value})"
 
 
-def _keep(model: Model, members: list[Entity]) -> tuple[Entity, tuple[str, ...]]:
+def _keep(model: Model, members: list[Entity], pool: list[Entity]) -> tuple[Entity, tuple[str, ...]]:
+    """The tool of `pool` to keep, and why: evidence is weighed against every member of the cluster."""
     evidence = {t.id: _evidence(model, t) for t in members}
     best = {name: max(e[name] for e in evidence.values()) for name, _ in CRITERIA}
     points = {t.id: sum(weight for name, weight in CRITERIA
-                        if evidence[t.id][name] == best[name] and evidence[t.id][name] > 0) for t in members}
-    money = {t.id: (currency(model, t), annual_cost(t)) for t in members}
+                        if evidence[t.id][name] == best[name] and evidence[t.id][name] > 0) for t in pool}
+    money = {t.id: (currency(model, t), annual_cost(t)) for t in pool}
     top = max(points.values())
-    leaders = [t for t in members if points[t.id] == top]
+    leaders = [t for t in pool if points[t.id] == top]
     keep, cheapest = leaders[0], ""
     if len(leaders) > 1:
         costs = {money[t.id] for t in leaders}
@@ -160,7 +165,14 @@ def _keep(model: Model, members: list[Entity]) -> tuple[Entity, tuple[str, ...]]
 
 
 def _cluster(model: Model, members: list[Entity]) -> Cluster:
-    keep, reasons = _keep(model, members)
+    teams = {t.id: set(strings(t.get("user_teams"))) for t in members}
+    everyone = list(dict.fromkeys(team for t in members for team in strings(t.get("user_teams"))))
+    serving = [t for t in members if teams[t.id] >= set(everyone)]
+    keep, reasons = _keep(model, members, serving or members)
+    if serving and len(serving) < len(members):
+        reasons = (("the only one serving" if len(serving) == 1 else "serves") + f" every team that uses them "
+                   f"({listed(everyone)})", *reasons)
+    uncovered = tuple(team for team in everyone if team not in teams[keep.id])
     others = sorted((t for t in members if t is not keep), key=lambda t: t.id)
     caps = {t.id: set(strings(t.get("capabilities"))) for t in members}
     offered: dict[str, int] = defaultdict(int)
@@ -186,7 +198,15 @@ def _cluster(model: Model, members: list[Entity]) -> Cluster:
             renewal = (when.isoformat(), tool.id)
     return Cluster((keep, *others), keep, reasons, round(covered / total, 2) if total else 0.0,
                    tuple(sorted(c for c, n in offered.items() if n > 1)),
-                   tuple(sorted(t for t, n in served.items() if n > 1)), at_stake, renewal)
+                   tuple(sorted(t for t, n in served.items() if n > 1)), at_stake, renewal, uncovered)
+
+
+def keep_note(cluster: Cluster) -> str:
+    """`, but no tool ... serves every team: ...`, when the tool to keep leaves a team out; else ""."""
+    if not cluster.uncovered:
+        return ""
+    return (f", but no tool of the cluster serves every team: {tool_label(cluster.keep)} would also have to serve "
+            f"{listed(cluster.uncovered)}")
 
 
 def analyze_redundancy(model: Model, graph=None, options: dict | None = None) -> RedundancyResult:

@@ -7,10 +7,14 @@ paths for tools that post-process the report.
 from __future__ import annotations
 
 import json
+import textwrap
 from dataclasses import dataclass, field
 
-from mopsgov.analysis.common import annual_cost, count, latency_text, names, percent, route, tool_label
+from mopsgov.analysis.impact import impact_of
+from mopsgov.analysis.common import (annual_cost, count, cut_off_groups, latency_text, listed, names, percent, route,
+                                     tool_label)
 from mopsgov.analysis.maturity import LEVELS
+from mopsgov.analysis.redundancy import keep_note
 from mopsgov.analysis.runner import AnalysisReport
 from mopsgov.durations import format_minutes
 from mopsgov.fields import mapping
@@ -18,7 +22,7 @@ from mopsgov.figures import Amounts, currency
 from mopsgov.report.markdown import md
 
 TOP_RISKS = 10
-MAX_COLUMN = 70  # widest text column before it is cut with an ellipsis
+MAX_COLUMN = 70  # widest text column before it wraps onto the next line
 
 
 @dataclass
@@ -52,10 +56,16 @@ def top_risks(report: AnalysisReport) -> list[str]:
     for tool_id, items in report.exposure.by_tool().items():
         first = items[0]
         objects = ", ".join(dict.fromkeys(e.object for e in items))
-        risks.append(f"Personal data ({objects}) reaches {tool_id}, which {first.detail}: {route(list(first.path))}")
+        if len(first.path) == 1:
+            risks.append(f"{tool_id} holds personal data ({objects}) itself and {first.detail}")
+        else:
+            risks.append(f"Personal data ({objects}) reaches {tool_id} by {route(list(first.path))}; {tool_id} {first.detail}")
+    for edge, objects in report.exposure.without_basis:
+        risks.append(f"Flow {edge.id} ({edge.source} -> {edge.target}) moves personal data ({', '.join(objects)}) "
+                     f"without a lawful basis")
     for check in report.sla_feasibility.infeasible:
         risks.append(f"SLA {check.sla.id} cannot be met: {check.numbers()}"
-                     + (f" ({_flows(check.flows())})" if check.path else ""))
+                     + (f", waiting on {_flows(check.flows())}" if check.path else ""))
     for check in report.kpi_computability.not_computable:
         missing = [i for i in check.inputs if not i.ok]
         risks.append(f"KPI {check.kpi.id} cannot be computed: {missing[0].missing.text}")
@@ -65,7 +75,7 @@ def top_risks(report: AnalysisReport) -> list[str]:
     if money:
         risks.append(f"{money} a year is spent on redundant or unused tools ({names(list(tools))}; each tool counted once)")
     for cycle in report.flow_structure.cycles:
-        risks.append(f"{cycle.object} is written back and forth between {', '.join(cycle.tools)}")
+        risks.append(f"{cycle.object} is written back and forth between {listed(cycle.tools)}")
     return risks[:TOP_RISKS]
 
 
@@ -83,7 +93,7 @@ def sections(report: AnalysisReport) -> list[Section]:
                        ("keep", "could go", "overlap", "shared capabilities", "at stake", "nearest renewal", "why keep"),
                        [(c.keep.id, ", ".join(t.id for t in c.others), percent(c.score), ", ".join(c.shared_capabilities),
                          str(c.at_stake), " ".join(c.renewal) if c.renewal else "-",
-                         f"{tool_label(c.keep)}: " + ("; ".join(c.reasons) or "no stronger evidence"))
+                         f"{tool_label(c.keep)}: " + ("; ".join(c.reasons) or "no stronger evidence") + keep_note(c))
                         for c in red.clusters]))
     if red.not_compared:
         out.append(Section("Tools not compared for redundancy",
@@ -114,19 +124,28 @@ def sections(report: AnalysisReport) -> list[Section]:
     exp = report.exposure
     allowed = ", ".join(exp.allowed_residency) or "not set"
     out.append(Section("Personal-data exposure",
-                       f"{count(len(exp.by_tool()), 'exposed tool')}; personal objects: {', '.join(exp.personal_objects) or 'none'}; "
-                       f"allowed residency: {allowed}.",
+                       f"{count(len(exp.by_tool()), 'exposed tool')}; {count(len(exp.personal_objects), 'personal data object')}"
+                       + (f" ({names(exp.personal_objects, 5)})" if exp.personal_objects else "")
+                       + f"; allowed residency: {allowed}.",
                        ("tool", "object", "problem", "path", "flows without lawful basis"),
                        [(e.tool.id, e.object, e.detail, route(list(e.path)), ", ".join(e.without_basis) or "-")
                         for e in exp.exposures]))
+    if exp.without_basis:
+        out.append(Section("Personal data without a lawful basis",
+                           f"{count(len(exp.without_basis), 'flow')} of personal data "
+                           f"{'states' if len(exp.without_basis) == 1 else 'state'} no lawful basis "
+                           "(consent, contract, legitimate interest...).", ("flow", "from", "to", "personal data"),
+                           [(e.id, e.source, e.target, ", ".join(objects)) for e, objects in exp.without_basis]))
     flows = report.flow_structure
-    rows = [("single point of failure", p.tool.id, f"cuts {count(p.cut_off, 'tool')} off: " + " | ".join(", ".join(g) for g in p.parts[1:]))
+    rows = [("single point of failure", p.tool.id, f"losing it cuts {count(p.cut_off, 'tool')} off: {cut_off_groups(p.parts[1:])}")
             for p in flows.cut_points]
-    rows += [("fragile link", " - ".join(b.ends), f"splits off {count(b.smaller_side, 'tool')} ({', '.join(f.id for f in b.flows)})")
-             for b in flows.bridges if b.risky]
-    rows += [("write-back cycle", c.object, f"{', '.join(c.tools)} via {', '.join(f.id for f in c.flows)}") for c in flows.cycles]
-    rows += [("central tool", c.tool.id, f"{count(c.integrations, 'integrated tool')}; {count(len(c.use.steps), 'step')}, "
-              f"{count(len(c.use.flows), 'flow')}, {count(len(c.use.kpis), 'KPI')} depend on it") for c in flows.central]
+    rows += [("fragile link", " - ".join(b.ends), f"the only link between {listed(b.ends)}; losing it splits off "
+              f"{count(b.smaller_side, 'tool')}; it is made of {'flow' if len(b.flows) == 1 else 'flows'} "
+              f"{', '.join(f.id for f in b.flows)}") for b in flows.bridges if b.risky]
+    rows += [("write-back cycle", c.object, f"written back and forth between {listed(c.tools)} by flows "
+              f"{', '.join(f.id for f in c.flows)}") for c in flows.cycles]
+    rows += [("central tool", c.tool.id, f"exchanges data with {count(c.integrations, 'tool')}; losing it breaks "
+              f"{impact_of(report.model, c.tool.ref).breaks_text() or 'nothing'}") for c in flows.central]
     out.append(Section("Flow structure", f"{count(len(flows.cut_points), 'single point of failure', 'single points of failure')}, "
                        f"{count(len(flows.cycles), 'write-back cycle')}.", ("finding", "subject", "detail"), rows))
     cov = report.coverage
@@ -138,8 +157,9 @@ def sections(report: AnalysisReport) -> list[Section]:
     return out
 
 
-def _cut(text: str) -> str:
-    return text if len(text) <= MAX_COLUMN else text[: MAX_COLUMN - 1] + "\u2026"
+def _wrap(text: str) -> list[str]:
+    """A cell on as many lines as it needs, broken between words: never cut mid-sentence."""
+    return textwrap.wrap(text, MAX_COLUMN, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def to_text(report: AnalysisReport) -> str:
@@ -148,11 +168,13 @@ def to_text(report: AnalysisReport) -> str:
     for section in sections(report):
         lines += [section.title, "-" * len(section.title), section.summary]
         if section.rows:
-            # the last column is the free text: never cut, so the table stays readable in a terminal
-            rows = [section.headers] + [tuple(_cut(c) for c in row[:-1]) + row[-1:] for row in section.rows]
-            widths = [max(len(r[i]) for r in rows) for i in range(len(section.headers))]
+            # narrow columns wrap between words; the last, the free text, is left whole for the terminal
+            rows = [[[c] for c in section.headers]] + [[_wrap(c) for c in row[:-1]] + [[row[-1]]] for row in section.rows]
+            widths = [max(len(line) for r in rows for line in r[i]) for i in range(len(section.headers))]
             for row in rows:
-                lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+                for at in range(max(len(cell) for cell in row)):
+                    cells = [cell[at] if at < len(cell) else "" for cell in row]
+                    lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip())
         lines.append("")
     return "\n".join(lines)
 
@@ -195,6 +217,7 @@ def to_dict(report: AnalysisReport) -> dict:
         "money_at_stake": {"total": _amounts(money), "tools": list(tools)},
         "redundancy": {"at_stake": _amounts(r.redundancy.at_stake), "clusters": [
             {"keep": c.keep.id, "tools": [t.id for t in c.tools], "reasons": list(c.reasons), "score": c.score,
+             "teams_keep_does_not_serve": list(c.uncovered),
              "shared_capabilities": list(c.shared_capabilities), "teams": list(c.teams), "at_stake": _amounts(c.at_stake),
              "nearest_renewal": {"date": c.renewal[0], "tool": c.renewal[1]} if c.renewal else None}
             for c in r.redundancy.clusters],
@@ -221,7 +244,9 @@ def to_dict(report: AnalysisReport) -> dict:
         "exposure": {"allowed_residency": list(r.exposure.allowed_residency), "reach": r.exposure.reach, "exposures": [
             {"tool": e.tool.id, "reason": e.reason, "object": e.object, "path": list(e.path), "flows": [f.id for f in e.flows],
              "flows_without_lawful_basis": list(e.without_basis),
-             "residency": mapping(e.tool.get("compliance")).get("residency")} for e in r.exposure.exposures]},
+             "residency": mapping(e.tool.get("compliance")).get("residency")} for e in r.exposure.exposures],
+            "personal_flows_without_lawful_basis": [{"flow": e.id, "from": e.source, "to": e.target, "objects": list(objects)}
+                                                    for e, objects in r.exposure.without_basis]},
         "flow_structure": {
             "cycles": [{"object": c.object, "tools": list(c.tools), "flows": [f.id for f in c.flows],
                         "write_back": c.write_back.id if c.write_back else None} for c in r.flow_structure.cycles],
@@ -229,9 +254,8 @@ def to_dict(report: AnalysisReport) -> dict:
                                          for p in r.flow_structure.cut_points],
             "bridges": [{"ends": list(b.ends), "flows": [f.id for f in b.flows], "smaller_side": b.smaller_side,
                          "risky": b.risky} for b in r.flow_structure.bridges],
-            "central": [{"tool": c.tool.id, "integrations": c.integrations, "steps": len(c.use.steps),
-                         "flows": len(c.use.flows), "kpis": len(c.use.kpis), "records": [d.id for d in c.use.records]}
-                        for c in r.flow_structure.central]},
+            "central": [{"tool": c.tool.id, "integrations": c.integrations,
+                         "breaks": impact_of(r.model, c.tool.ref).breaking()} for c in r.flow_structure.central]},
         "coverage": {"dimensions": {name: {"covered": {t: list(ids) for t, ids in d.covered.items()},
                                            "missing": list(d.missing)} for name, d in r.coverage.dimensions.items()},
                      "kpi_forms": {f: list(ids) for f, ids in r.coverage.kpi_forms.items()},

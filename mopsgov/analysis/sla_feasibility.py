@@ -1,27 +1,40 @@
 """SLA feasibility: can the modelled integrations meet an SLA's time target?
 
-An SLA with a duration `target` (`5 minutes`, `24 hours`, `2 business days`; see
-mopsgov.durations) covers a process, or one `step` of it. Its clock starts with the process and
-stops when the covered step (or the last step) is ready to work. The steps run in order, and a
-step is ready when the step before it is, and when all the data it reads has arrived in one of
-its tools: data written by an earlier step leaves that step's tools once that step is ready,
-other data leaves its system of record when the process starts, and each travels along the
-fastest chain of flows that carry it. Latencies add up along a chain and from step to step
-(`hourly` = 60 minutes, `daily` = 1,440, `real-time` = 0): a step that waits an hour for a lead
-and then writes an opportunity that a later step waits a day for makes the process take at least
-25 hours. People's own work is not modelled, so the result is the least time the SLA needs.
+Only waiting for data is modelled: people's own work takes no time, so every figure is the least
+time the SLA needs. An SLA is judged when its `target` is a duration (`5 minutes`, `24 hours`,
+`2 business days`; see mopsgov.durations) and it covers a process with steps, or one `step` of it.
 
-- **Infeasible**: the modelled time exceeds the target (a 5-minute lead routing SLA behind an
-  hourly batch sync cannot be met, however fast people work), or data a step reads never
-  arrives in its tools: then the missing hop is named (mopsgov.analysis.common.missing_hop).
+A wait is one data object travelling to a step that reads it, into whichever of the step's tools
+it reaches first. It leaves the tools of the latest earlier step that writes it or, when no earlier
+step does, its system of record, and takes the fastest chain of flows that carry it (shortest
+paths, once per object and starting tools): its minutes are the flows' latencies summed along that
+chain (`hourly` = 60, `daily` = 1,440, `real-time` = 0; a flow through an integration platform
+delivers to the platform as well). Then:
+
+- an SLA on one **step** is measured by that step's slowest wait, on its own: the minutes of the
+  one object that takes longest to reach the step from where it starts (the earlier steps' own
+  waits are not added);
+- an SLA on a whole **process** is measured until its last step is ready. Steps run in order: a
+  step is ready when the step before it is, and when each wait has ended, a wait starting when
+  the step that writes its object was ready (at the start for data from a system of record). So
+  waits add up from step to step along the critical path: an hour for a lead, then a day for an
+  opportunity a later step writes and another reads, is at least 25 hours.
+
+Verdicts:
+
+- **Infeasible**: the summed minutes exceed the target (5 minutes required, 60 minutes modelled
+  behind an hourly batch), or an object the measured step (any step, for a process) reads never
+  reaches its tools: then the missing hop is named (mopsgov.analysis.common.missing_hop).
 - **Cannot be judged**: a flow the SLA may wait on has no latency, or one mopsgov cannot read.
-  Such a flow is counted as taking no time and as never arriving: when the SLA would be met in
-  the first case but not in the second, the unknown latency decides, and those flows are named.
-- Not judged at all: SLAs with a percentage target, without a process, or whose steps read no
-  data.
+  The walk runs twice, counting such flows as taking no time and as never delivering; when the
+  first meets the target and the second does not, the unknown latency decides and those flows
+  are named.
+- Not judged at all: a percentage target, no process, a step not in the process, a process
+  without steps, steps that read no data, or data with neither a system of record nor an earlier
+  step writing it (a step without a known tool reads nothing).
 
-The critical path comes with each result: the chain of waits, step by step, whose minutes add up
-to the modelled time.
+Each result comes with its critical path: the waits, in time order, whose minutes sum to the
+modelled time.
 """
 from __future__ import annotations
 

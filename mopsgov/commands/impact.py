@@ -5,13 +5,11 @@ import sys
 
 import click
 
-from mopsgov.analysis import UnknownEntity, analyze_impact
-from mopsgov.analysis.impact import suggestions
+from mopsgov.analysis import UnknownEntity
 from mopsgov.analysis.cache import graph as model_graph
-from mopsgov.analysis.common import count
-from mopsgov.analysis.impact import GROUP_TITLES, GROUP_WORDS
+from mopsgov.analysis.impact import GROUP_TITLES, impact_of, suggestions
 from mopsgov.commands.graph import emit, load_or_exit
-from mopsgov.graph import to_dot
+from mopsgov.render.diagrams.impact import draw
 from mopsgov.render.dot import DotError, render
 
 
@@ -20,10 +18,8 @@ def _text(result) -> str:
     breaking = sum(1 for d in result.dependents if d.breaks)
     lines = [f"{result.entity} ({result.name}): {breaking} dependents break, "
              f"{len(result.dependents) - breaking} more are affected"]
-    broken = [count(sum(1 for d in members if d.breaks), *GROUP_WORDS[kind])
-              for kind, members in grouped.items() if any(d.breaks for d in members)]
-    if broken:
-        lines.append("Breaks: " + ", ".join(broken))
+    if breaking:
+        lines.append("Breaks: " + result.breaks_text())
     if not result.dependents:
         lines = [f"{result.entity} ({result.name}): nothing in the model depends on it"]
     for kind, members in grouped.items():
@@ -57,7 +53,8 @@ def resolve(model, graph, wanted: str) -> str | None:
 @click.argument("path", type=click.Path())
 @click.argument("entity")
 @click.option("--format", "output_format", type=click.Choice(("text", "json", "dot", "svg")), default="text",
-              show_default=True, help="text, json, or the subgraph of dependents as Graphviz dot or svg.")
+              show_default=True, help="text, json, or a diagram of the dependents as Graphviz dot or svg: a box per "
+              "kind, the nearest few of each drawn and the rest counted.")
 @click.option("--output", type=click.Path(dir_okay=False), help="File to write instead of printing.")
 def command(path: str, entity: str, output_format: str, output: str | None) -> None:
     """What depends on ENTITY in the model at PATH: what breaks if it is retired.
@@ -78,14 +75,12 @@ def command(path: str, entity: str, output_format: str, output: str | None) -> N
                    "; write it as kind:id, such as tool:crm"), err=True)
         sys.exit(2)
     try:
-        result = analyze_impact(model, node, graph)
+        result = impact_of(model, node)
     except UnknownEntity:
         click.echo(f"mopsgov: \"{entity}\" names no entity in the model", err=True)
         sys.exit(2)
     if output_format in ("dot", "svg"):
-        source = to_dot(result.subgraph(graph), highlight=node,
-                        title=f"What depends on {node}\nDashed: affected, still working",
-                        muted=frozenset(d.node for d in result.dependents if not d.breaks))
+        source = draw(model, node, result).source
         if output_format == "dot":
             emit(source, output)
             return

@@ -8,7 +8,9 @@ tool: `step:... -> tool:crm`). A flow appears twice: as a `flow:` node linked to
 objects, and as a `flow` edge from tool to tool carrying its objects, so the integration graph is
 the subgraph of `flow` edges. One relation is derived rather than written: a step or KPI is
 `fed_by` each flow that delivers an object it reads into a tool it uses (the edge's `objects`),
-unless one of its tools is that object's system of record: the data is there already.
+unless one of its tools is that object's system of record: the data is there already. A flow is
+likewise `fed_by` the flows that bring what it carries into its source tool: a flow can only pass
+on data that reaches it.
 
 Values that are not well-formed (a reference to a missing entity, a list where a name belongs)
 are left out: validation reports them, and the graph only holds what resolves.
@@ -56,8 +58,8 @@ RELATIONS: dict[str, Relation] = {
     "runs_via": Relation("runs via", (DEPENDS_ON_TARGET,)),
     "carries": Relation("carries", (DEPENDS_ON_TARGET,)),
     "flow": Relation("sends data to", ()),
-    # derived: a step or KPI needs the flows that bring the objects it reads into its tools; it
-    # breaks when every flow bringing one of those objects goes, and is affected while one remains
+    # derived: a step, KPI or flow needs the flows that bring the objects it reads or passes on into
+    # its tools; it breaks when every flow bringing one of those objects goes, and is affected while one remains
     "fed_by": Relation("is fed by", (DEPENDS_ON_TARGET,)),
     "system_of_record": Relation("has its system of record in", (DEPENDS_ON_TARGET,)),
     "holds": Relation("holds", ()),
@@ -94,12 +96,10 @@ class _Builder:
         self.graph.add_node(name, kind=entity.kind, id=entity.id, name=entity.name, file=loc.file, line=loc.line)
         return name
 
-    def link(self, source: str, kind: str, target_id, rel: str, **attrs) -> None:
-        """An edge to the entity `kind:target_id`, when that entity exists."""
-        if self.model.get(kind, target_id) is None:
-            return
-        target = f"{kind}:{target_id}"
-        self.edge(source, target, attrs.pop("key", rel), rel=rel, **attrs)
+    def link(self, source: str, kind: str, target_id, rel: str, key: str = "", **attrs) -> None:
+        """An edge to the entity `kind:target_id`, when that entity exists (the hot loop of a big model)."""
+        if isinstance(target_id, str) and target_id in self.model.entities[kind]:
+            self.edges.append((source, f"{kind}:{target_id}", key or rel, {"rel": rel, **attrs}))
 
     def build(self) -> nx.MultiDiGraph:
         for kind in self.model.entities:
@@ -109,23 +109,23 @@ class _Builder:
             for entity in self.model.of(kind):
                 getattr(self, f"_{kind}")(entity)
         self._fed_by()
-        # one bulk insert: much cheaper than an add_edge call per relation on a big model
-        self.graph.add_edges_from(self.edges)
+        _insert(self.graph, self.edges)
         return self.graph
 
     def edge(self, source: str, target: str, key: str, **attrs) -> None:
         self.edges.append((source, target, key, attrs))
 
     def _fed_by(self) -> None:
-        """Steps and KPIs depend on the flows that deliver what they read into the tools they use."""
+        """Steps and KPIs depend on the flows that deliver what they read into the tools they use, and
+        flows on the flows that deliver what they carry into their source."""
         delivering: dict[tuple[str, str], list[str]] = {}  # (tool, object) -> flow ids
         tools = self.model.entities["tool"]
         self.recorded = {(tool, data.id) for data in self.model.of("data") for tool in strings(data.get("system_of_record"))}
-        for flow in self.model.of("flow"):
-            target = flow.get("to")
-            if isinstance(target, str) and target in tools and isinstance(flow.get("from"), str) and flow.get("from") in tools:
-                for obj in dict.fromkeys(strings(flow.get("objects"))):
-                    delivering.setdefault((target, obj), []).append(flow.id)
+        wired = [flow for flow in self.model.of("flow")
+                 if all(isinstance(end, str) and end in tools for end in (flow.get("from"), flow.get("to")))]
+        for flow in wired:
+            for obj in dict.fromkeys(strings(flow.get("objects"))):
+                delivering.setdefault((flow.get("to"), obj), []).append(flow.id)
         if not delivering:
             return
         for process in self.model.of("process"):
@@ -134,6 +134,8 @@ class _Builder:
                     self._feed(step_node(process.id, step["id"]), strings(step.get("tools")), strings(step.get("reads")), delivering)
         for kpi in self.model.of("kpi"):
             self._feed(kpi.ref, strings(kpi.get("sources")), strings(kpi.get("inputs")), delivering)
+        for flow in wired:
+            self._feed(flow.ref, [flow.get("from")], strings(flow.get("objects")), delivering)
 
     def _feed(self, node: str, tools: list[str], objects: list[str], delivering: dict) -> None:
         fed: dict[str, list[str]] = {}  # flow id -> the objects it brings
@@ -141,7 +143,8 @@ class _Builder:
             if any((t, obj) in self.recorded for t in tools):
                 continue  # read where it lives: no flow needed
             for flow_id in dict.fromkeys(f for t in tools for f in delivering.get((t, obj), ())):
-                fed.setdefault(flow_id, []).append(obj)
+                if f"flow:{flow_id}" != node:  # a flow from a tool to itself does not feed itself
+                    fed.setdefault(flow_id, []).append(obj)
         for flow_id, carried in fed.items():
             self.edge(node, f"flow:{flow_id}", f"fed_by:{flow_id}", rel="fed_by", objects=",".join(carried))
 
@@ -236,6 +239,21 @@ class _Builder:
             kind, _, target_id = target.partition(":")
             self.link(waiver.ref, kind, target_id, "waives")
 
+
+
+def _insert(graph: nx.MultiDiGraph, edges: list[tuple[str, str, str, dict]]) -> None:
+    """graph.add_edges_from(edges), written straight into the adjacency networkx keeps (successor
+    and predecessor maps sharing one key -> attributes dict per node pair): add_edges_from's
+    checks per edge cost more than building the rest of the graph on a big model."""
+    succ, pred = graph._succ, graph._pred
+    for source, target, key, attrs in edges:
+        for node in (source, target):
+            if node not in succ:
+                graph.add_node(node)
+        keys = succ[source].get(target)
+        if keys is None:
+            keys = succ[source][target] = pred[target][source] = graph.edge_key_dict_factory()
+        keys[key] = attrs
 
 
 def build_graph(model: Model) -> nx.MultiDiGraph:

@@ -14,7 +14,7 @@ KIND_STYLE = {
     "team": ("folder", "#e8eaf6"), "role": ("ellipse", "#e3f2fd"), "process": ("box", "#e8f5e9"),
     "step": ("box", "#f1f8e9"), "tool": ("component", "#fff3e0"), "data": ("cylinder", "#fce4ec"),
     "flow": ("cds", "#ede7f6"), "sla": ("note", "#e0f7fa"), "kpi": ("hexagon", "#fffde7"),
-    "goal": ("doublecircle", "#f9fbe7"), "waiver": ("tab", "#eceff1"),
+    "goal": ("octagon", "#f9fbe7"), "waiver": ("tab", "#eceff1"),
 }
 
 
@@ -30,10 +30,8 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
     return "\n".join(nx.generate_graphml(graph, named_key_ids=True)) + "\n"
 
 
-def to_dot(graph: nx.MultiDiGraph, highlight: str | None = None, title: str | None = None,
-           muted: frozenset = frozenset()) -> str:
-    """DOT source; `highlight` names a node drawn with a heavy outline (the subject of an impact),
-    `muted` nodes are drawn dashed (affected by an impact, not broken)."""
+def to_dot(graph: nx.MultiDiGraph, title: str | None = None) -> str:
+    """DOT source of the whole graph (an impact is drawn by mopsgov.render.diagrams.impact)."""
     dot = graphviz.Digraph("model", graph_attr={"rankdir": "LR", "fontname": "Helvetica"},
                            node_attr={"style": "filled", "fontname": "Helvetica", "fontsize": "10"},
                            edge_attr={"fontname": "Helvetica", "fontsize": "8", "color": "#607d8b"})
@@ -42,9 +40,8 @@ def to_dot(graph: nx.MultiDiGraph, highlight: str | None = None, title: str | No
     names = {node: f"n{index}" for index, node in enumerate(graph.nodes)}
     for node, attrs in graph.nodes(data=True):
         shape, fill = KIND_STYLE.get(attrs.get("kind"), ("box", "#ffffff"))
-        extra = {"penwidth": "3"} if node == highlight else {"style": "filled,dashed"} if node in muted else {}
         dot.node(names[node], dot_text(f"{attrs.get('kind', '')}: {attrs.get('name', node)}", node),
-                 shape=shape, fillcolor=fill, **extra)
+                 shape=shape, fillcolor=fill)
     for u, v, attrs in graph.edges(data=True):
         rel = attrs.get("rel", "")
         label = attrs.get("objects") or "" if rel == "flow" else RELATIONS[rel].text if rel in RELATIONS else rel

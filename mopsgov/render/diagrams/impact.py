@@ -2,11 +2,11 @@
 
 What depends on what is decided by the impact analysis (`mopsgov.analysis.impact`): this module
 only draws its answer. Dependents are grouped in a box per kind (processes, process steps,
-KPIs, ...). Entities that break are filled; roles and teams that are only affected (told,
-nothing breaks through them) are dashed. A hundred dependents drawn one by one make a
+KPIs, ...). Entities that break are filled; those only affected (people who are told, steps and
+flows another flow still feeds) are dashed. A hundred dependents drawn one by one make a
 hairball with dozens of arrows into one node, so the closest `PER_KIND` of each kind are drawn
 (with the chain that links them) and each box ends with "and N more"; the page's table lists
-them all.
+them all. `mopsgov impact --format dot|svg` draws the same diagram.
 """
 from __future__ import annotations
 
@@ -15,14 +15,16 @@ from collections import Counter
 from mopsgov.analysis import cache
 from mopsgov.analysis.impact import GROUP_TITLES, GROUP_WORDS, GROUPS, ImpactResult, analyze_impact
 from mopsgov.graph import RELATIONS
-from mopsgov.model import KIND_TITLES, Entity, Model, kind_label
-from mopsgov.render.diagrams.base import KIND_COLOURS, Builder, DiagramSource
+from mopsgov.model import KIND_TITLES, Entity, Model
+from mopsgov.render.diagrams.base import KIND_COLOURS, MAX_TITLE, Builder, DiagramSource
+from mopsgov.render.escape import dot_text
 from mopsgov.render.names import slug
 
 PER_KIND = 6  # dependents of one kind drawn before "and N more"
 # With fewer dependents the site shows no diagram: the table of dependents says it all.
 WORTH_DRAWING = 6
 MAX_DRAWN = 45  # nodes in one impact diagram, the chains' intermediate nodes included
+LEGEND = "Filled: breaks. Dashed: affected, still working. Each box counts all of its kind."
 
 
 def diagram_name(entity: Entity) -> str:
@@ -38,9 +40,17 @@ def _order(kind: str) -> int:
 
 
 def build(model: Model, entity: Entity, result: ImpactResult | None = None) -> list[DiagramSource]:
+    return [draw(model, entity.ref, result, diagram_name(entity))]
+
+
+def draw(model: Model, subject: str, result: ImpactResult | None = None, diagram: str = "impact") -> DiagramSource:
+    """The diagram of what depends on the graph node `subject` (an entity, or a process step)."""
     graph = cache.graph(model)
-    result = result or analyze_impact(model, entity.ref, graph)
-    builder = Builder(f"What depends on {entity.name} ({kind_label(entity.kind)})")
+    result = result or analyze_impact(model, subject, graph)
+    attrs = graph.nodes[subject]
+    kind = attrs.get("kind", "")
+    title = f"What depends on {attrs.get('name', subject)} ({GROUP_WORDS.get(kind, (kind,))[0]})"
+    builder = Builder(title, label=dot_text(title, LEGEND, limit=MAX_TITLE))
     breaks = {d.node: d.breaks for d in result.dependents}
     totals = Counter(d.kind for d in result.dependents)
     shown: dict[str, None] = {}
@@ -86,4 +96,4 @@ def build(model: Model, entity: Entity, result: ImpactResult | None = None) -> l
     for kind in sorted(totals, key=_order):
         if builder.has(("more", kind)):
             builder.edge(("more", kind), result.entity, style="invis")  # keeps the note beside its box
-    return [builder.done(diagram_name(entity))]
+    return builder.done(diagram)
