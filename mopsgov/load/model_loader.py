@@ -14,8 +14,9 @@ from pathlib import Path, PurePosixPath
 from mopsgov.finding import Finding, Location, Severity
 from mopsgov.load import parse_cache
 from mopsgov.load.yaml_reader import Limits, ParsedFile, parse_text
-from mopsgov.model import COLLECTIONS, CONFIG_FILE, KIND_OF_COLLECTION, Entity, Model
+from mopsgov.model import COLLECTIONS, CONFIG_FILE, Entity, Model
 from mopsgov.resources import load_schema
+from mopsgov.validate import entity_of
 
 # Findings about input that could not be read at all: `check` exits 2 on these.
 UNREADABLE_RULES = frozenset({"file.unreadable", "file.too-large", "file.encoding"})
@@ -366,15 +367,11 @@ def _exclude_entries(config: dict) -> list[str]:
 
 def _in_entity(finding: Finding, parsed: ParsedFile) -> Finding:
     """A reader's finding inside an entity (a refused tag, a duplicate key) names the entity."""
-    if finding.kind is not None or not isinstance(parsed.data, dict):
-        return finding
     match = _ENTITY_PATH.match(finding.path)
-    if match is None or match[1] not in KIND_OF_COLLECTION:
+    if finding.kind is not None or match is None or not isinstance(parsed.data, dict):
         return finding
-    items = parsed.data.get(match[1])
-    item = items[int(match[2])] if isinstance(items, list) and int(match[2]) < len(items) else None
-    entity = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
-    return finding.replace(kind=KIND_OF_COLLECTION[match[1]], entity=entity)
+    kind, entity, _ = entity_of(parsed.data, (match[1], int(match[2])))
+    return finding if kind is None else finding.replace(kind=kind, entity=entity)
 
 
 _ENTITY_PATH = re.compile(r"\$\.([a-z]+)\[(\d+)\]")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from mopsgov.analysis.common import names
 from mopsgov.atomic import write_bytes
 from mopsgov.check import CheckResult
 from mopsgov.finding import Finding, Severity
@@ -137,11 +138,6 @@ def read_manifest(folder: Path) -> Manifest | None:
     return Manifest(files, fmt, graphviz, "format" in data and "graphviz" in data)
 
 
-def _shown(paths: list[str]) -> str:
-    return ", ".join(paths[:SHOWN_CONFLICTS]) + (f" and {len(paths) - SHOWN_CONFLICTS} more"
-                                                 if len(paths) > SHOWN_CONFLICTS else "")
-
-
 def _link_outside(root: Path, real_root: Path, relative: str) -> str | None:
     """The first link on the way to root/relative that leads outside the folder, relative to it."""
     current = root
@@ -160,7 +156,7 @@ def _unlink_outside(root: Path, relatives: set[str], folder, force: bool) -> Non
     real_root = Path(os.path.realpath(root))
     links = sorted({found for r in relatives if (found := _link_outside(root, real_root, r)) is not None})
     if links and not force:
-        raise SiteError(f"{folder} has {len(links)} link(s) that lead outside it: {_shown(links)}. mopsgov never writes "
+        raise SiteError(f"{folder} has {len(links)} link(s) that lead outside it: {names(links, SHOWN_CONFLICTS)}. mopsgov never writes "
                         "outside the output folder: remove them, or pass --force to replace them with the site's files")
     for link in links:
         (root / link).unlink()
@@ -193,7 +189,7 @@ def write_site(site: SiteBuild, folder: str | os.PathLike, force: bool = False) 
         foreign = [r for r in changed if r not in previous and os.path.lexists(root / r)]
         if foreign and not force:
             raise SiteError(f"{folder} already has {len(foreign)} file(s) that mopsgov did not write and would "
-                            f"overwrite: {_shown(foreign)}. Choose an empty folder, move them away, or pass --force to "
+                            f"overwrite: {names(foreign, SHOWN_CONFLICTS)}. Choose an empty folder, move them away, or pass --force to "
                             "overwrite them")
         for relative, content in changed.items():
             write_bytes(root / relative, content)

@@ -73,9 +73,10 @@ def _steps(model: Model) -> list[Finding]:
                     "ref.unresolved", Severity.ERROR, f'{sla.label()}: "step" is given without the "process" it belongs to',
                     sla.location("step"), kind="sla", entity=sla.id, fix="Add process: with the id of the process."))
             continue
-        if not isinstance(process.get("steps"), list):
+        steps = process.get("steps")
+        if not isinstance(steps, list):
             continue  # the schema reports the process's steps
-        step_ids = [s.get("id") for s in _step_list(process) if isinstance(s, dict) and isinstance(s.get("id"), str)]
+        step_ids = [s.get("id") for s in steps if isinstance(s, dict) and isinstance(s.get("id"), str)]
         if step_id not in step_ids:
             guess = suggest(step_id, step_ids)
             fix = (f'Did you mean "{guess}"?' if guess else f"Use one of: {', '.join(step_ids)}." if step_ids

@@ -603,7 +603,9 @@ def _date(value, path, ctx):
 
 def _no_such_day(value: str) -> str:
     year, month, _ = (int(part) for part in value.split("-"))
-    if not 1 <= month <= 12 or year == 0:
+    if year == 0:
+        return "There is no year 0: write the year in full, such as 2027."
+    if not 1 <= month <= 12:
         return "Write the date as year-month-day, such as 2027-01-31: the month comes second."
     days = calendar.monthrange(year, month)[1]
     return f"{calendar.month_name[month]} {year} has {days} days; check the day."
