@@ -155,10 +155,10 @@ def test_an_entry_of_the_wrong_shape_is_read_again(model: Path, cache: Path, nam
     cold = run_check(str(model))
     entry = entry_for(model, cache, "tools.yaml")
     parts = dict(enumerate(marshal.loads(entry.read_bytes())))
-    assert parse_cache._load(marshal.dumps(tuple(parts.values())), str(model / "tools.yaml"), Limits()) is not None
+    assert parse_cache.from_bytes(marshal.dumps(tuple(parts.values())), str(model / "tools.yaml"), Limits()) is not None
     wrong = WRONG_SHAPES[name](parts)
     entry.write_bytes(marshal.dumps(tuple(wrong.values()) if isinstance(wrong, dict) else wrong))
-    assert parse_cache._load(entry.read_bytes(), str(model / "tools.yaml"), Limits()) is None
+    assert parse_cache.from_bytes(entry.read_bytes(), str(model / "tools.yaml"), Limits()) is None
     assert summary(run_check(str(model))) == summary(cold)
 
 

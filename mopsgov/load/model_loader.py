@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from mopsgov.finding import Finding, Location, Severity
-from mopsgov.load import parse_cache
+from mopsgov.load import parallel, parse_cache
 from mopsgov.load.yaml_reader import Limits, ParsedFile, parse_text
 from mopsgov.model import COLLECTIONS, CONFIG_FILE, Entity, Model
 from mopsgov.resources import load_schema
@@ -275,9 +275,17 @@ def load_model(path: str, limits: Limits | None = None) -> tuple[Model, list[Fin
         limits = limits or _limits(model.config)
     else:
         raise ModelPathError(f"{path}: not a folder or a YAML file")
-    for fs_path, display in paths:
-        _add_file(model, read_file(fs_path, display, limits), findings)
+    read = lambda task: read_file(task[0], task[1], limits)  # noqa: E731
+    for parsed in parallel.read_all(paths, [_size(fs_path) for fs_path, _ in paths], read, limits):
+        _add_file(model, parsed, findings)
     return model, findings
+
+
+def _size(fs_path: Path) -> int:
+    try:
+        return os.stat(fs_path).st_size
+    except OSError:
+        return 0
 
 
 def load_files(root_display: str, files: Mapping[str, bytes], limits: Limits | None = None) -> tuple[Model, list[Finding]]:

@@ -13,7 +13,7 @@ most one sweep a day, when a new entry is written).
 
 Format: `marshal` of plain data (dicts, lists, text, numbers, tuples). marshal, unlike pickle,
 never runs code while loading, and every part of the loaded value is checked for the shape
-_dump writes before use (an entry of any other shape is read again, like a missing one); the
+to_bytes writes before use (an entry of any other shape is read again, like a missing one); the
 folder is the user's own, like any tool cache.
 """
 from __future__ import annotations
@@ -114,7 +114,8 @@ def _finding_in(t: tuple) -> Finding:
                    tuple(_location_in(r) for r in related), suppressed_by, fingerprint)
 
 
-def _dump(parsed: ParsedFile) -> bytes:
+def to_bytes(parsed: ParsedFile) -> bytes:
+    """A parsed file as plain data in marshal's format (what an entry holds)."""
     return marshal.dumps((FORMAT, parsed.file, parsed.data, _spans_out(parsed.spans), _width(parsed.spans),
                           parsed.raw, [_finding_out(f) for f in parsed.findings], sorted(parsed.rejected, key=repr)))
 
@@ -174,7 +175,7 @@ def _is_finding(value) -> bool:
 
 
 def _valid(value, display: str, limits: Limits) -> bool:
-    """Whether a loaded entry has exactly the shape _dump writes: anything else is read again."""
+    """Whether a loaded entry has exactly the shape to_bytes writes: anything else is read again."""
     if type(value) is not tuple or len(value) != 8:
         return False
     fmt, file, data, spans, width, raw, findings, rejected = value
@@ -187,12 +188,14 @@ def _valid(value, display: str, limits: Limits) -> bool:
             and _is_data(data, limits.max_depth))
 
 
-def _load(blob: bytes, display: str, limits: Limits) -> ParsedFile | None:
+def from_bytes(blob: bytes, display: str | None, limits: Limits, checked: bool = True) -> ParsedFile | None:
+    """The parsed file that to_bytes wrote, or None. `checked`: refuse any other shape, or a file
+    not named `display`; only data this process's own code just wrote may go unchecked."""
     try:
         value = marshal.loads(blob)
     except (ValueError, TypeError, EOFError):
         return None
-    if not _valid(value, display, limits):
+    if checked and not _valid(value, display, limits):
         return None
     _, file, data, spans, width, raw, findings, rejected = value
     return ParsedFile(file, data=data, spans=Spans(spans, width=width), raw=raw,
@@ -211,7 +214,7 @@ def get(raw: bytes, display: str, limits: Limits) -> tuple[ParsedFile | None, st
         os.utime(entry)  # in use: keep it past the next sweep
     except OSError:
         return None, entry_key
-    return _load(blob, display, limits), entry_key
+    return from_bytes(blob, display, limits), entry_key
 
 
 def put(entry_key: str | None, parsed: ParsedFile) -> None:
@@ -220,7 +223,7 @@ def put(entry_key: str | None, parsed: ParsedFile) -> None:
     if entry_key is None or base is None:
         return
     try:
-        write_bytes(_entry_path(base, entry_key), _dump(parsed))
+        write_bytes(_entry_path(base, entry_key), to_bytes(parsed))
         sweep(base)
     except (OSError, ValueError):
         pass

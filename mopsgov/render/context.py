@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -27,6 +28,8 @@ class SiteContext:
     analysis: object = None  # mopsgov.analysis.run_all(model), when that module exists
     catalogue: object = None  # the policy catalogue, when the rules package provides one
     diagrams: dict = field(default_factory=dict)  # name -> DiagramSource, filled as pages are built
+    # Called with (name, DOT text) as each diagram is registered: the site draws it right away.
+    on_diagram: Callable[[str, str], None] | None = None
 
     problems: list = field(default_factory=list)  # warnings: an optional source failed
     _links: dict = field(default_factory=dict, repr=False)  # id(entity) -> its Link, made once
@@ -102,6 +105,8 @@ class SiteContext:
         blocks = []
         for source in sources:
             self.diagrams[source.name] = source
+            if self.on_diagram is not None:
+                self.on_diagram(source.name, source.source)
             blocks.append(Diagram(source.name, source.title, svg=self.diagrams_drawn))
         return blocks
 

@@ -23,7 +23,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -131,28 +131,47 @@ def _keep(path: Path | None, blob: bytes) -> None:
         pass  # a cache that cannot be written is skipped
 
 
-def render(sources: dict[str, str], fmt: str = "svg") -> dict[str, bytes]:
-    """name -> DOT text in, name -> rendered bytes out. Raises DotError."""
-    if fmt not in FORMATS:
-        raise ValueError(fmt)
-    program = dot_program()
-    if program is None:
-        raise DotError("the Graphviz program dot is not installed (it is not on PATH)")
-    names = sorted(sources)
-    env = {**os.environ, "LC_ALL": "C.UTF-8"}
-    core = _core_only(program) if fmt == "svg" else None
-    if core is not None:
-        env["GVBINDIR"] = core
-    plugins = "core" if core is not None else "installed"
+class Drawing:
+    """Diagrams drawn by dot in the background as they are handed in (`add`), so drawing
+    overlaps whatever the caller does meanwhile; `results` waits for them all. Raises DotError."""
 
-    def one(name: str) -> bytes:
-        path = _cache_path(fmt, sources[name], plugins)
+    def __init__(self, fmt: str = "svg") -> None:
+        if fmt not in FORMATS:
+            raise ValueError(fmt)
+        program = dot_program()
+        if program is None:
+            raise DotError("the Graphviz program dot is not installed (it is not on PATH)")
+        self.fmt, self.program = fmt, program
+        self.env = {**os.environ, "LC_ALL": "C.UTF-8"}
+        core = _core_only(program) if fmt == "svg" else None
+        if core is not None:
+            self.env["GVBINDIR"] = core
+        self.plugins = "core" if core is not None else "installed"
+        self._pool = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1))
+        self._drawn: dict[str, Future] = {}
+
+    def add(self, name: str, source: str) -> None:
+        self._drawn[name] = self._pool.submit(self._one, name, source)
+
+    def results(self) -> dict[str, bytes]:
+        """name -> drawn bytes; the first failure in name order raises DotError."""
+        try:
+            return {name: self._drawn[name].result() for name in sorted(self._drawn)}
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _one(self, name: str, source: str) -> bytes:
+        fmt = self.fmt
+        path = _cache_path(fmt, source, self.plugins)
         cached = _cached(path, fmt)
         if cached is not None:
             return cached
         try:
-            done = subprocess.run([program, f"-T{fmt}"], input=sources[name].encode("utf-8"), capture_output=True,
-                                  timeout=TIMEOUT, env=env, check=False)
+            done = subprocess.run([self.program, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True,
+                                  timeout=TIMEOUT, env=self.env, check=False)
         except subprocess.TimeoutExpired:
             raise DotError(f"dot took longer than {TIMEOUT} s on the diagram {name}") from None
         if done.returncode != 0 or not done.stdout:
@@ -162,5 +181,10 @@ def render(sources: dict[str, str], fmt: str = "svg") -> dict[str, bytes]:
         _keep(path, drawn)
         return drawn
 
-    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-        return dict(zip(names, pool.map(one, names)))
+
+def render(sources: dict[str, str], fmt: str = "svg") -> dict[str, bytes]:
+    """name -> DOT text in, name -> rendered bytes out. Raises DotError."""
+    drawing = Drawing(fmt)
+    for name in sorted(sources):
+        drawing.add(name, sources[name])
+    return drawing.results()

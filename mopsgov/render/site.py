@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,7 +22,7 @@ from mopsgov.render import html, markdown
 from mopsgov.fields import text
 from mopsgov.render.blocks import Table, drop_empty_columns
 from mopsgov.render.context import SiteContext
-from mopsgov.render.dot import INSTALL_HINT, DotError, dot_version, render
+from mopsgov.render.dot import INSTALL_HINT, DotError, Drawing, dot_version
 from mopsgov.render.pages import PAGES
 
 MANIFEST = ".mopsgov-site.json"
@@ -88,22 +87,27 @@ def build_site(result: CheckResult, fmt: str = "html", draw: bool | None = None,
                                     "the site has their DOT sources instead", fix=INSTALL_HINT))
     ctx = SiteContext(result, diagrams_drawn=draw)
     out.findings += ctx.problems
-    pages = _pages(ctx)
-    images: dict[str, bytes] = {}
-    with ThreadPoolExecutor(max_workers=1) as background:
-        drawing = None
-        if draw and drawn_by is None:  # dot draws the diagrams while the pages are rendered
-            drawing = background.submit(render, {name: d.source for name, d in ctx.diagrams.items()}, "svg")
-        out.files = _rendered(renderer, pages, result)
+    failed = drawing = None
+    if draw and drawn_by is None:  # dot draws each diagram while the pages are built and rendered
+        try:
+            drawing = Drawing("svg")
+            ctx.on_diagram = drawing.add
+        except DotError as exc:
+            failed = exc
+    try:
+        out.files = _rendered(renderer, _pages(ctx), result)
+        images = drawing.results() if drawing is not None else {}
+    except DotError as exc:
+        failed = exc
+    finally:
         if drawing is not None:
-            try:
-                images = drawing.result()
-            except DotError as exc:
-                out.findings.append(Finding("docs.diagram-failed", Severity.WARNING,
-                                            f"the diagrams were not drawn: {exc}", fix=INSTALL_HINT))
-                version, draw = None, False
-                ctx = SiteContext(result, diagrams_drawn=False, not_drawn_because="Graphviz could not draw them")
-                out.files = _rendered(renderer, _pages(ctx), result)
+            drawing.close()
+    if failed is not None:
+        out.findings.append(Finding("docs.diagram-failed", Severity.WARNING,
+                                    f"the diagrams were not drawn: {failed}", fix=INSTALL_HINT))
+        version, draw, images = None, False, {}
+        ctx = SiteContext(result, diagrams_drawn=False, not_drawn_because="Graphviz could not draw them")
+        out.files = _rendered(renderer, _pages(ctx), result)
     for name, diagram in ctx.diagrams.items():
         out.files[f"diagrams/{name}.dot"] = diagram.source.encode("utf-8")
         if name in images:

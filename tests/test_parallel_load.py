@@ -1,0 +1,172 @@
+"""Reading a model on several processors gives exactly what a serial read gives, and a worker that
+fails costs only time."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from mopsgov.load import model_loader, parallel, parse_cache
+from mopsgov.load.model_loader import load_model
+
+BROKEN = {
+    # first in path order: read by this process
+    "aa-duplicate.yaml": "tools:\n  - id: dup-tool\n    id: again\n",
+    "aa-tab.yaml": "teams:\n\t- id: tabbed\n",
+    # last in path order: read by the worker
+    "zz-syntax.yaml": "kpis:\n  - id: broken\n    name: [unclosed\n",
+    "zz-nul.yaml": "goals: []\n\x00\n",
+    "zz-tag.yaml": "data:\n  - !!python/object/apply:os.system [echo hi]\n",
+    "zz-latin1.yaml": "teams:\n  - id: caf\xe9\n",
+}
+
+
+@pytest.fixture
+def model(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("MOPSGOV_CACHE", "off")
+    folder = tmp_path / "model"
+    shutil.copytree(ROOT / "examples" / "enterprise", folder)
+    for name, text in BROKEN.items():
+        (folder / name).write_bytes(text.encode("latin-1"))
+    return folder
+
+
+def snapshot(folder: Path) -> tuple:
+    """Everything a read produces: each file's data, packed positions, raw texts, findings, rejected paths."""
+    built, findings = load_model(str(folder))
+    files = [(p.file, p.data, p.spans.packed(), p.spans.width, p.raw, p.findings, sorted(p.rejected, key=repr))
+             for p in built.files]
+    entities = {kind: list(found) for kind, found in built.entities.items()}
+    return files, findings, entities
+
+
+def counted_reads(monkeypatch) -> list[str]:
+    """The files this process reads itself (a forked worker's reads are not seen here)."""
+    seen: list[str] = []
+    read = model_loader.read_file
+
+    def counting(fs_path, display, limits):
+        seen.append(display)
+        return read(fs_path, display, limits)
+    monkeypatch.setattr(model_loader, "read_file", counting)
+    return seen
+
+
+def no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_the_model_is_big_enough_to_be_read_in_parallel(model: Path):
+    sizes = [p.stat().st_size for p in model.rglob("*.yaml") if p.name != "mopsgov.yaml"]
+    assert sum(sizes) >= parallel.MIN_PARALLEL_BYTES
+
+
+def test_a_parallel_read_equals_a_serial_one(model: Path, monkeypatch):
+    monkeypatch.setenv("MOPSGOV_JOBS", "1")
+    serial = snapshot(model)
+    monkeypatch.setenv("MOPSGOV_JOBS", "2")
+    seen = counted_reads(monkeypatch)
+    assert snapshot(model) == serial
+    files = len(serial[0])
+    assert 0 < len(seen) < files  # the worker read the rest
+    assert "zz-syntax.yaml" not in {Path(s).name for s in seen}
+    rules = {f.rule for f in serial[1]}
+    assert {"yaml.duplicate-key", "yaml.syntax", "file.encoding", "yaml.tag"} <= rules
+    assert no_children_left()
+
+
+def test_three_workers_read_the_same(model: Path, monkeypatch):
+    monkeypatch.setenv("MOPSGOV_JOBS", "1")
+    serial = snapshot(model)
+    monkeypatch.setenv("MOPSGOV_JOBS", "3")
+    assert snapshot(model) == serial
+    assert no_children_left()
+
+
+def test_a_worker_that_is_killed_costs_only_time(model: Path, monkeypatch):
+    monkeypatch.setenv("MOPSGOV_JOBS", "1")
+    serial = snapshot(model)
+
+    def killed(parsed):  # runs in the worker only: this process never packs a result
+        os.kill(os.getpid(), signal.SIGKILL)
+    monkeypatch.setattr(parse_cache, "to_bytes", killed)
+    monkeypatch.setenv("MOPSGOV_JOBS", "2")
+    seen = counted_reads(monkeypatch)
+    assert snapshot(model) == serial
+    model_files = [p[0] for p in serial[0]] + [str(model / "mopsgov.yaml")]
+    assert sorted(seen) == sorted(model_files)  # every file read here, each once
+    assert no_children_left()
+
+
+def test_a_worker_that_sends_garbage_is_read_again(model: Path, monkeypatch):
+    monkeypatch.setenv("MOPSGOV_JOBS", "1")
+    serial = snapshot(model)
+    monkeypatch.setattr(parse_cache, "to_bytes", lambda parsed: b"not marshal")
+    monkeypatch.setenv("MOPSGOV_JOBS", "2")
+    assert snapshot(model) == serial
+
+
+def test_one_job_or_running_threads_read_serially(model: Path, monkeypatch):
+    def no_fork():
+        raise AssertionError("forked")
+    monkeypatch.setattr(os, "fork", no_fork)
+    monkeypatch.setenv("MOPSGOV_JOBS", "1")
+    serial = snapshot(model)
+    monkeypatch.setenv("MOPSGOV_JOBS", "2")
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert snapshot(model) == serial  # another thread runs: forking could deadlock the worker
+    finally:
+        release.set()
+        other.join()
+
+
+def test_a_small_model_is_read_serially(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("MOPSGOV_JOBS", "2")
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked for a small model"))
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "teams.yaml").write_text("teams:\n  - {id: marketing, name: Marketing, type: internal}\n")
+    (tmp_path / "m" / "roles.yaml").write_text("roles:\n  - {id: mops, name: MOps manager, team: marketing}\n")
+    built, _ = load_model(str(tmp_path / "m"))
+    assert built.files
+
+
+@pytest.mark.parametrize("setting, expected", [("1", 1), ("3", 3), (" 2 ", 2)])
+def test_jobs_follow_the_setting(monkeypatch, setting: str, expected: int):
+    monkeypatch.setenv("MOPSGOV_JOBS", setting)
+    assert parallel.jobs() == expected
+
+
+@pytest.mark.parametrize("setting", ["", "0", "-2", "many", "1.5"])
+def test_jobs_default_to_the_processors(monkeypatch, setting: str):
+    monkeypatch.setenv("MOPSGOV_JOBS", setting)
+    assert parallel.jobs() == max(1, min(len(os.sched_getaffinity(0)), parallel.MAX_DEFAULT_JOBS))
+
+
+def test_the_split_gives_runs_of_about_equal_size():
+    assert parallel.split([10, 10, 10, 10], 2) == [range(0, 2), range(2, 4)]
+    assert parallel.split([30, 1, 1, 1, 27], 2) == [range(0, 1), range(1, 5)]
+    assert parallel.split([5, 5, 5], 4) == [range(0, 1), range(1, 2), range(2, 3)]
+    assert parallel.split([100], 2) == [range(0, 1)]
+    assert parallel.split([0, 0, 0, 0], 2) == [range(0, 1), range(1, 4)]
+
+
+def test_the_cli_prints_the_same_report_either_way(model: Path):
+    env = {**os.environ, "MOPSGOV_CACHE": "off"}
+    serial = run_cli("check", str(model), "--format", "json", env={**env, "MOPSGOV_JOBS": "1"})
+    both = run_cli("check", str(model), "--format", "json", env={**env, "MOPSGOV_JOBS": "2"})
+    assert serial.returncode == both.returncode == 2  # the NUL byte and the Latin-1 file cannot be read
+    assert both.stdout == serial.stdout
+    assert both.stderr == serial.stderr
+    assert '"rule": "yaml.syntax"' in both.stdout
