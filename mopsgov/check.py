@@ -2,22 +2,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
 
-from mopsgov.finding import Finding, Severity, sort_findings
+import marshal
+
+from mopsgov import forking
+from mopsgov.finding import Finding, Severity, as_plain, from_plain, sort_findings
 from mopsgov.gc_pause import paused_gc
 from mopsgov.load.model_loader import UNREADABLE_RULES, load_model
 from mopsgov.model import Model
-from mopsgov.rules.stage import policy_stage
+from mopsgov.rules.stage import judge, report
 from mopsgov.validate import validate_model
 
 FAIL_SEVERITIES = ("error", "warning", "info", "never")
-
-# Stages after loading; each takes the model and returns findings. Later stages (policy rules,
-# graph analyses) register here so every command that checks a model runs the same pipeline.
-Stage = Callable[[Model, list], list]
-STAGES: list[Stage] = [lambda model, findings: validate_model(model), policy_stage]
-
 
 @dataclass
 class CheckResult:
@@ -71,8 +67,28 @@ def run_check(path: str, fail_severity: str | None = None) -> CheckResult:
 
 
 def check_model(model: Model, findings: list[Finding], fail_severity: str | None = None) -> CheckResult:
-    """Run the stages on a model already loaded (from disk or from git), after its load findings."""
+    """Validate a model already loaded (from disk or from git) and evaluate its policies, after its
+    load findings. For a large model a forked copy validates while this process evaluates the
+    policies, which do not need the validation result until the end."""
     with paused_gc():
-        for stage in STAGES:
-            findings = findings + stage(model, findings)
+        aside = None
+        if forking.worth_forking(model.size):
+            aside = forking.Aside(lambda: marshal.dumps([as_plain(f) for f in validate_model(model)]))
+        try:
+            judgement = judge(model)
+            validation = _received(aside.result()) if aside is not None else None
+        finally:
+            if aside is not None:
+                aside.stop()
+        findings = findings + (validation if validation is not None else validate_model(model))
+        findings = findings + report(model, judgement, findings)
     return CheckResult(model, sort_findings(findings), configured_fail_severity(model, fail_severity))
+
+
+def _received(blob: bytes | None) -> list[Finding] | None:
+    if blob is None:
+        return None
+    try:
+        return [from_plain(t) for t in marshal.loads(blob)]
+    except (ValueError, TypeError, EOFError):
+        return None

@@ -78,6 +78,27 @@ class Finding:
         return dataclasses.replace(self, **changes)
 
 
+def _plain_location(loc: Location | None):
+    return None if loc is None else (loc.file, loc.line, loc.column, loc.end_line, loc.end_column)
+
+
+def _location(value) -> Location | None:
+    return None if value is None else Location(*value)
+
+
+def as_plain(f: Finding) -> tuple:
+    """A finding as a tuple of text, numbers and tuples (for marshal: the parse cache, forked work)."""
+    return (f.rule, int(f.severity), f.message, _plain_location(f.location), f.kind, f.entity, f.path, f.fix,
+            tuple(_plain_location(r) for r in f.related), f.suppressed_by, f.fingerprint_data)
+
+
+def from_plain(t: tuple) -> Finding:
+    """The finding that as_plain made `t` from."""
+    rule, severity, message, location, kind, entity, path, fix, related, suppressed_by, fingerprint = t
+    return Finding(rule, Severity(severity), message, _location(location), kind, entity, path, fix,
+                   tuple(_location(r) for r in related), suppressed_by, fingerprint)
+
+
 def sort_findings(findings) -> list[Finding]:
     return sorted(findings, key=Finding.sort_key)
 

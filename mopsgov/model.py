@@ -78,6 +78,7 @@ class Model:
     # policy findings the check held back because they may follow from a validation error
     # (rules.consequences): not reported, but still counted and matched by baselines and diff
     held_back: list = field(default_factory=list)
+    size: int = 0  # bytes of YAML read for the model's files: what decides whether work is forked
 
     def of(self, kind: str) -> list[Entity]:
         return list(self.entities[kind].values())

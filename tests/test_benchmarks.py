@@ -63,7 +63,7 @@ def test_the_policy_stage_measured_in_two_parts_gives_the_findings_of_the_stage(
 
     model, findings = load_model(str(ROOT / "examples" / "enterprise"))
     laps: list[str] = []
-    parts = phases.policy_parts(model, laps.append)
+    parts = phases.policy_parts(model, findings, laps.append)
     assert laps == [phases.GRAPHLESS, phases.GRAPH]
     assert sorted(parts, key=lambda f: f.sort_key()) == sorted(policy_stage(model, findings), key=lambda f: f.sort_key())
     assert any(f.rule == "coverage.gap" for f in parts) and any(f.rule == "raci.accountable-overload" for f in parts)

@@ -276,7 +276,9 @@ def load_model(path: str, limits: Limits | None = None) -> tuple[Model, list[Fin
     else:
         raise ModelPathError(f"{path}: not a folder or a YAML file")
     read = lambda task: read_file(task[0], task[1], limits)  # noqa: E731
-    for parsed in parallel.read_all(paths, [_size(fs_path) for fs_path, _ in paths], read, limits):
+    sizes = [_size(fs_path) for fs_path, _ in paths]
+    model.size = sum(sizes)
+    for parsed in parallel.read_all(paths, sizes, read, limits):
         _add_file(model, parsed, findings)
     return model, findings
 
@@ -306,6 +308,7 @@ def load_files(root_display: str, files: Mapping[str, bytes], limits: Limits | N
             continue
         if excluded(rel):
             continue
+        model.size += len(files[rel])
         _add_file(model, parse_bytes(files[rel], _display(root_display, rel), limits), findings)
     return model, findings
 

@@ -29,7 +29,7 @@ import yaml
 
 from mopsgov import __version__
 from mopsgov.atomic import write_bytes
-from mopsgov.finding import Finding, Location, Severity
+from mopsgov.finding import Severity, as_plain, from_plain
 from mopsgov.load.yaml_reader import Limits, ParsedFile, Spans, pack_span
 
 ENV = "MOPSGOV_CACHE"
@@ -95,29 +95,10 @@ def _width(spans) -> int:
     return spans.width if isinstance(spans, Spans) else 32
 
 
-def _location_out(loc: Location | None):
-    return None if loc is None else (loc.file, loc.line, loc.column, loc.end_line, loc.end_column)
-
-
-def _location_in(value) -> Location | None:
-    return None if value is None else Location(*value)
-
-
-def _finding_out(f: Finding) -> tuple:
-    return (f.rule, int(f.severity), f.message, _location_out(f.location), f.kind, f.entity, f.path, f.fix,
-            tuple(_location_out(r) for r in f.related), f.suppressed_by, f.fingerprint_data)
-
-
-def _finding_in(t: tuple) -> Finding:
-    rule, severity, message, location, kind, entity, path, fix, related, suppressed_by, fingerprint = t
-    return Finding(rule, Severity(severity), message, _location_in(location), kind, entity, path, fix,
-                   tuple(_location_in(r) for r in related), suppressed_by, fingerprint)
-
-
 def to_bytes(parsed: ParsedFile) -> bytes:
     """A parsed file as plain data in marshal's format (what an entry holds)."""
     return marshal.dumps((FORMAT, parsed.file, parsed.data, _spans_out(parsed.spans), _width(parsed.spans),
-                          parsed.raw, [_finding_out(f) for f in parsed.findings], sorted(parsed.rejected, key=repr)))
+                          parsed.raw, [as_plain(f) for f in parsed.findings], sorted(parsed.rejected, key=repr)))
 
 
 _VALUE_TYPES = frozenset({dict, list, str, int, float, bool, type(None)})
@@ -199,7 +180,7 @@ def from_bytes(blob: bytes, display: str | None, limits: Limits, checked: bool =
         return None
     _, file, data, spans, width, raw, findings, rejected = value
     return ParsedFile(file, data=data, spans=Spans(spans, width=width), raw=raw,
-                      findings=[_finding_in(f) for f in findings], rejected=set(rejected))
+                      findings=[from_plain(f) for f in findings], rejected=set(rejected))
 
 
 def get(raw: bytes, display: str, limits: Limits) -> tuple[ParsedFile | None, str | None]:

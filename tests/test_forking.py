@@ -1,5 +1,5 @@
-"""Reading a model on several processors gives exactly what a serial read gives, and a worker that
-fails costs only time."""
+"""Work done in forked copies (reading a large model's files, validating it while its policies are
+evaluated) gives exactly what one process gives, and a copy that fails costs only time."""
 from __future__ import annotations
 
 import os
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
+from mopsgov import check, forking
 from mopsgov.load import model_loader, parallel, parse_cache
 from mopsgov.load.model_loader import load_model
 
@@ -67,7 +68,7 @@ def no_children_left() -> bool:
 
 def test_the_model_is_big_enough_to_be_read_in_parallel(model: Path):
     sizes = [p.stat().st_size for p in model.rglob("*.yaml") if p.name != "mopsgov.yaml"]
-    assert sum(sizes) >= parallel.MIN_PARALLEL_BYTES
+    assert sum(sizes) >= forking.MIN_PARALLEL_BYTES
 
 
 def test_a_parallel_read_equals_a_serial_one(model: Path, monkeypatch):
@@ -145,13 +146,13 @@ def test_a_small_model_is_read_serially(tmp_path: Path, monkeypatch):
 @pytest.mark.parametrize("setting, expected", [("1", 1), ("3", 3), (" 2 ", 2)])
 def test_jobs_follow_the_setting(monkeypatch, setting: str, expected: int):
     monkeypatch.setenv("MOPSGOV_JOBS", setting)
-    assert parallel.jobs() == expected
+    assert forking.jobs() == expected
 
 
 @pytest.mark.parametrize("setting", ["", "0", "-2", "many", "1.5"])
 def test_jobs_default_to_the_processors(monkeypatch, setting: str):
     monkeypatch.setenv("MOPSGOV_JOBS", setting)
-    assert parallel.jobs() == max(1, min(len(os.sched_getaffinity(0)), parallel.MAX_DEFAULT_JOBS))
+    assert forking.jobs() == max(1, min(len(os.sched_getaffinity(0)), forking.MAX_DEFAULT_JOBS))
 
 
 def test_the_split_gives_runs_of_about_equal_size():
@@ -170,3 +171,71 @@ def test_the_cli_prints_the_same_report_either_way(model: Path):
     assert both.stdout == serial.stdout
     assert both.stderr == serial.stderr
     assert '"rule": "yaml.syntax"' in both.stdout
+
+
+INVALID = {
+    "zz-invalid.yaml": """\
+tools:
+  - id: orphan-tool
+    name: Orphan tool
+    category: no-such-category
+    owner: nobody-here
+    lifecycle: active
+flows:
+  - id: dangling-flow
+    from: orphan-tool
+    to: missing-tool
+    data: [missing-data]
+""",
+}
+
+
+@pytest.fixture
+def invalid_model(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("MOPSGOV_CACHE", "off")
+    folder = tmp_path / "invalid"
+    shutil.copytree(ROOT / "examples" / "enterprise", folder)
+    for name, text in INVALID.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def outcome(folder: Path) -> tuple:
+    result = check.run_check(str(folder))
+    return result.findings, result.model.held_back, result.exit_code
+
+
+def test_validating_aside_gives_the_same_findings(invalid_model: Path, monkeypatch):
+    monkeypatch.setenv("MOPSGOV_JOBS", "1")
+    serial = outcome(invalid_model)
+    rules = {f.rule for f in serial[0]}
+    assert {"vocabulary.unknown-term", "ref.unresolved", "schema.missing-field", "schema.unknown-field"} <= rules
+    assert any(f.rule.startswith("raci.") for f in serial[0])
+    assert len(serial[1]) == 14  # policy findings held back behind the validation errors
+    assert serial[2] == 1
+    monkeypatch.setenv("MOPSGOV_JOBS", "2")
+    forks = []
+    fork = os.fork
+
+    def counting_fork():
+        forks.append(1)
+        return fork()
+    monkeypatch.setattr(os, "fork", counting_fork)
+    assert outcome(invalid_model) == serial
+    assert len(forks) == 2  # one copy read half the files, one validated
+    assert no_children_left()
+
+
+def test_a_validating_copy_that_dies_costs_only_time(invalid_model: Path, monkeypatch):
+    monkeypatch.setenv("MOPSGOV_JOBS", "1")
+    serial = outcome(invalid_model)
+    parent, validate = os.getpid(), check.validate_model
+
+    def dies_in_the_copy(model):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return validate(model)
+    monkeypatch.setattr(check, "validate_model", dies_in_the_copy)
+    monkeypatch.setenv("MOPSGOV_JOBS", "2")
+    assert outcome(invalid_model) == serial
+    assert no_children_left()
