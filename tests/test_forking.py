@@ -27,14 +27,18 @@ BROKEN = {
 }
 
 
-@pytest.fixture
-def model(tmp_path: Path, monkeypatch) -> Path:
+def example_with(folder: Path, files: dict[str, str], monkeypatch) -> Path:
+    """The enterprise example (big enough to fork for) with `files` added, the parse cache off."""
     monkeypatch.setenv("MOPSGOV_CACHE", "off")
-    folder = tmp_path / "model"
     shutil.copytree(ROOT / "examples" / "enterprise", folder)
-    for name, text in BROKEN.items():
+    for name, text in files.items():
         (folder / name).write_bytes(text.encode("latin-1"))
     return folder
+
+
+@pytest.fixture
+def model(tmp_path: Path, monkeypatch) -> Path:
+    return example_with(tmp_path / "model", BROKEN, monkeypatch)
 
 
 def snapshot(folder: Path) -> tuple:
@@ -192,12 +196,7 @@ flows:
 
 @pytest.fixture
 def invalid_model(tmp_path: Path, monkeypatch) -> Path:
-    monkeypatch.setenv("MOPSGOV_CACHE", "off")
-    folder = tmp_path / "invalid"
-    shutil.copytree(ROOT / "examples" / "enterprise", folder)
-    for name, text in INVALID.items():
-        (folder / name).write_text(text)
-    return folder
+    return example_with(tmp_path / "invalid", INVALID, monkeypatch)
 
 
 def outcome(folder: Path) -> tuple:
