@@ -238,3 +238,41 @@ def test_a_validating_copy_that_dies_costs_only_time(invalid_model: Path, monkey
     monkeypatch.setenv("MOPSGOV_JOBS", "2")
     assert outcome(invalid_model) == serial
     assert no_children_left()
+
+
+def test_the_yaml_test_suite_read_in_parallel_equals_a_serial_read(tmp_path: Path, monkeypatch):
+    """Every in.yaml of the YAML test suite as one folder: data, positions and findings alike."""
+    suite = ROOT.parent / "shared" / "data" / "yaml-test-suite"
+    folder = tmp_path / "suite"
+    folder.mkdir()
+    cases = sorted(suite.rglob("in.yaml"))
+    for case in cases:
+        name = case.parent.relative_to(suite).as_posix().replace("/", "-")
+        shutil.copyfile(case, folder / f"{name}.yaml")
+    monkeypatch.setenv("MOPSGOV_CACHE", "off")
+    monkeypatch.setattr(forking, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setenv("MOPSGOV_JOBS", "1")
+    serial = snapshot(folder)
+    monkeypatch.setenv("MOPSGOV_JOBS", "2")
+    seen = counted_reads(monkeypatch)
+    assert snapshot(folder) == serial
+    assert len(serial[0]) == len(cases) == 402
+    assert 0 < len(seen) < len(cases)
+    assert no_children_left()
+
+
+def test_a_file_the_copy_cannot_send_is_read_again_here(model: Path, monkeypatch):
+    monkeypatch.setenv("MOPSGOV_JOBS", "1")
+    serial = snapshot(model)
+    pack = parse_cache.to_bytes
+
+    def refuses_one(parsed):
+        if parsed.file.endswith("zz-syntax.yaml"):
+            raise ValueError("unmarshallable object")
+        return pack(parsed)
+    monkeypatch.setattr(parse_cache, "to_bytes", refuses_one)
+    monkeypatch.setenv("MOPSGOV_JOBS", "2")
+    seen = counted_reads(monkeypatch)
+    assert snapshot(model) == serial
+    assert [Path(s).name for s in seen].count("zz-syntax.yaml") == 1  # only that one of the copy's files
+    assert "zz-tag.yaml" not in {Path(s).name for s in seen}

@@ -76,6 +76,16 @@ def test_warm_run_equals_cold_run(model: Path, cache: Path):
         assert warm_tools.location(path, key=True) == cold_tools.location(path, key=True)
 
 
+def test_a_file_with_a_refused_key_is_cached_too(model: Path, cache: Path):
+    """The value of a list used as a key is read and dropped: its positions stay plain data."""
+    (model / "odd.yaml").write_text("tools:\n  ? [a, b]\n  : [c, {d: e}]\n", encoding="utf-8")
+    cold = run_check(str(model))
+    assert has_entry(cache, model, "odd.yaml")
+    warm = run_check(str(model))
+    assert summary(warm) == summary(cold)
+    assert ("yaml.key-type", 2, 5) in [(f.rule, f.line, f.column) for f in warm.findings]
+
+
 def test_a_warm_run_reads_the_cache(model: Path, cache: Path):
     run_check(str(model))
     # Prove the second run uses the entry: plant a different, well-formed parse under the same key.

@@ -41,22 +41,33 @@ def read_all(tasks: Sequence[Task], sizes: Sequence[int], read: Callable[[Task],
     copies: list[forking.Aside] = []
     try:
         for run in runs[1:]:
-            copies.append(forking.Aside(lambda run=run: marshal.dumps([parse_cache.to_bytes(read(tasks[i])) for i in run])))
+            copies.append(forking.Aside(lambda run=run: marshal.dumps([_packed(read(tasks[i])) for i in run])))
         results = [read(tasks[i]) for i in runs[0]]
         for run, copy in zip(runs[1:], copies):
-            results += _received(copy.result(), len(run), limits) or [read(tasks[i]) for i in run]
+            received = _received(copy.result(), len(run), limits) or [None] * len(run)
+            results += [parsed if parsed is not None else read(tasks[i]) for i, parsed in zip(run, received)]
         return results
     finally:  # interrupted (Ctrl-C): stop the copies still running
         for copy in copies:
             copy.stop()
 
 
-def _received(blob: bytes | None, count: int, limits: Limits) -> list[ParsedFile] | None:
-    """A copy's results, or None unless all `count` of them arrived whole."""
+def _packed(parsed: ParsedFile) -> bytes | None:
+    """A file's result to send, or None for one that marshal cannot hold (it is read again here)."""
+    try:
+        return parse_cache.to_bytes(parsed)
+    except ValueError:
+        return None
+
+
+def _received(blob: bytes | None, count: int, limits: Limits) -> list[ParsedFile | None] | None:
+    """A copy's results, None for each file to read again; None unless the copy sent `count` of them."""
     if blob is None:
         return None
     try:
-        parsed = [parse_cache.from_bytes(b, None, limits, checked=False) for b in marshal.loads(blob)]
+        packed = marshal.loads(blob)
+        if type(packed) is not list or len(packed) != count:
+            return None
+        return [None if b is None else parse_cache.from_bytes(b, None, limits, checked=False) for b in packed]
     except (ValueError, TypeError, EOFError):
         return None
-    return parsed if len(parsed) == count and None not in parsed else None

@@ -263,6 +263,9 @@ _intern = sys.intern
 _NO_KEY = object()
 _SKIP = object()  # the value of a rejected key: read, then dropped
 _REFUSED = object()  # a key already refused with a finding (a number too long to read)
+# The path part for the value of a refused key, read and then dropped: an int, which no mapping
+# key is, so it names nothing else and the paths stay plain data (for the parse cache).
+_DROPPED = -1
 
 
 class _Stop(Exception):
@@ -488,7 +491,7 @@ class _Builder:
         if frame.is_map:
             if frame.key is _NO_KEY:
                 return None  # this node is a key
-            return frame.path + (frame.key,)
+            return frame.path + (_DROPPED if frame.key is _SKIP else frame.key,)
         return frame.path + (len(frame.container),)
 
     def start_map(self, event) -> None:
