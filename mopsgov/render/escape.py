@@ -16,6 +16,9 @@ import graphviz
 MAX_LABEL = 48
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+# A DOT ID that needs no quotes: a name or a number (and no keyword), as the graphviz package decides.
+_BARE_ID = re.compile(r"([a-zA-Z_][a-zA-Z0-9_]*|-?(\.[0-9]+|[0-9]+(\.[0-9]*)?))\Z")
+_KEYWORDS = frozenset({"node", "edge", "graph", "digraph", "subgraph", "strict"})
 
 
 def plain(text: object) -> str:
@@ -24,6 +27,15 @@ def plain(text: object) -> str:
     if text.isprintable():  # nothing to remove: most text, and the fast way to know it
         return text
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def dot_id(value: str) -> str:
+    """A name or value in DOT, quoted unless it is a bare name or number. Every double quote is
+    escaped: labels come from dot_text, whose backslashes are all doubled (or start a `\\n`), and
+    other values hold none."""
+    if _BARE_ID.match(value) and value.lower() not in _KEYWORDS:
+        return value
+    return '"' + value.replace('"', '\\"') + '"'
 
 
 def shorten(text: str, limit: int = MAX_LABEL) -> str:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-import graphviz
-
+from mopsgov.render.diagrams.source import DotGraph
 from mopsgov.render.escape import dot_text
 
 # Above this many nodes a diagram is split or summarised: dot's layouts stop being readable.
@@ -48,8 +47,8 @@ class Builder:
 
     def __init__(self, title: str, rankdir: str = "LR", **graph_attr: str) -> None:
         self.title = title
-        self.graph = graphviz.Digraph(
-            name="G",
+        self.graph = DotGraph(
+            "G",
             graph_attr={"rankdir": rankdir, "fontname": FONT, "fontsize": "12", "labelloc": "t", "labeljust": "l",
                         "label": dot_text(title, limit=MAX_TITLE), "nodesep": "0.25", "ranksep": "0.5",
                         "newrank": "true", **graph_attr},
@@ -59,7 +58,7 @@ class Builder:
         )
         self._ids: dict[object, str] = {}
         self._clusters = 0
-        self._stack: list[graphviz.Digraph] = [self.graph]
+        self._stack: list[DotGraph] = [self.graph]
 
     @property
     def nodes(self) -> int:
@@ -90,7 +89,7 @@ class Builder:
     @contextmanager
     def cluster(self, *lines: object, **attrs: str):
         self._clusters += 1
-        with self._stack[-1].subgraph(name=f"cluster_{self._clusters}") as sub:
+        with self._stack[-1].subgraph(f"cluster_{self._clusters}") as sub:
             sub.attr(label=dot_text(*lines), style="rounded", color="#9aa5b1", fontname=FONT,
                      fontsize="11", labeljust="l", margin=CLUSTER_MARGIN, **attrs)
             self._stack.append(sub)
