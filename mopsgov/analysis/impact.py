@@ -159,11 +159,12 @@ def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = No
     breaks: dict[str, bool] = {entity: True}
     notes: dict[str, str] = {}
     queue = deque([entity])
+    ins, outs = _dependence(graph)
 
-    def reach(node: str, via: str, link: Link, expand: bool) -> None:
+    def reach(node: str, via: str, source: str, target: str, rel: str, expand: bool) -> None:
         if node in breaks and (breaks[node] or not expand):
             return
-        parent[node] = (via, link)
+        parent[node] = (via, Link(source, target, rel))
         breaks[node] = expand
         if expand:
             queue.append(node)
@@ -172,19 +173,20 @@ def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = No
         """Everything that depends on what is queued, but through the data it no longer gets."""
         while queue:
             node = queue.popleft()
-            for source, _, rel in graph.in_edges(node, keys=False, data="rel"):
-                modes = RELATIONS[rel].impact
-                if rel != "fed_by" and DEPENDS_ON_TARGET in modes:
-                    reach(source, node, Link(source, node, rel), True)
-                elif SOURCE_AFFECTED in modes:
-                    reach(source, node, Link(source, node, rel), False)
-            for _, target, rel in graph.out_edges(node, keys=False, data="rel"):
-                modes = RELATIONS[rel].impact
-                link = Link(node, target, rel)
-                if TARGET_DEPENDS in modes or (PART_OF_START in modes and node == entity):
-                    reach(target, node, link, True)
-                elif TARGET_AFFECTED in modes:
-                    reach(target, node, link, False)
+            for source, rel, expand in ins.get(node, ()):
+                reach(source, node, source, node, rel, expand)
+            for target, rel, mode in outs.get(node, ()):
+                if mode is _DEPENDS:
+                    expand = True
+                elif mode is _AFFECTED:
+                    expand = False
+                elif node == entity:  # a part of the entity asked about
+                    expand = True
+                elif mode is _START_OR_AFFECTED:
+                    expand = False
+                else:
+                    continue
+                reach(target, node, node, target, rel, expand)
 
     spread()
     # Which flows break depends on tools, data and the flows themselves, never on what they feed:
@@ -198,7 +200,7 @@ def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = No
             expand = carried <= {f"data:{obj}" for obj in lost}
         else:
             expand = bool(lost)
-        reach(node, first, Link(node, first, "fed_by"), expand)
+        reach(node, first, node, first, "fed_by", expand)
         if not breaks[node] or expand:
             notes[node] = _starved_note(graph, node, lost, starved.kept.get(node, {}), hits)
     spread()
@@ -217,6 +219,48 @@ def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = No
                                            tuple(path), notes.get(node, "")))
     result.dependents.sort(key=lambda d: (GROUPS.index(d.kind) if d.kind in GROUPS else len(GROUPS), not d.breaks, d.node))
     return result
+
+
+# How a dependent is reached along an out-edge (see _dependence).
+_DEPENDS, _AFFECTED, _START, _START_OR_AFFECTED = "depends", "affected", "start", "start or affected"
+_DEPENDENCE: dict = {}  # id(graph) -> (graph, its dependence lists): the graph is built once per model
+
+
+def _dependence(graph: nx.MultiDiGraph) -> tuple[dict, dict]:
+    """The edges along which impact travels, in the order graph.in_edges and out_edges give them:
+    node -> [(source, rel, breaks)] over in-edges, node -> [(target, rel, mode)] over out-edges,
+    where mode is _DEPENDS, _AFFECTED, _START (breaks when the node is the entity asked about)
+    or _START_OR_AFFECTED (breaks then, else affected)."""
+    found = _DEPENDENCE.get(id(graph))
+    if found is not None and found[0] is graph:
+        return found[1]
+    ins: dict[str, list] = {}
+    for node, source, rel in _keyed_edges(graph.pred):
+        modes = RELATIONS[rel].impact
+        if rel != "fed_by" and DEPENDS_ON_TARGET in modes:
+            ins.setdefault(node, []).append((source, rel, True))
+        elif SOURCE_AFFECTED in modes:
+            ins.setdefault(node, []).append((source, rel, False))
+    outs: dict[str, list] = {}
+    for node, target, rel in _keyed_edges(graph.succ):
+        modes = RELATIONS[rel].impact
+        if TARGET_DEPENDS in modes:
+            outs.setdefault(node, []).append((target, rel, _DEPENDS))
+        elif PART_OF_START in modes:
+            outs.setdefault(node, []).append((target, rel, _START_OR_AFFECTED if TARGET_AFFECTED in modes else _START))
+        elif TARGET_AFFECTED in modes:
+            outs.setdefault(node, []).append((target, rel, _AFFECTED))
+    _DEPENDENCE.clear()  # one graph at a time: a long-lived process does not keep old models
+    _DEPENDENCE[id(graph)] = (graph, (ins, outs))
+    return ins, outs
+
+
+def _keyed_edges(adjacency):
+    """(node, neighbour, rel) over a networkx adjacency (graph.pred or graph.succ), in its order."""
+    for node, neighbours in adjacency.items():
+        for other, keyed in neighbours.items():
+            for data in keyed.values():
+                yield node, other, data.get("rel")
 
 
 def _ends(graph: nx.MultiDiGraph, flows, rel: str) -> str:
