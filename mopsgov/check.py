@@ -73,7 +73,7 @@ def check_model(model: Model, findings: list[Finding], fail_severity: str | None
     with paused_gc():
         aside = None
         if forking.worth_forking(model.size):
-            aside = forking.Aside(lambda: marshal.dumps([as_plain(f) for f in validate_model(model)]))
+            aside = forking.Aside(lambda: [marshal.dumps([as_plain(f) for f in validate_model(model)])])
         try:
             judgement = judge(model)
             validation = _received(aside.result()) if aside is not None else None

@@ -1,6 +1,7 @@
 """The one Finding type that flows from every stage to every output."""
 from __future__ import annotations
 
+import ast
 import dataclasses
 import enum
 import re
@@ -117,3 +118,22 @@ def json_path(path: tuple) -> str:
         else:
             out += "[" + repr(str(part)) + "]"
     return out
+
+
+_PART = re.compile(r"""\.([A-Za-z_][A-Za-z0-9_]*)|\[(-?[0-9]+)\]|\[('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\]""")
+
+
+def path_parts(path: str) -> tuple:
+    """The keys and indexes that json_path wrote `path` from: `$.policies.rules['a.b']` is
+    ("policies", "rules", "a.b"). Raises ValueError for any other text."""
+    if not path.startswith("$"):
+        raise ValueError(f"not a finding's path: {path!r}")
+    parts, at = [], 1
+    while at < len(path):
+        found = _PART.match(path, at)
+        if found is None:
+            raise ValueError(f"not a finding's path: {path!r}")
+        name, index, quoted = found.groups()
+        parts.append(name if name is not None else int(index) if index is not None else ast.literal_eval(quoted))
+        at = found.end()
+    return tuple(parts)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 ENV = "MOPSGOV_JOBS"
 MAX_DEFAULT_JOBS = 4
@@ -41,12 +41,18 @@ def worth_forking(size: int) -> bool:
     return size >= MIN_PARALLEL_BYTES and jobs() > 1 and hasattr(os, "fork") and threading.active_count() == 1
 
 
-class Aside:
-    """`function()` run in a forked copy of this process; `result()` waits for the bytes it returned."""
+_LENGTH = 8  # bytes of the length before each part sent through the pipe
 
-    def __init__(self, function: Callable[[], bytes]) -> None:
+
+class Aside:
+    """`function()` run in a forked copy of this process. It returns the parts of its result, as
+    bytes, and the copy sends each as soon as it is packed, so that neither process holds the
+    whole result twice; `parts()` yields them as they arrive, `result()` waits for one."""
+
+    def __init__(self, function: Callable[[], Iterable[bytes]]) -> None:
         self.pid: int | None = None
         self.pipe: int | None = None
+        self.ok = False  # every part arrived, and the copy ended cleanly
         try:
             readable, writable = os.pipe()
         except OSError:
@@ -61,25 +67,38 @@ class Aside:
             status = 1
             try:
                 os.close(readable)
-                blob = function()
                 with open(writable, "wb") as out:
-                    out.write(blob)
+                    for part in function():
+                        out.write(len(part).to_bytes(_LENGTH, "big"))
+                        out.write(part)
                 status = 0
             finally:
                 os._exit(status)
         os.close(writable)
         self.pid, self.pipe = pid, readable
 
-    def result(self) -> bytes | None:
-        """The bytes the function returned, or None when the copy did not finish cleanly."""
+    def parts(self) -> Iterator[bytes]:
+        """The parts as they arrive; afterwards `ok` says whether the copy sent them all."""
         if self.pid is None or self.pipe is None:
-            return None
+            return
         with open(self.pipe, "rb") as pipe:
             self.pipe = None
-            blob = pipe.read()
+            whole = True
+            while head := pipe.read(_LENGTH):
+                size = int.from_bytes(head, "big")
+                part = pipe.read(size)
+                if len(head) < _LENGTH or len(part) < size:
+                    whole = False
+                    break
+                yield part
         _, status = os.waitpid(self.pid, 0)
         self.pid = None
-        return blob if status == 0 else None
+        self.ok = whole and status == 0
+
+    def result(self) -> bytes | None:
+        """The one part the function returned, or None when the copy did not finish cleanly."""
+        parts = list(self.parts())
+        return parts[0] if self.ok and len(parts) == 1 else None
 
     def stop(self) -> None:
         """End the copy if it still runs (an interrupted caller), leaving no process behind."""

@@ -118,6 +118,35 @@ def test_schema_uses_only_keywords_the_compiler_supports(name):
     walk(load_schema(name))
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_every_pattern_says_in_plain_words_what_it_asks_for(name):
+    """A marketer reads "must be an id of lower-case letters ...", never the regular expression."""
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                help_text = node.get("x-pattern-help")
+                assert isinstance(help_text, str) and help_text and "^" not in help_text, node["pattern"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+    walk(load_schema(name))
+
+
+def test_a_pattern_message_comes_from_the_schema():
+    from mopsgov.validate.schema_compiler import Compiler, Context
+    schemas = {"s.json": {"type": "object", "properties": {
+        "code": {"type": "string", "pattern": "^[A-Z]{2}$", "x-pattern-help": "a two-letter country code such as DE"},
+        "bare": {"type": "string", "pattern": "^x+$"}}}}
+    check = Compiler(schemas.__getitem__).compile_file("s.json")
+    ctx = Context(raw={})
+    check({"code": "germany", "bare": "y"}, (), ctx)
+    assert [(p.path, p.message) for p in ctx.problems] == [
+        (("code",), 'must be a two-letter country code such as DE, got "germany"'),
+        (("bare",), 'must be text matching ^x+$, got "y"')]
+
+
 def _registry() -> Registry:
     return Registry().with_resources((name, Resource.from_contents(load_schema(name))) for name in NAMES)
 

@@ -7,8 +7,7 @@ as a serial read, byte for byte; the runs of a copy that failed are read here.
 """
 from __future__ import annotations
 
-import marshal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from mopsgov import forking
@@ -41,10 +40,12 @@ def read_all(tasks: Sequence[Task], sizes: Sequence[int], read: Callable[[Task],
     copies: list[forking.Aside] = []
     try:
         for run in runs[1:]:
-            copies.append(forking.Aside(lambda run=run: marshal.dumps([_packed(read(tasks[i])) for i in run])))
+            copies.append(forking.Aside(lambda run=run: _packed([read(tasks[i]) for i in run])))
         results = [read(tasks[i]) for i in runs[0]]
         for run, copy in zip(runs[1:], copies):
-            received = _received(copy.result(), len(run), limits) or [None] * len(run)
+            received = _received(copy, limits)
+            if len(received) != len(run):
+                received = [None] * len(run)
             results += [parsed if parsed is not None else read(tasks[i]) for i, parsed in zip(run, received)]
         return results
     finally:  # interrupted (Ctrl-C): stop the copies still running
@@ -52,22 +53,23 @@ def read_all(tasks: Sequence[Task], sizes: Sequence[int], read: Callable[[Task],
             copy.stop()
 
 
-def _packed(parsed: ParsedFile) -> bytes | None:
-    """A file's result to send, or None for one that marshal cannot hold (it is read again here)."""
-    try:
-        return parse_cache.to_bytes(parsed)
-    except ValueError:
-        return None
+def _packed(parsed: list) -> Iterator[bytes]:
+    """Each file's result to send, as the parse cache stores it; b"" for one that marshal cannot
+    hold (it is read again here). Packed one at a time, each as its turn to be sent comes."""
+    for index, one in enumerate(parsed):
+        parsed[index] = None  # sent: this copy no longer needs it
+        try:
+            yield parse_cache.to_bytes(one)
+        except ValueError:
+            yield b""
 
 
-def _received(blob: bytes | None, count: int, limits: Limits) -> list[ParsedFile | None] | None:
-    """A copy's results, None for each file to read again; None unless the copy sent `count` of them."""
-    if blob is None:
-        return None
-    try:
-        packed = marshal.loads(blob)
-        if type(packed) is not list or len(packed) != count:
-            return None
-        return [None if b is None else parse_cache.from_bytes(b, None, limits, checked=False) for b in packed]
-    except (ValueError, TypeError, EOFError):
-        return None
+def _received(copy: forking.Aside, limits: Limits) -> list[ParsedFile | None]:
+    """A copy's results, None for each file to read again; [] unless the copy sent them all."""
+    received = []
+    for part in copy.parts():
+        try:
+            received.append(parse_cache.from_bytes(part, None, limits, checked=False) if part else None)
+        except (ValueError, TypeError, EOFError):
+            received.append(None)
+    return received if copy.ok else []

@@ -31,10 +31,9 @@ from __future__ import annotations
 import bisect
 import json
 import math
-import re
 from functools import lru_cache
 
-from mopsgov.finding import Finding, Location, Severity
+from mopsgov.finding import Finding, Location, Severity, path_parts
 from mopsgov.model import Entity, Model
 from mopsgov.resources import load_schema
 from mopsgov.rules.config import ActiveRule
@@ -125,13 +124,16 @@ def _config_rules(settings: list[Finding], active: list[ActiveRule]) -> set[str]
     """The rules whose findings the errors in mopsgov.yaml may change; None when that is every rule."""
     held: set[str] = set()
     for finding in settings:
-        steps = _steps(finding.path)
+        try:
+            steps = path_parts(finding.path)
+        except ValueError:
+            return None  # a path no finding of the validation writes: hold back every rule
         if steps[:1] and steps[0] in _READ_BY_NONE:
             continue
         if steps[:1] and steps[0] in _READ_BY:
             readers = _READ_BY[steps[0]]
             held |= {item.rule.id for item in active if item.rule.predicate and item.rule.predicate.name in readers}
-        elif len(steps) >= 3 and steps[:2] == ["policies", "rules"]:
+        elif len(steps) >= 3 and steps[:2] == ("policies", "rules"):
             held.add(str(steps[2]))
         else:
             return None
@@ -181,14 +183,6 @@ def _relational(entity: Entity, finding: Finding) -> bool:
         return True  # the entity itself (a missing field), or a path outside it
     return not any(rest == field or rest.startswith((field + ".", field + "["))
                    for field in (json_path((name,))[1:] for name in _plain_fields(entity.kind)))
-
-
-_STEP = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
-
-
-def _steps(path: str) -> list:
-    """The parts of a JSON path as findings write it: `$.policies.rules['a.b'].severity`."""
-    return [int(index) if index else name or key for name, index, key in _STEP.findall(path)]
 
 
 @lru_cache(maxsize=None)

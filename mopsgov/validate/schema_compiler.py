@@ -35,17 +35,6 @@ SUPPORTED = frozenset({
     "propertyNames", "required", "anyOf", "oneOf", "allOf", "not",
 })
 
-# Plain words for the patterns our schemas use.
-PATTERN_HELP = {
-    "^[a-z0-9]+(-[a-z0-9]+)*$": "an id of lower-case letters, digits and hyphens, such as lead-routing",
-    "^[A-Z]{3}$": "a three-letter currency code such as EUR or USD",
-    "^[a-z]{2,12}$": "a lower-case region code such as eu or us",
-    "^(?!/)(?![A-Za-z]:)(?!.*\\\\)(?!(?:.*/)?\\.\\.(?:/|$)).+$":
-        "a path inside the model folder, such as policies/acme.yaml (not starting with / and without ..)",
-}
-DURATION_HELP = "a duration such as real-time, 15 minutes, 1 hour, 2 business days or daily"
-
-
 class SchemaError(Exception):
     """The schema uses something this compiler does not support."""
 
@@ -336,7 +325,7 @@ class Compiler:
                     ctx.problems.append(Problem(path, "schema.value", f"must be {describe(const)}, got {describe(value)}"))
             checks.append(const_check)
         if "pattern" in schema:
-            checks.append(_pattern(schema["pattern"]))
+            checks.append(_pattern(schema))
         if schema.get("format") == "date":
             checks.append(_date)
         bounds = [(k, schema[k]) for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") if k in schema]
@@ -552,8 +541,9 @@ def _all(type_check: Check | None, checks: list[Check]) -> Check:
     return run_typed
 
 
-def _pattern_help(pattern: str) -> str:
-    return PATTERN_HELP.get(pattern) or (DURATION_HELP if "minutes" in pattern else f"text matching {pattern}")
+def _pattern_help(schema: dict) -> str:
+    """What a pattern asks for in plain words: the schema's `x-pattern-help` beside it."""
+    return schema.get("x-pattern-help") or f"text matching {schema['pattern']}"
 
 
 DATE_HELP = "a date written YYYY-MM-DD"
@@ -565,12 +555,13 @@ def _text_rule(schema: dict, scalars: list[Check]) -> TextRule | None:
         return None
     if schema.get("format") == "date":
         return TextRule(DATE_HELP, tuple(scalars), is_date=True)
-    return TextRule(_pattern_help(schema["pattern"]) if "pattern" in schema else None, tuple(scalars))
+    return TextRule(_pattern_help(schema) if "pattern" in schema else None, tuple(scalars))
 
 
-def _pattern(pattern: str) -> Check:
+def _pattern(schema: dict) -> Check:
+    pattern = schema["pattern"]
     regex = re.compile(pattern)
-    help_text = _pattern_help(pattern)
+    help_text = _pattern_help(schema)
 
     def check(value, path, ctx):
         if isinstance(value, str) and not regex.search(value):
