@@ -827,3 +827,51 @@ def test_a_failing_dot_still_gives_the_site_with_dot_sources(tmp_path):
     assert 'class="note">Graphviz could not draw them, so the diagrams are given as DOT sources.' in (
         out / "stack.html").read_text()
     assert json.loads((out / MANIFEST).read_text())["graphviz"] is None
+
+
+class _Isolation(HTMLParser):
+    """Where a bidi character sits: inside a <bdi>, outside one, or in the <title>."""
+
+    def __init__(self, mark: str) -> None:
+        super().__init__()
+        self.mark, self.depth, self.tags = mark, 0, []
+        self.isolated = self.loose = self.in_title = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.depth += tag == "bdi"
+
+    def handle_endtag(self, tag):
+        if tag in self.tags:
+            while self.tags and self.tags.pop() != tag:
+                pass
+        self.depth -= tag == "bdi"
+
+    def handle_data(self, data):
+        if self.mark in data:
+            if "title" in self.tags:
+                self.in_title += 1
+            elif self.depth > 0:
+                self.isolated += 1
+            else:
+                self.loose += 1
+
+
+@pytest.mark.parametrize("payload, mark", [("Mail\u202ekcab evil", "\u202e"), ("\u05e9\u05d9\u05d5\u05d5\u05e7 (IL)", "\u05e9")])
+def test_right_to_left_text_is_isolated_from_the_page_around_it(tmp_path, payload, mark):
+    model = tmp_path / "model"
+    _payload_model(model, payload, only_text=True)
+    site = build_site(run_check(str(model)))
+    isolated = 0
+    for name, content in site.files.items():
+        if name.endswith(".html"):
+            scan = _Isolation(mark)
+            scan.feed(content.decode())
+            assert scan.loose == 0, name
+            isolated += scan.isolated
+            if mark == "\u202e":
+                assert scan.in_title == 0, name  # the tab title drops the override
+    assert isolated > 20
+    index = site.files["index.html"].decode()
+    assert "<bdi>" not in build_site(run_check(str(SMALL))).files["index.html"].decode()  # plain text: no markup added
+    assert index.count("<bdi>") == index.count("</bdi>") > 0

@@ -25,6 +25,29 @@ CSP = ("default-src 'none'; img-src 'self'; style-src 'self'; base-uri 'none'; f
 EXT = "html"
 
 
+# Text in a right-to-left script, or a control that turns the direction of the text after it
+# (U+202E RIGHT-TO-LEFT OVERRIDE, ...): shown inside <bdi>, so it cannot reorder the page around it.
+_BIDI = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                   "\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _isolated(text: str, html: str) -> str:
+    """`html` (the markup of `text`) in a <bdi> when `text` could turn the direction around it."""
+    return f"<bdi>{html}</bdi>" if not text.isascii() and _BIDI.search(text) else html
+
+
+def _inline(value: object) -> Markup:
+    """A template's model text (a title, a name) escaped and isolated, as in a table cell."""
+    text = plain(value)
+    return Markup(_isolated(text, escape(text)))
+
+
+def _title_text(value: object) -> str:
+    """Text for <title>, which holds no markup: without the controls that turn its direction."""
+    return _BIDI_CONTROLS.sub("", plain(value))
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("mopsgov.render", "templates"),
@@ -33,6 +56,8 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.finalize = lambda value: plain(value) if type(value) is str else value  # not Markup
+    env.filters["inline"] = _inline
+    env.filters["title_text"] = _title_text
     return env
 
 
@@ -74,13 +99,13 @@ def _text(value: object) -> str:
     """Model text escaped for HTML (control characters dropped first)."""
     text = plain(value)
     if len(text) <= LONG_RUN or _LONG.search(text) is None:
-        return escape(text)
+        return _isolated(text, escape(text))
     pieces, last = [], 0
     for run in _LONG.finditer(text):
         pieces += [escape(text[last:run.start()]), _breakable(run)]
         last = run.end()
     pieces.append(escape(text[last:]))
-    return "".join(pieces)
+    return _isolated(text, "".join(pieces))
 
 
 @lru_cache(maxsize=1 << 16)
