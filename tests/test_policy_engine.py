@@ -234,7 +234,8 @@ def test_templates_with_anything_but_plain_names_are_rejected(tmp_path, message,
 
 @pytest.mark.parametrize("assertion, where, rule_id, problem", [
     ("{predicate: __import__}", "9:25", "policy.invalid",
-     'rule "x.rule": "assert.predicate" must be text matching ^[a-z0-9]+(-[a-z0-9]+)*(\\.[a-z0-9]+(-[a-z0-9]+)*)+$, got "__import__"'),
+     'rule "x.rule": "assert.predicate" must be the name of a built-in check, lower-case words joined by dots and '
+     'hyphens, such as data.processing-agreement, got "__import__"'),
     ("{predicate: os.system}", "9:25", "policy.unknown-predicate", 'rule "x.rule": predicate "os.system" is not registered in mopsgov'),
     ("{schema: {if: {required: [a]}}}", "9:22", "policy.condition", "rule \"x.rule\": schema: unsupported JSON Schema keyword 'if'"),
     ("{schema: {$ref: ../../../etc/passwd}}", "9:29", "policy.condition",
@@ -256,7 +257,8 @@ def test_a_malformed_pack_gets_findings_with_positions(tmp_path):
     rules = "  - id: Not-A-Dotted-Id\n    title: T\n    severity: fatal\n    message: m\n    remediation: r\n    rationale: r\n    assert: {predicate: tool.in-use}\n    selct: {kind: tool}\n"
     repo = _pack_repo(tmp_path, rules)
     assert _policy_findings(repo) == [
-        ("2:9", "policy.invalid", 'rule "Not-A-Dotted-Id": "id" must be text matching ^[a-z0-9]+(-[a-z0-9]+)*(\\.[a-z0-9]+(-[a-z0-9]+)*)+$, got "Not-A-Dotted-Id"'),
+        ("2:9", "policy.invalid", 'rule "Not-A-Dotted-Id": "id" must be a rule id of lower-case words joined by dots and '
+         'hyphens, such as raci.single-accountable, got "Not-A-Dotted-Id"'),
         ("4:15", "policy.invalid", 'rule "Not-A-Dotted-Id": "severity" must be one of: error, warning, info; got "fatal"'),
         ("9:5", "policy.invalid", 'rule "Not-A-Dotted-Id": "selct" is not a field mopsgov knows'),
     ]
