@@ -159,7 +159,7 @@ def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = No
     breaks: dict[str, bool] = {entity: True}
     notes: dict[str, str] = {}
     queue = deque([entity])
-    ins, outs = _dependence(graph)
+    dependence = _dependence(graph)
 
     def reach(node: str, via: str, source: str, target: str, rel: str, expand: bool) -> None:
         if node in breaks and (breaks[node] or not expand):
@@ -173,9 +173,9 @@ def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = No
         """Everything that depends on what is queued, but through the data it no longer gets."""
         while queue:
             node = queue.popleft()
-            for source, rel, expand in ins.get(node, ()):
+            for source, rel, expand in dependence.ins(node):
                 reach(source, node, source, node, rel, expand)
-            for target, rel, mode in outs.get(node, ()):
+            for target, rel, mode in dependence.outs(node):
                 if mode is _DEPENDS:
                     expand = True
                 elif mode is _AFFECTED:
@@ -221,46 +221,61 @@ def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = No
     return result
 
 
-# How a dependent is reached along an out-edge (see _dependence).
+# How a dependent is reached along an out-edge (see _Dependence).
 _DEPENDS, _AFFECTED, _START, _START_OR_AFFECTED = "depends", "affected", "start", "start or affected"
-_DEPENDENCE: dict = {}  # id(graph) -> (graph, its dependence lists): the graph is built once per model
 
 
-def _dependence(graph: nx.MultiDiGraph) -> tuple[dict, dict]:
-    """The edges along which impact travels, in the order graph.in_edges and out_edges give them:
-    node -> [(source, rel, breaks)] over in-edges, node -> [(target, rel, mode)] over out-edges,
-    where mode is _DEPENDS, _AFFECTED, _START (breaks when the node is the entity asked about)
-    or _START_OR_AFFECTED (breaks then, else affected)."""
-    found = _DEPENDENCE.get(id(graph))
-    if found is not None and found[0] is graph:
-        return found[1]
-    ins: dict[str, list] = {}
-    for node, source, rel in _keyed_edges(graph.pred):
-        modes = RELATIONS[rel].impact
-        if rel != "fed_by" and DEPENDS_ON_TARGET in modes:
-            ins.setdefault(node, []).append((source, rel, True))
-        elif SOURCE_AFFECTED in modes:
-            ins.setdefault(node, []).append((source, rel, False))
-    outs: dict[str, list] = {}
-    for node, target, rel in _keyed_edges(graph.succ):
-        modes = RELATIONS[rel].impact
-        if TARGET_DEPENDS in modes:
-            outs.setdefault(node, []).append((target, rel, _DEPENDS))
-        elif PART_OF_START in modes:
-            outs.setdefault(node, []).append((target, rel, _START_OR_AFFECTED if TARGET_AFFECTED in modes else _START))
-        elif TARGET_AFFECTED in modes:
-            outs.setdefault(node, []).append((target, rel, _AFFECTED))
-    _DEPENDENCE.clear()  # one graph at a time: a long-lived process does not keep old models
-    _DEPENDENCE[id(graph)] = (graph, (ins, outs))
-    return ins, outs
+class _Dependence:
+    """The edges along which impact travels from a node, in the order graph.in_edges and out_edges
+    give them, worked out once per node the first time a search reaches it:
+    ins(node) -> [(source, rel, breaks)], outs(node) -> [(target, rel, mode)], where mode is
+    _DEPENDS, _AFFECTED, _START (breaks when the node is the entity asked about) or
+    _START_OR_AFFECTED (breaks then, else affected)."""
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.graph = graph
+        self._ins: dict[str, list] = {}
+        self._outs: dict[str, list] = {}
+
+    def ins(self, node: str) -> list:
+        return self._along(self._ins, self.graph.pred, node, _in_mode)
+
+    def outs(self, node: str) -> list:
+        return self._along(self._outs, self.graph.succ, node, _out_mode)
+
+    @staticmethod
+    def _along(known: dict, adjacency, node: str, mode_of) -> list:
+        found = known.get(node)
+        if found is None:
+            found = known[node] = [(other, rel, mode) for other, keyed in adjacency[node].items()
+                                   for data in keyed.values() if (mode := mode_of(rel := data.get("rel"))) is not None]
+        return found
 
 
-def _keyed_edges(adjacency):
-    """(node, neighbour, rel) over a networkx adjacency (graph.pred or graph.succ), in its order."""
-    for node, neighbours in adjacency.items():
-        for other, keyed in neighbours.items():
-            for data in keyed.values():
-                yield node, other, data.get("rel")
+def _in_mode(rel: str) -> bool | None:
+    """Along an in-edge: the source breaks (True), is affected (False) or does not depend (None)."""
+    modes = RELATIONS[rel].impact
+    if rel != "fed_by" and DEPENDS_ON_TARGET in modes:
+        return True
+    return False if SOURCE_AFFECTED in modes else None
+
+
+def _out_mode(rel: str) -> str | None:
+    modes = RELATIONS[rel].impact
+    if TARGET_DEPENDS in modes:
+        return _DEPENDS
+    if PART_OF_START in modes:
+        return _START_OR_AFFECTED if TARGET_AFFECTED in modes else _START
+    return _AFFECTED if TARGET_AFFECTED in modes else None
+
+
+_LAST: list = []  # the _Dependence of the last graph searched: one at a time, so old models are not kept
+
+
+def _dependence(graph: nx.MultiDiGraph) -> _Dependence:
+    if not _LAST or _LAST[0].graph is not graph:
+        _LAST[:] = [_Dependence(graph)]
+    return _LAST[0]
 
 
 def _ends(graph: nx.MultiDiGraph, flows, rel: str) -> str:
