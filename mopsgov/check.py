@@ -1,9 +1,8 @@
 """The check pipeline: load -> validate -> rules, producing one sorted list of findings."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import marshal
+from dataclasses import dataclass, field
 
 from mopsgov import forking
 from mopsgov.finding import Finding, Severity, as_plain, from_plain, sort_findings

@@ -71,6 +71,7 @@ class Aside:
                     for part in function():
                         out.write(len(part).to_bytes(_LENGTH, "big"))
                         out.write(part)
+                        out.flush()  # sent now: the reader takes it while the next is packed
                 status = 0
             finally:
                 os._exit(status)
@@ -86,9 +87,9 @@ class Aside:
             whole = True
             while head := pipe.read(_LENGTH):
                 size = int.from_bytes(head, "big")
-                part = pipe.read(size)
-                if len(head) < _LENGTH or len(part) < size:
-                    whole = False
+                part = pipe.read(size) if len(head) == _LENGTH else b""
+                if len(part) < size or len(head) < _LENGTH:
+                    whole = False  # the copy stopped in the middle of a part
                     break
                 yield part
         _, status = os.waitpid(self.pid, 0)

@@ -59,13 +59,13 @@ def test_the_plot_is_svg_with_one_line_per_command(tmp_path: Path):
 def test_the_policy_stage_measured_in_two_parts_gives_the_findings_of_the_stage():
     import phases
     from mopsgov.load.model_loader import load_model
-    from mopsgov.rules.stage import policy_stage
+    from mopsgov.rules.stage import judge, report
 
     model, findings = load_model(str(ROOT / "examples" / "enterprise"))
     laps: list[str] = []
     parts = phases.policy_parts(model, findings, laps.append)
     assert laps == [phases.GRAPHLESS, phases.GRAPH]
-    assert sorted(parts, key=lambda f: f.sort_key()) == sorted(policy_stage(model, findings), key=lambda f: f.sort_key())
+    assert sorted(parts, key=lambda f: f.sort_key()) == sorted(report(model, judge(model), findings), key=lambda f: f.sort_key())
     assert any(f.rule == "coverage.gap" for f in parts) and any(f.rule == "raci.accountable-overload" for f in parts)
 
 

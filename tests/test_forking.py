@@ -276,3 +276,17 @@ def test_a_file_the_copy_cannot_send_is_read_again_here(model: Path, monkeypatch
     assert snapshot(model) == serial
     assert [Path(s).name for s in seen].count("zz-syntax.yaml") == 1  # only that one of the copy's files
     assert "zz-tag.yaml" not in {Path(s).name for s in seen}
+
+
+def test_a_copy_sends_its_parts_in_order_and_says_when_it_stopped_short():
+    whole = forking.Aside(lambda: [b"first", b"", b"x" * 200_000])
+    assert list(whole.parts()) == [b"first", b"", b"x" * 200_000] and whole.ok
+
+    def dies_after_one():
+        yield b"first"
+        os.kill(os.getpid(), signal.SIGKILL)
+    short = forking.Aside(dies_after_one)
+    assert list(short.parts()) == [b"first"] and not short.ok
+    assert forking.Aside(lambda: [b"only"]).result() == b"only"
+    assert forking.Aside(lambda: [b"one", b"two"]).result() is None  # result() expects exactly one part
+    assert no_children_left()

@@ -159,7 +159,7 @@ def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = No
     breaks: dict[str, bool] = {entity: True}
     notes: dict[str, str] = {}
     queue = deque([entity])
-    dependence = _dependence(graph)
+    dependence = _dependence(model, graph)
 
     def reach(node: str, via: str, source: str, target: str, rel: str, expand: bool) -> None:
         if node in breaks and (breaks[node] or not expand):
@@ -175,18 +175,10 @@ def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = No
             node = queue.popleft()
             for source, rel, expand in dependence.ins(node):
                 reach(source, node, source, node, rel, expand)
-            for target, rel, mode in dependence.outs(node):
-                if mode is _DEPENDS:
-                    expand = True
-                elif mode is _AFFECTED:
-                    expand = False
-                elif node == entity:  # a part of the entity asked about
-                    expand = True
-                elif mode is _START_OR_AFFECTED:
-                    expand = False
-                else:
-                    continue
-                reach(target, node, node, target, rel, expand)
+            for target, rel, at_start, elsewhere in dependence.outs(node):
+                expand = at_start if node == entity else elsewhere
+                if expand is not None:
+                    reach(target, node, node, target, rel, expand)
 
     spread()
     # Which flows break depends on tools, data and the flows themselves, never on what they feed:
@@ -221,16 +213,12 @@ def analyze_impact(model: Model, entity: str, graph: nx.MultiDiGraph | None = No
     return result
 
 
-# How a dependent is reached along an out-edge (see _Dependence).
-_DEPENDS, _AFFECTED, _START, _START_OR_AFFECTED = "depends", "affected", "start", "start or affected"
-
-
 class _Dependence:
     """The edges along which impact travels from a node, in the order graph.in_edges and out_edges
     give them, worked out once per node the first time a search reaches it:
-    ins(node) -> [(source, rel, breaks)], outs(node) -> [(target, rel, mode)], where mode is
-    _DEPENDS, _AFFECTED, _START (breaks when the node is the entity asked about) or
-    _START_OR_AFFECTED (breaks then, else affected)."""
+    ins(node) -> [(source, rel, breaks)], outs(node) -> [(target, rel, at_start, elsewhere)],
+    where breaks (and at_start, for the entity asked about, elsewhere for any other node) is
+    True when the neighbour breaks, False when it is only affected, None when it does not depend."""
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
@@ -238,44 +226,42 @@ class _Dependence:
         self._outs: dict[str, list] = {}
 
     def ins(self, node: str) -> list:
-        return self._along(self._ins, self.graph.pred, node, _in_mode)
+        return self._along(self._ins, self.graph.pred, node, _IN_MODES)
 
     def outs(self, node: str) -> list:
-        return self._along(self._outs, self.graph.succ, node, _out_mode)
+        return self._along(self._outs, self.graph.succ, node, _OUT_MODES)
 
     @staticmethod
-    def _along(known: dict, adjacency, node: str, mode_of) -> list:
+    def _along(known: dict, adjacency, node: str, modes: dict) -> list:
         found = known.get(node)
         if found is None:
-            found = known[node] = [(other, rel, mode) for other, keyed in adjacency[node].items()
-                                   for data in keyed.values() if (mode := mode_of(rel := data.get("rel"))) is not None]
+            found = known[node] = [(other, rel, *mode) for other, keyed in adjacency[node].items()
+                                   for data in keyed.values() if (mode := modes[rel := data.get("rel")]) is not None]
         return found
 
 
-def _in_mode(rel: str) -> bool | None:
-    """Along an in-edge: the source breaks (True), is affected (False) or does not depend (None)."""
-    modes = RELATIONS[rel].impact
+def _in_mode(rel: str, modes: tuple) -> tuple | None:
     if rel != "fed_by" and DEPENDS_ON_TARGET in modes:
-        return True
-    return False if SOURCE_AFFECTED in modes else None
+        return (True,)
+    return (False,) if SOURCE_AFFECTED in modes else None
 
 
-def _out_mode(rel: str) -> str | None:
-    modes = RELATIONS[rel].impact
+def _out_mode(modes: tuple) -> tuple | None:
+    """(at_start, elsewhere) along an out-edge; a part of the entity asked about breaks with it."""
     if TARGET_DEPENDS in modes:
-        return _DEPENDS
+        return True, True
+    elsewhere = False if TARGET_AFFECTED in modes else None
     if PART_OF_START in modes:
-        return _START_OR_AFFECTED if TARGET_AFFECTED in modes else _START
-    return _AFFECTED if TARGET_AFFECTED in modes else None
+        return True, elsewhere
+    return None if elsewhere is None else (False, False)
 
 
-_LAST: list = []  # the _Dependence of the last graph searched: one at a time, so old models are not kept
+_IN_MODES = {rel: _in_mode(rel, relation.impact) for rel, relation in RELATIONS.items()}
+_OUT_MODES = {rel: _out_mode(relation.impact) for rel, relation in RELATIONS.items()}
 
 
-def _dependence(graph: nx.MultiDiGraph) -> _Dependence:
-    if not _LAST or _LAST[0].graph is not graph:
-        _LAST[:] = [_Dependence(graph)]
-    return _LAST[0]
+def _dependence(model: Model, graph: nx.MultiDiGraph) -> _Dependence:
+    return cache.memo(model, ("dependence", id(graph)), lambda: _Dependence(graph))
 
 
 def _ends(graph: nx.MultiDiGraph, flows, rel: str) -> str:

@@ -278,7 +278,7 @@ def load_model(path: str, limits: Limits | None = None) -> tuple[Model, list[Fin
     read = lambda task: read_file(task[0], task[1], limits)  # noqa: E731
     sizes = [_size(fs_path) for fs_path, _ in paths]
     model.size = sum(sizes)
-    for parsed in parallel.read_all(paths, sizes, read, limits):
+    for parsed in parallel.read_all(paths, sizes, read):
         _add_file(model, parsed, findings)
     return model, findings
 

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from mopsgov import forking
 from mopsgov.load import parse_cache
-from mopsgov.load.yaml_reader import Limits, ParsedFile
+from mopsgov.load.yaml_reader import ParsedFile
 
 Task = TypeVar("Task")
 
@@ -31,8 +31,7 @@ def split(sizes: Sequence[int], parts: int) -> list[range]:
     return runs
 
 
-def read_all(tasks: Sequence[Task], sizes: Sequence[int], read: Callable[[Task], ParsedFile],
-             limits: Limits) -> list[ParsedFile]:
+def read_all(tasks: Sequence[Task], sizes: Sequence[int], read: Callable[[Task], ParsedFile]) -> list[ParsedFile]:
     """read(task) for every task, in order; `sizes` are the tasks' byte counts, for the split."""
     if len(tasks) < 2 or not forking.worth_forking(sum(sizes)):
         return [read(task) for task in tasks]
@@ -43,7 +42,7 @@ def read_all(tasks: Sequence[Task], sizes: Sequence[int], read: Callable[[Task],
             copies.append(forking.Aside(lambda run=run: _packed([read(tasks[i]) for i in run])))
         results = [read(tasks[i]) for i in runs[0]]
         for run, copy in zip(runs[1:], copies):
-            received = _received(copy, limits)
+            received = _received(copy)
             if len(received) != len(run):
                 received = [None] * len(run)
             results += [parsed if parsed is not None else read(tasks[i]) for i, parsed in zip(run, received)]
@@ -64,12 +63,12 @@ def _packed(parsed: list) -> Iterator[bytes]:
             yield b""
 
 
-def _received(copy: forking.Aside, limits: Limits) -> list[ParsedFile | None]:
+def _received(copy: forking.Aside) -> list[ParsedFile | None]:
     """A copy's results, None for each file to read again; [] unless the copy sent them all."""
     received = []
     for part in copy.parts():
         try:
-            received.append(parse_cache.from_bytes(part, None, limits, checked=False) if part else None)
+            received.append(parse_cache.from_own_bytes(part) if part else None)
         except (ValueError, TypeError, EOFError):
             received.append(None)
     return received if copy.ok else []

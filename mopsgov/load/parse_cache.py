@@ -169,15 +169,22 @@ def _valid(value, display: str, limits: Limits) -> bool:
             and _is_data(data, limits.max_depth))
 
 
-def from_bytes(blob: bytes, display: str | None, limits: Limits, checked: bool = True) -> ParsedFile | None:
-    """The parsed file that to_bytes wrote, or None. `checked`: refuse any other shape, or a file
-    not named `display`; only data this process's own code just wrote may go unchecked."""
+def from_bytes(blob: bytes, display: str, limits: Limits) -> ParsedFile | None:
+    """The parsed file of `display` that to_bytes wrote, or None for anything of another shape."""
     try:
         value = marshal.loads(blob)
     except (ValueError, TypeError, EOFError):
         return None
-    if checked and not _valid(value, display, limits):
-        return None
+    return _parsed(value) if _valid(value, display, limits) else None
+
+
+def from_own_bytes(blob: bytes) -> ParsedFile:
+    """A parsed file that a forked copy of this process just packed with to_bytes: no shape check,
+    the data is this program's own. Raises ValueError, TypeError or EOFError when it is damaged."""
+    return _parsed(marshal.loads(blob))
+
+
+def _parsed(value: tuple) -> ParsedFile:
     _, file, data, spans, width, raw, findings, rejected = value
     return ParsedFile(file, data=data, spans=Spans(spans, width=width), raw=raw,
                       findings=[from_plain(f) for f in findings], rejected=set(rejected))

@@ -1,4 +1,5 @@
-"""The policy stage of `check`: load the packs, apply mopsgov.yaml, evaluate, apply waivers."""
+"""The policy stage of `check`: load the packs, apply mopsgov.yaml, evaluate, apply waivers (judge),
+then hold back what follows from validation errors (report)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,7 +51,3 @@ def report(model: Model, judgement: Judgement | None, findings_so_far: list[Find
     model.held_back = [finding for finding in judgement.judged if id(finding) not in reported]
     return judgement.problems + kept
 
-
-def policy_stage(model: Model, findings_so_far: list[Finding]) -> list[Finding]:
-    """Policy findings, waivers applied, after validation (judge, then report)."""
-    return report(model, judge(model), findings_so_far)
